@@ -1,0 +1,3 @@
+"""newscrawler: crawl Arabic news sites into clean, structured articles in SQLite."""
+
+__version__ = "0.1.0"

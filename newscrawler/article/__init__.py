@@ -1,0 +1,1 @@
+"""Pure functions on article blocks: strip, sections, tables, fingerprint (no Scrapy)."""

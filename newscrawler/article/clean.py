@@ -1,0 +1,28 @@
+"""Clean step: tidy block text and drop the title and lead where the body repeats them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from newscrawler.article.blocks import Block
+from newscrawler.text.clean import clean_text
+from newscrawler.text.match import match_key
+
+_REPEAT_WINDOW = 4  # the title/lead repeat only ever sits at the top of the body
+
+
+def clean_blocks(blocks: list[Block], title: str = "", lead: str = "") -> list[Block]:
+    """Clean every block's text, drop empty blocks and top-of-body repeats of title and lead."""
+    repeats = {k for k in (match_key(title), match_key(lead)) if k}
+    out: list[Block] = []
+    for block in blocks:
+        text = clean_text(block.text) if block.kind != "list" and block.kind != "table" else block.text
+        items = [t for t in (clean_text(i) for i in block.items) if t]
+        if block.kind == "list":
+            text = "\n".join(items)
+        if not text.strip():
+            continue
+        if len(out) < _REPEAT_WINDOW and block.kind in ("paragraph", "heading") and match_key(text) in repeats:
+            continue
+        out.append(replace(block, text=text, items=items))
+    return out

@@ -1,0 +1,178 @@
+"""Structure step: blocks -> sections (heading + paragraphs, lists, quotes) and tables.
+
+Text-only bodies (``<br>`` lines, bare ``<p>`` lines) get their structure back here:
+bullet lines become lists, pipe rows become tables, and short unpunctuated lines
+followed by a paragraph become headings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from newscrawler.article.blocks import Block
+from newscrawler.article.shape import is_headline_shaped, word_count
+from newscrawler.article.tables import (
+    is_bullet_line,
+    is_ordered_bullet,
+    is_pipe_row,
+    parse_pipe_table,
+    strip_bullet,
+)
+
+HEADING_MAX_WORDS = 16
+"""A text line longer than this is never taken for a heading."""
+CAPTION_MAX_WORDS = 10
+"""A line ending with ':' right before a table is its caption when at most this long."""
+
+
+@dataclass
+class Structure:
+    """An article body as sections and tables."""
+
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    tables: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def body_text(self) -> str:
+        """Headings, paragraphs and list items, one per line (tables excluded)."""
+        lines: list[str] = []
+        for section in self.sections:
+            if section["heading"]:
+                lines.append(section["heading"])
+            for block in section["blocks"]:
+                if block["type"] == "list":
+                    lines += block["items"]
+                elif block["type"] != "table":
+                    lines.append(block["text"])
+        return "\n".join(lines)
+
+
+def _group_text_lists(blocks: list[Block]) -> list[Block]:
+    """Consecutive unlinked bullet lines ('- ...') become one list block."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == "paragraph" and is_bullet_line(block.text):
+            item = strip_bullet(block.text)
+            prev = out[-1] if out else None
+            if prev is not None and prev.kind == "list" and prev.line:
+                prev.items.append(item)
+                prev.text = "\n".join(prev.items)
+                continue
+            out.append(
+                replace(block, kind="list", items=[item], text=item, ordered=is_ordered_bullet(block.text), line=True)
+            )
+        else:
+            out.append(block)
+    return out
+
+
+def _group_text_tables(blocks: list[Block]) -> list[Block]:
+    """Consecutive pipe rows become one table block; a short line ending in ':' before it is its caption."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind == "paragraph" and is_pipe_row(block.text):
+            j = i
+            while j < len(blocks) and blocks[j].kind == "paragraph" and is_pipe_row(blocks[j].text):
+                j += 1
+            parsed = parse_pipe_table([b.text for b in blocks[i:j]])
+            if parsed is not None:
+                header, rows = parsed
+                caption = ""
+                prev = out[-1] if out else None
+                if (
+                    prev is not None
+                    and prev.kind == "paragraph"
+                    and prev.text.endswith(":")
+                    and word_count(prev.text) <= CAPTION_MAX_WORDS
+                ):
+                    caption = prev.text.rstrip(":").strip()
+                    out.pop()
+                lines = [" | ".join(header)] + [" | ".join(r) for r in rows]
+                out.append(
+                    Block(kind="table", text="\n".join(lines), header=header, rows=rows, caption=caption, line=True)
+                )
+                i = j
+                continue
+        out.append(block)
+        i += 1
+    return out
+
+
+def _infer_headings(blocks: list[Block]) -> list[Block]:
+    """Bold short paragraphs, and (when the body has no markup headings) short unpunctuated lines
+    followed by a paragraph, become headings."""
+    has_markup = any(b.kind == "heading" for b in blocks)
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        followed = nxt is not None and nxt.kind in ("paragraph", "list", "quote", "table")
+        shaped = (
+            block.kind == "paragraph"
+            and block.link_density < 0.5
+            and is_headline_shaped(block.text, HEADING_MAX_WORDS)
+            and followed
+        )
+        if shaped and block.bold:
+            out.append(replace(block, kind="heading", level=0))
+        elif shaped and not has_markup and nxt is not None and _introduces(block, nxt):
+            out.append(replace(block, kind="heading", level=0))
+        else:
+            out.append(block)
+    return out
+
+
+def _introduces(line: Block, nxt: Block) -> bool:
+    """A text line can head what follows it: a longer paragraph, a list or a table."""
+    if nxt.kind in ("list", "table"):
+        return True
+    return nxt.kind == "paragraph" and word_count(nxt.text) > word_count(line.text)
+
+
+def _heading_kind(block: Block) -> str:
+    if block.level:
+        return "markup"
+    return "bold" if block.bold else "text"
+
+
+def structure_blocks(blocks: list[Block]) -> Structure:
+    """Sections in reading order (text before the first heading has heading None) and tables."""
+    blocks = _infer_headings(_group_text_tables(_group_text_lists(blocks)))
+    result = Structure()
+    current: dict[str, Any] = {"heading": None, "level": 0, "kind": None, "blocks": [], "paragraphs": []}
+    sections = [current]
+    for block in blocks:
+        if block.kind == "heading":
+            current = {
+                "heading": block.text,
+                "level": block.level,
+                "kind": _heading_kind(block),
+                "blocks": [],
+                "paragraphs": [],
+            }
+            sections.append(current)
+        elif block.kind == "table":
+            result.tables.append(
+                {
+                    "caption": block.caption,
+                    "header": block.header,
+                    "rows": block.rows,
+                    "section": len(sections) - 1,
+                }
+            )
+            current["blocks"].append({"type": "table", "table": len(result.tables) - 1})
+        elif block.kind == "list":
+            current["blocks"].append({"type": "list", "items": list(block.items), "ordered": block.ordered})
+            current["paragraphs"].append(list(block.items))
+        else:
+            current["blocks"].append({"type": block.kind, "text": block.text})
+            current["paragraphs"].append(block.text)
+    # Drop headings left with no content (and the empty lead-in section), renumbering table references.
+    kept = [s for s in sections if s["blocks"]]
+    renumber = {sections.index(s): n for n, s in enumerate(kept)}
+    for table in result.tables:
+        table["section"] = renumber[table["section"]]
+    result.sections = kept
+    return result

@@ -1,0 +1,70 @@
+"""The pipeline steps as plain functions on an :class:`ArticleItem` (no Scrapy).
+
+Pipelines wrap these one each; ``newscrawler extract`` runs them in a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from newscrawler.article.clean import clean_blocks
+from newscrawler.article.fingerprint import content_hash
+from newscrawler.article.sections import structure_blocks
+from newscrawler.article.strip import strip_blocks
+from newscrawler.article.validate import ValidationRules, validate_article
+from newscrawler.items import ArticleItem
+from newscrawler.text.clean import clean_text
+
+
+def clean_item(item: ArticleItem) -> ArticleItem:
+    """Tidy title, lead, authors and block text; drop the title and lead repeated in the body."""
+    item.title = clean_text(item.title)
+    item.lead = clean_text(item.lead)
+    item.authors = [a for a in (clean_text(x) for x in item.authors) if a]
+    item.blocks = clean_blocks(item.blocks, item.title, item.lead)
+    return item
+
+
+def strip_item(item: ArticleItem) -> ArticleItem:
+    """Remove boilerplate and unrelated trailing headlines, recording each in ``removed``."""
+    item.blocks, removals = strip_blocks(item.blocks, item.title, item.lead)
+    item.removed += [r.to_dict() for r in removals]
+    return item
+
+
+def structure_item(item: ArticleItem) -> ArticleItem:
+    """Turn blocks into sections and tables; fill ``body_text`` and ``word_count``."""
+    structure = structure_blocks(item.blocks)
+    item.sections = structure.sections
+    item.tables = structure.tables
+    item.body_text = structure.body_text
+    item.word_count = len(item.body_text.split())
+    return item
+
+
+def validate_item(item: ArticleItem, rules: ValidationRules = ValidationRules()) -> ArticleItem:
+    """Set ``language`` or raise :class:`~newscrawler.article.validate.Rejected`."""
+    item.language = validate_article(item.page_type, item.body_text, item.title, rules) or None
+    return item
+
+
+def fingerprint_item(item: ArticleItem) -> ArticleItem:
+    """Set ``content_hash`` from the structured body."""
+    item.content_hash = content_hash(item.sections, item.tables)
+    return item
+
+
+def process_without_storage(
+    item: ArticleItem, rules: ValidationRules = ValidationRules()
+) -> ArticleItem:
+    """Every step the crawl runs before storage, in the pipelines' order."""
+    steps: list[Callable[[ArticleItem], ArticleItem]] = [
+        clean_item,
+        strip_item,
+        structure_item,
+        lambda it: validate_item(it, rules),
+        fingerprint_item,
+    ]
+    for step in steps:
+        item = step(item)
+    return item

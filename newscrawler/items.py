@@ -1,0 +1,56 @@
+"""The article item that parsers produce and pipelines complete.
+
+Parsers fill the fields up to ``blocks``; the pipelines fill the rest (see
+``docs/item-schema.md`` for the JSON shape that ``newscrawler extract`` prints).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from newscrawler.article.blocks import Block
+
+
+@dataclass
+class ArticleItem:
+    """One article page, from extraction to storage."""
+
+    url: str
+    """The URL the page was fetched from (or given with ``--url``)."""
+    fetched_at: str
+    """When the page was fetched, ISO 8601 UTC; passed in, never read from the clock by a parser."""
+    site: str = ""
+    """The ``site_id`` of the parser that read the page, or ``generic``."""
+    extraction: str = "site"
+    """How the body was found: ``site`` (the site's selectors), ``generic``, or ``fallback`` (selectors missed)."""
+    canonical_url: str = ""
+    """The article's canonical URL (``<link rel=canonical>``/``og:url`` or ``url``), tracking parameters removed."""
+    title: str = ""
+    """The headline, without the site name."""
+    lead: str = ""
+    """The summary/dek shown above the body, when the page has one."""
+    authors: list[str] = field(default_factory=list)
+    """Author names."""
+    published_at: str | None = None
+    """Publication time as given by the page (ISO 8601 when the page says so); None when unknown."""
+    language: str | None = None
+    """Language detected from the body text (``ar``, ``fa``, ``ckb``, ``ur``, ``en``), None if unsure."""
+    page_type: str = ""
+    """What the page says it is (``og:type``/JSON-LD ``@type``), e.g. ``article``, ``video.other``."""
+    blocks: list[Block] = field(default_factory=list)
+    """The body as extracted, in reading order; emptied into ``sections``/``tables`` by the structure step."""
+    removed: list[dict[str, str]] = field(default_factory=list)
+    """Blocks the strip step removed: ``{"text", "reason"}``."""
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    """``{"heading", "level", "kind", "paragraphs", "blocks"}`` in reading order."""
+    tables: list[dict[str, Any]] = field(default_factory=list)
+    """``{"caption", "header", "rows", "section"}`` in reading order."""
+    body_text: str = ""
+    """The body as plain text: headings, paragraphs, list items, one per line (tables excluded)."""
+    word_count: int = 0
+    """Words in ``body_text``."""
+    content_hash: str = ""
+    """SHA-256 of the normalised body; the content-side dedupe key."""
+    problems: list[str] = field(default_factory=list)
+    """Problems met while reading the page that did not stop it (e.g. ``json_ld``: a broken JSON-LD block)."""

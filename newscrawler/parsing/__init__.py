@@ -1,0 +1,1 @@
+"""HTML -> article items: block walker, metadata readers, site parser base, generic fallback."""

@@ -1,0 +1,106 @@
+"""The article parser: a response in, an :class:`ArticleItem` out, no I/O.
+
+A site parser is a declaration: a subclass that sets ``site_id`` and ``body_css``
+(and, where needed, ``exclude_css``, ``title_css``, ``lead_css``). Everything it
+does not declare comes from the page's own metadata. When none of the body
+selectors matches (the site's layout changed), the parser falls back to generic
+extraction and says so in ``item.extraction``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from parsel import Selector
+from scrapy.http import TextResponse
+
+from newscrawler.article.blocks import Block
+from newscrawler.items import ArticleItem
+from newscrawler.parsing.html_blocks import blocks_from_element
+from newscrawler.parsing.metadata import PageMetadata, read_metadata
+from newscrawler.text.clean import clean_text
+from newscrawler.text.match import match_key
+
+
+class ArticleParser:
+    """Base class of every parser; subclasses declare selectors."""
+
+    site_id: ClassVar[str] = ""
+    """The site's id (``youm7_com``); ``generic`` for the generic parser."""
+    body_css: ClassVar[tuple[str, ...]] = ()
+    """CSS selectors of the body container, tried in order; the first match wins."""
+    exclude_css: ClassVar[tuple[str, ...]] = ()
+    """CSS selectors of elements inside the body to skip (share bars, ads, inline promos)."""
+    title_css: ClassVar[str] = ""
+    """CSS selector of the headline, when the page metadata gets it wrong."""
+    lead_css: ClassVar[str] = ""
+    """CSS selector of the lead/summary paragraph."""
+
+    def parse(self, response: TextResponse, fetched_at: str) -> ArticleItem:
+        """Turn a response into an item with raw ``blocks`` and metadata."""
+        sel = Selector(text=response.text, type="html")
+        meta = read_metadata(sel, response.url)
+        extraction = "site" if self.site_id != "generic" else "generic"
+        blocks = self.body_blocks(sel, response.text, response.url)
+        if blocks is None:
+            blocks = generic_blocks(response.text, response.url, sel)
+            extraction = "fallback"
+        return ArticleItem(
+            url=response.url,
+            fetched_at=fetched_at,
+            site=self.site_id,
+            extraction=extraction,
+            canonical_url=meta.canonical_url,
+            title=self.title(sel, meta),
+            lead=self.lead(sel, meta, blocks),
+            authors=meta.authors,
+            published_at=meta.published,
+            page_type=meta.page_type,
+            blocks=blocks,
+            problems=list(meta.problems),
+        )
+
+    def body_blocks(self, sel: Selector, html: str, url: str) -> list[Block] | None:
+        """Blocks of the first body container that matches, or None when none does."""
+        for css in self.body_css:
+            found = sel.css(css)
+            if found:
+                root = found[0].root
+                exclude = [e.root for css_x in self.exclude_css for e in found[0].css(css_x)]
+                return blocks_from_element(root, exclude)
+        return None
+
+    def title(self, sel: Selector, meta: PageMetadata) -> str:
+        """The headline: the declared selector, else the page metadata."""
+        if self.title_css:
+            text = clean_text(" ".join(sel.css(self.title_css)[:1].xpath(".//text()").getall()))
+            if text:
+                return text
+        return meta.title
+
+    def lead(self, sel: Selector, meta: PageMetadata, blocks: list[Block]) -> str:
+        """The lead: the declared selector, else a description that is not the first sentence cut short."""
+        if self.lead_css:
+            text = clean_text(" ".join(sel.css(self.lead_css)[:1].xpath(".//text()").getall()))
+            if text:
+                return text
+        return description_as_lead(meta.description, blocks)
+
+
+def description_as_lead(description: str, blocks: list[Block]) -> str:
+    """The page description, unless it is just the start of a body paragraph cut short."""
+    key = match_key(description.rstrip(".… "))
+    if not key:
+        return ""
+    for block in blocks[:4]:
+        body_key = match_key(block.text)
+        if body_key != key and body_key.startswith(key):
+            return ""
+    return description
+
+
+def generic_blocks(html: str, url: str, sel: Selector | None = None) -> list[Block]:
+    """Generic extraction (trafilatura), imported lazily so site parsers do not pay for it."""
+    from newscrawler.parsing.generic import extract_blocks
+
+    return extract_blocks(html, url, sel)

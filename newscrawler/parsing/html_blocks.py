@@ -1,0 +1,289 @@
+"""Walk an HTML body container and turn it into :class:`Block` objects.
+
+Handles the three template styles found in the wild: semantic markup (``<h2>``,
+``<ul>``, ``<table>``), flat ``<p>`` lines, and text with ``<br>`` line breaks in one
+``<div>``. Every block keeps its link share and the class/id tokens of the
+containers it sat in, which the strip step uses as evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import html as lxml_html
+
+from newscrawler.article.blocks import Block
+from newscrawler.text.clean import clean_text
+
+HtmlElement = lxml_html.HtmlElement
+
+SKIP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "iframe", "form", "button", "svg", "select",
+        "input", "textarea", "figure", "figcaption", "img", "video", "audio",
+        "object", "embed", "template", "head", "title", "meta", "link",
+    }
+)  # fmt: skip
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "main", "aside", "header", "footer", "nav",
+        "ul", "ol", "dl", "table", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5",
+        "h6", "li", "dd", "dt", "hr", "address", "center", "body", "html",
+    }
+)  # fmt: skip
+HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+BOLD_TAGS = frozenset({"strong", "b"})
+
+
+@dataclass
+class _Segment:
+    text: str
+    href: str | None
+    bold: bool
+
+
+@dataclass
+class _Run:
+    """Inline content between two block boundaries, split into lines at ``<br>``."""
+
+    lines: list[list[_Segment]] = field(default_factory=lambda: [[]])
+    container: str = ""
+    tag: str = ""
+
+    def add(self, seg: _Segment) -> None:
+        self.lines[-1].append(seg)
+
+    def line_break(self) -> None:
+        self.lines[-1].append(_Segment("\n", None, False))
+        self.lines.append([])
+
+
+def element_tokens(el: HtmlElement) -> list[str]:
+    """Class and id tokens of one element, lower-cased."""
+    tokens = (el.get("class") or "").split()
+    if el.get("id"):
+        tokens.append(el.get("id", ""))
+    return [t.lower() for t in tokens]
+
+
+def _segments_to_block(segments: list[_Segment], container: str, line: bool) -> Block | None:
+    text = clean_text("".join(s.text for s in segments))
+    if not text:
+        return None
+    link_chars = sum(len(clean_text(s.text)) for s in segments if s.href is not None)
+    visible = [s for s in segments if s.text.strip()]
+    bold = bool(visible) and all(s.bold for s in visible)
+    links = sorted({s.href for s in segments if s.href})
+    return Block(
+        kind="paragraph",
+        text=text,
+        link_chars=link_chars,
+        links=links,
+        container=container,
+        bold=bold,
+        line=line,
+    )
+
+
+class _Walker:
+    def __init__(self, root: HtmlElement, exclude: set[HtmlElement]) -> None:
+        self.root = root
+        self.exclude = exclude
+        self.blocks: list[Block] = []
+        self.run = _Run()
+
+    # -- inline runs -------------------------------------------------------------
+    def flush(self) -> None:
+        run = self.run
+        lines = [seg for seg in run.lines if "".join(s.text for s in seg).strip()]
+        multi = len(lines) > 1
+        for segments in lines:
+            block = _segments_to_block(segments, run.container, line=multi)
+            if block is not None:
+                self.blocks.append(block)
+        self.run = _Run()
+
+    def container_of(self, el: HtmlElement) -> str:
+        tokens: list[str] = []
+        node: HtmlElement | None = el
+        while node is not None and node is not self.root:
+            tokens = element_tokens(node) + tokens
+            node = node.getparent()
+        return " ".join(tokens)
+
+    def inline(self, el: HtmlElement, href: str | None, bold: bool) -> None:
+        """Add an inline element's text (and its children's) to the current run."""
+        if not self.run.container and not "".join(s.text for seg in self.run.lines for s in seg).strip():
+            parent = el.getparent()
+            self.run.container = self.container_of(parent if parent is not None else el)
+        if el.text:
+            self.run.add(_Segment(el.text, href, bold))
+        for child in el:
+            self.visit(child, href, bold)
+            if child.tail:
+                self.run.add(_Segment(child.tail, href, bold))
+
+    # -- dispatch ----------------------------------------------------------------
+    def visit(self, el: HtmlElement, href: str | None = None, bold: bool = False) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag or el in self.exclude or tag in SKIP_TAGS:
+            return
+        if el.get("hidden") is not None or "display:none" in (el.get("style") or "").replace(" ", ""):
+            return
+        if tag == "br":
+            self.run.line_break()
+            return
+        if tag not in BLOCK_TAGS:
+            if tag == "a":
+                href = el.get("href") or ""
+            self.inline(el, href, bold or tag in BOLD_TAGS)
+            return
+        self.flush()
+        if tag in HEADING_TAGS:
+            self.heading(el, HEADING_TAGS[tag])
+        elif tag in ("ul", "ol"):
+            self.list_block(el, ordered=tag == "ol")
+        elif tag == "table":
+            self.table(el)
+        elif tag == "blockquote":
+            self.quote(el)
+        else:
+            self.container_block(el)
+        self.flush()
+
+    def container_block(self, el: HtmlElement) -> None:
+        self.run.container = self.container_of(el)
+        if el.text:
+            self.run.add(_Segment(el.text, None, False))
+        for child in el:
+            self.visit(child)
+            if child.tail and child.tail.strip():
+                if not self.run.container:
+                    self.run.container = self.container_of(el)
+                self.run.add(_Segment(child.tail, None, False))
+            elif child.tail:
+                self.run.add(_Segment(child.tail, None, False))
+
+    def _sub_blocks(self, el: HtmlElement) -> list[Block]:
+        sub = _Walker(el, self.exclude)
+        sub.container_block(el)
+        sub.flush()
+        return sub.blocks
+
+    def heading(self, el: HtmlElement, level: int) -> None:
+        parts = self._sub_blocks(el)
+        text = clean_text(" ".join(b.text for b in parts))
+        if text:
+            self.blocks.append(
+                Block(
+                    kind="heading",
+                    text=text,
+                    level=level,
+                    link_chars=sum(b.link_chars for b in parts),
+                    links=sorted({h for b in parts for h in b.links}),
+                    container=self.container_of(el),
+                )
+            )
+
+    def list_block(self, el: HtmlElement, ordered: bool) -> None:
+        items: list[str] = []
+        link_chars = 0
+        links: set[str] = set()
+        for li in el.iterchildren("li"):
+            parts = self._sub_blocks(li)
+            text = clean_text(" ".join(b.text for b in parts))
+            if text:
+                items.append(text)
+                link_chars += sum(b.link_chars for b in parts)
+                links.update(h for b in parts for h in b.links)
+        if items:
+            self.blocks.append(
+                Block(
+                    kind="list",
+                    text="\n".join(items),
+                    items=items,
+                    ordered=ordered,
+                    link_chars=link_chars,
+                    links=sorted(links),
+                    container=self.container_of(el),
+                )
+            )
+
+    def quote(self, el: HtmlElement) -> None:
+        parts = self._sub_blocks(el)
+        text = "\n".join(b.text for b in parts)
+        if text:
+            self.blocks.append(
+                Block(
+                    kind="quote",
+                    text=text,
+                    link_chars=sum(b.link_chars for b in parts),
+                    links=sorted({h for b in parts for h in b.links}),
+                    container=self.container_of(el),
+                )
+            )
+
+    def table(self, el: HtmlElement) -> None:
+        rows: list[list[str]] = []
+        header: list[str] = []
+        for tr in el.iter("tr"):
+            if _nearest_table(tr) is not el:
+                continue
+            cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            texts = [clean_text(" ".join(b.text for b in self._sub_blocks(c))) for c in cells]
+            if not any(texts):
+                continue
+            is_header = all(c.tag == "th" for c in cells) or _in_thead(tr, el)
+            if is_header and not header and not rows:
+                header = texts
+            else:
+                rows.append(texts)
+        width = max([len(header)] + [len(r) for r in rows]) if (header or rows) else 0
+        if width <= 1:
+            # A layout table (one column): its text is body text.
+            self.container_block(el)
+            return
+        caption_el = el.find("caption")
+        caption = clean_text(caption_el.text_content()) if caption_el is not None else ""
+        lines = [" | ".join(header)] if header else []
+        lines += [" | ".join(r) for r in rows]
+        self.blocks.append(
+            Block(
+                kind="table",
+                text="\n".join(lines),
+                header=header,
+                rows=rows,
+                caption=caption,
+                container=self.container_of(el),
+            )
+        )
+
+
+def _nearest_table(el: HtmlElement) -> HtmlElement | None:
+    node = el.getparent()
+    while node is not None and node.tag != "table":
+        node = node.getparent()
+    return node
+
+
+def _in_thead(tr: HtmlElement, table: HtmlElement) -> bool:
+    node = tr.getparent()
+    while node is not None and node is not table:
+        if node.tag == "thead":
+            return True
+        node = node.getparent()
+    return False
+
+
+def blocks_from_element(root: HtmlElement, exclude: list[HtmlElement] | None = None) -> list[Block]:
+    """The blocks of ``root``'s content, in reading order, skipping ``exclude`` subtrees."""
+    walker = _Walker(root, set(exclude or []))
+    walker.container_block(root)
+    walker.flush()
+    return walker.blocks
+
+
+def blocks_from_html(html: str) -> list[Block]:
+    """The blocks of an HTML fragment or page: '<p>أ</p><p>ب</p>' -> two paragraphs."""
+    root = lxml_html.fromstring(html)
+    return blocks_from_element(root)

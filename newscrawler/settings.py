@@ -1,0 +1,48 @@
+"""Scrapy settings for newscrawler: the one place settings and environment variables are read.
+
+Every project setting is prefixed ``NEWSCRAWLER_`` and can be given on the command
+line (``-s NEWSCRAWLER_DB=/tmp/x.db``) or, for the database path, the environment
+variable of the same name.
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "newscrawler"
+SPIDER_MODULES = ["newscrawler.spiders"]
+NEWSPIDER_MODULE = "newscrawler.spiders"
+
+# --- newscrawler -----------------------------------------------------------------------
+NEWSCRAWLER_DB = os.environ.get("NEWSCRAWLER_DB", "output/articles.db")
+"""SQLite database the crawl writes to (created with its folder when missing)."""
+NEWSCRAWLER_LANGUAGES = ["ar"]
+"""Languages that are stored; pages in others are dropped with reason ``language``."""
+NEWSCRAWLER_MIN_WORDS = 25
+"""Articles with fewer body words are dropped with reason ``too_short``."""
+NEWSCRAWLER_CONTACT = os.environ.get("NEWSCRAWLER_CONTACT", "https://github.com/newscrawler")
+"""Where a site operator can reach whoever runs the crawl; goes into the user agent."""
+
+ITEM_PIPELINES = {
+    "newscrawler.pipelines.clean.CleanPipeline": 100,
+    "newscrawler.pipelines.strip.StripPipeline": 200,
+    "newscrawler.pipelines.structure.StructurePipeline": 300,
+    "newscrawler.pipelines.validate.ValidatePipeline": 400,
+    "newscrawler.pipelines.dedupe.DedupePipeline": 500,
+    "newscrawler.pipelines.store.StorePipeline": 600,
+}
+
+# --- politeness ------------------------------------------------------------------------
+USER_AGENT = f"newscrawler/0.1 (+{NEWSCRAWLER_CONTACT})"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# --- general ---------------------------------------------------------------------------
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

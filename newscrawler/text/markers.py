@@ -1,0 +1,98 @@
+"""Arabic phrases that announce junk: related-headline boxes, share and follow lines.
+
+Phrases are written as publishers print them and compared in ``match_key`` form, so
+spelling variants (إقرأ أيضاً / اقرأ ايضا) match.
+"""
+
+from __future__ import annotations
+
+from newscrawler.text.match import match_key
+
+# A block that *starts* with one of these introduces a box of other articles.
+RELATED_BOX_PHRASES = (
+    "اقرأ أيضا",
+    "اقرأ المزيد",
+    "إقرأ ايضا",
+    "أخبار ذات صلة",
+    "أخبار متعلقة",
+    "مواضيع ذات علاقة",
+    "مواضيع ذات صلة",
+    "مواضيع متعلقة",
+    "موضوعات متعلقة",
+    "موضوعات ذات صلة",
+    "الموضوعات المتعلقة",
+    "قد يهمك أيضا",
+    "قد يهمك",
+    "الأكثر قراءة",
+    "الأكثر مشاهدة",
+    "الأكثر تصفحا",
+    "الأكثر تداولا",
+    "الأكثر شعبية",
+    "آخر الأخبار",
+    "أحدث الأخبار",
+    "اخترنا لكم",
+    "ترشيحاتنا",
+    "مختارات",
+    "شاهد أيضا",
+    "شاهد ايضا",
+    "انظر أيضا",
+    "طالع أيضا",
+    "تابع أيضا",
+    "المزيد من الأخبار",
+    "قصص مقترحة",
+    "الأخبار الرئيسية",
+    "عناوين أخرى",
+)
+
+# A short block that *is* one of these (or starts with it) is boilerplate.
+BOILERPLATE_PHRASES = (
+    "تابعونا على",
+    "تابعوا",
+    "تابعونا",
+    "تابعنا على",
+    "شارك",
+    "شارك المقال",
+    "شارك الخبر",
+    "مشاركة",
+    "شاركها",
+    "الكلمات الدالة",
+    "الكلمات المفتاحية",
+    "كلمات مفتاحية",
+    "كلمات دالة",
+    "وسوم",
+    "الوسوم",
+    "اشترك في النشرة",
+    "اشترك في نشرتنا",
+    "اشترك الآن",
+    "للاشتراك في",
+    "أضف تعليق",
+    "اضف تعليقاً",
+    "التعليقات",
+    "بروتوكول نشر التعليقات",
+    "لا توجد تعليقات",
+    "جميع الحقوق محفوظة",
+    "حمل تطبيق",
+    "انضم إلى قناتنا",
+)
+
+_RELATED_KEYS = tuple(sorted({match_key(p) for p in RELATED_BOX_PHRASES}, key=len, reverse=True))
+_BOILERPLATE_KEYS = tuple(sorted({match_key(p) for p in BOILERPLATE_PHRASES}, key=len, reverse=True))
+
+
+def _leading_phrase(text: str, keys: tuple[str, ...]) -> str | None:
+    """The first of ``keys`` that ``text`` starts with, as a whole word sequence."""
+    key = match_key(text)
+    for phrase in keys:
+        if key == phrase or key.startswith(phrase + " "):
+            return phrase
+    return None
+
+
+def related_box_marker(text: str) -> str | None:
+    """The "read also"-type phrase that ``text`` opens with: 'إقرأ أيضاً: ...' -> 'اقرا ايضا'."""
+    return _leading_phrase(text, _RELATED_KEYS)
+
+
+def boilerplate_marker(text: str) -> str | None:
+    """The share/follow/tags phrase that ``text`` opens with: 'تابعونا على فيسبوك' -> 'تابعونا علي'."""
+    return _leading_phrase(text, _BOILERPLATE_KEYS)

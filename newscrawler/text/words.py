@@ -1,0 +1,46 @@
+"""Content words of a text, for "is this line about the article" questions.
+
+Light prefix stripping (و ف ب ل ك ال) so that 'والأمنية' and 'الأمنية' meet, and a
+small stop-word list so that 'في', 'على', 'اليوم' do not make unrelated lines look related.
+"""
+
+from __future__ import annotations
+
+from newscrawler.text.match import match_words
+
+# Stop words in match_key form (alef folded, ة->ه, ى->ي).
+STOP_WORDS = frozenset(
+    """
+    في من علي الي عن مع او ام ان انه انها كان كانت يكون تكون هذا هذه ذلك تلك التي الذي الذين
+    اللذين هو هي هم هن نحن انت انا كما لكن بل ثم قد لقد لم لن ما ماذا متي اين كيف هل كل بعض
+    غير بين حتي عند منذ خلال بعد قبل حيث اذا لا نعم ايضا فقط وقد وفي ومن وعلي والي وهو وهي
+    اليوم امس غدا الان جديد جديده يوم عام سنه تم يتم وتم اكثر اقل اول اخر الا له لها لهم به بها
+    عليه عليها فيه فيها منه منها اي وان بان لان كذلك احد ضمن نحو لدي ذات
+    """.split()
+)
+
+_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+
+
+def strip_prefix(word: str) -> str:
+    """Strip one clitic prefix while a 3-letter stem remains: 'والامنيه' -> 'امنيه'."""
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix) :]
+    return word
+
+
+def content_words(s: str) -> list[str]:
+    """Normalised, prefix-stripped words without stop words or lone digits.
+
+    'ويتضمن برنامج الإصلاح في 2025' -> ['يتضمن', 'برنامج', 'اصلاح']
+    """
+    out = []
+    for word in match_words(s):
+        if word in STOP_WORDS or word.isdigit() or len(word) < 2:
+            continue
+        stem = strip_prefix(word)
+        if stem in STOP_WORDS:
+            continue
+        out.append(stem)
+    return out
