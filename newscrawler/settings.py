@@ -12,6 +12,7 @@ import os
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["newscrawler.spiders"]
 NEWSPIDER_MODULE = "newscrawler.spiders"
+COMMANDS_MODULE = "newscrawler.commands"
 
 # --- newscrawler -----------------------------------------------------------------------
 NEWSCRAWLER_DB = os.environ.get("NEWSCRAWLER_DB", "output/articles.db")
@@ -20,8 +21,8 @@ NEWSCRAWLER_LANGUAGES = ["ar"]
 """Languages that are stored; pages in others are dropped with reason ``language``."""
 NEWSCRAWLER_MIN_WORDS = 25
 """Articles with fewer body words are dropped with reason ``too_short``."""
-NEWSCRAWLER_CONTACT = os.environ.get("NEWSCRAWLER_CONTACT", "https://github.com/newscrawler")
-"""Where a site operator can reach whoever runs the crawl; goes into the user agent."""
+NEWSCRAWLER_CONTACT = os.environ.get("NEWSCRAWLER_CONTACT", "")
+"""Where a site operator can reach whoever runs the crawl (a URL or e-mail); goes into the user agent."""
 
 ITEM_PIPELINES = {
     "newscrawler.pipelines.clean.CleanPipeline": 100,
@@ -33,7 +34,7 @@ ITEM_PIPELINES = {
 }
 
 # --- politeness ------------------------------------------------------------------------
-USER_AGENT = f"newscrawler/0.1 (+{NEWSCRAWLER_CONTACT})"
+USER_AGENT = "newscrawler/0.1" + (f" (+{NEWSCRAWLER_CONTACT})" if NEWSCRAWLER_CONTACT else "")
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
@@ -44,5 +45,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 # --- general ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "newscrawler.logformatter.NewsLogFormatter"
+# No control servers in an unattended crawl: the telnet console and Scrapy's remote
+# control extension both open a port that runs code.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -10,7 +10,8 @@ SENTENCE_END = (".", "…", "!", "؛", ";", ":", "،", ",")
 _CREDIT = re.compile(r"^[\(\[\-–—\s]*[^\s()\[\]]{1,12}(\s+[^\s()\[\]]{1,12}){0,3}[\)\]\-–—\s]*$")
 _DATE_ONLY = re.compile(r"^[\d\s/:.\-–TZ+]+$")
 _DATE = re.compile(r"\b\d{1,2}\s+\S+\s+\d{4}\b|\b\d{4}[-/]\d{1,2}[-/]\d{1,2}\b")
-_CLICKBAIT = ("تعرف علي", "التفاصيل", "بالصور", "فيديو", "عاجل", "رسميا", "شاهد", "بالفيديو", "الموعد والقناه")
+_CLICKBAIT = ("تعرف على", "التفاصيل", "بالصور", "فيديو", "عاجل", "رسمياً", "شاهد", "بالفيديو", "الموعد والقناة")
+_CLICKBAIT_KEYS = tuple((phrase, match_key(phrase)) for phrase in _CLICKBAIT)
 
 
 def word_count(text: str) -> int:
@@ -53,8 +54,8 @@ def headline_cues(text: str) -> list[str]:
     if _DATE.search(match_key(stripped)):
         cues.append("date")
     key = match_key(stripped)
-    for phrase in _CLICKBAIT:
-        if phrase in key:
+    for phrase, phrase_key in _CLICKBAIT_KEYS:
+        if phrase_key in key:
             cues.append(f"'{phrase}'")
             break
     return cues

@@ -15,6 +15,8 @@ from newscrawler.article.validate import ValidationRules, validate_article
 from newscrawler.items import ArticleItem
 from newscrawler.text.clean import clean_text
 
+DEFAULT_RULES = ValidationRules()
+
 
 def clean_item(item: ArticleItem) -> ArticleItem:
     """Tidy title, lead, authors and block text; drop the title and lead repeated in the body."""
@@ -42,7 +44,7 @@ def structure_item(item: ArticleItem) -> ArticleItem:
     return item
 
 
-def validate_item(item: ArticleItem, rules: ValidationRules = ValidationRules()) -> ArticleItem:
+def validate_item(item: ArticleItem, rules: ValidationRules = DEFAULT_RULES) -> ArticleItem:
     """Set ``language`` or raise :class:`~newscrawler.article.validate.Rejected`."""
     item.language = validate_article(item.page_type, item.body_text, item.title, rules) or None
     return item
@@ -54,9 +56,7 @@ def fingerprint_item(item: ArticleItem) -> ArticleItem:
     return item
 
 
-def process_without_storage(
-    item: ArticleItem, rules: ValidationRules = ValidationRules()
-) -> ArticleItem:
+def process_without_storage(item: ArticleItem, rules: ValidationRules = DEFAULT_RULES) -> ArticleItem:
     """Every step the crawl runs before storage, in the pipelines' order."""
     steps: list[Callable[[ArticleItem], ArticleItem]] = [
         clean_item,

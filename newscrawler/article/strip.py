@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass
 
 from newscrawler.article.blocks import Block
-from newscrawler.article.tables import is_bullet_line, is_pipe_row
 from newscrawler.article.shape import (
     headline_cues,
     is_agency_credit,
@@ -26,6 +25,7 @@ from newscrawler.article.shape import (
     is_sentence,
     word_count,
 )
+from newscrawler.article.tables import is_bullet_line, is_pipe_row
 from newscrawler.text.markers import boilerplate_marker, related_box_marker
 from newscrawler.text.words import content_words
 
@@ -105,8 +105,10 @@ def _trailing_reason(block: Block, vocabulary: set[str]) -> str | None:
     lines = _teaser_lines(block)
     if not lines or is_agency_credit(block.text):
         return None
-    if block.kind == "paragraph" and block.link_density < LINKED and (
-        is_pipe_row(block.text) or is_bullet_line(block.text)
+    if (
+        block.kind == "paragraph"
+        and block.link_density < LINKED
+        and (is_pipe_row(block.text) or is_bullet_line(block.text))
     ):
         return None  # the article's own table rows and list items, written as text
     if not all(is_headline_shaped(line) for line in lines):
@@ -157,9 +159,7 @@ def strip_blocks(blocks: list[Block], title: str = "", lead: str = "") -> tuple[
             box_open = reason.startswith("marker")
             continue
         # The linked headlines right after a "read also" marker belong to its box.
-        if box_open and block.link_density >= LINKED and all(
-            is_headline_shaped(line) for line in _teaser_lines(block)
-        ):
+        if box_open and block.link_density >= LINKED and all(is_headline_shaped(line) for line in _teaser_lines(block)):
             removed[i] = "in related box"
             continue
         box_open = False
@@ -177,3 +177,9 @@ def strip_blocks(blocks: list[Block], title: str = "", lead: str = "") -> tuple[
     out = [b for i, b in enumerate(blocks) if i not in removed]
     removals = [Removal(blocks[i].text, removed[i]) for i in sorted(removed)]
     return out, removals
+
+
+def reason_kind(reason: str) -> str:
+    """The stats key of a removal reason: "trailing headline: linked ..." -> 'trailing_headline'."""
+    head = reason.split(":", 1)[0].split(" '", 1)[0].strip()
+    return head.replace(" ", "_") or "other"

@@ -28,14 +28,13 @@ class ValidationRules:
     website_min_words: int = 120
 
 
-def validate_article(
-    page_type: str, body_text: str, title: str, rules: ValidationRules = ValidationRules()
-) -> str:
+def validate_article(page_type: str, body_text: str, title: str, rules: ValidationRules | None = None) -> str:
     """Return the detected language, or raise :class:`Rejected` with a reason.
 
     Reasons: ``not_article`` (a video, tag or index page), ``empty`` (no body),
     ``too_short`` (fewer than ``min_words`` words), ``language``.
     """
+    rules = rules or ValidationRules()
     words = len(body_text.split())
     kind = page_type.lower()
     if kind.startswith(NOT_ARTICLE_TYPES):

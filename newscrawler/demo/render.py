@@ -22,11 +22,7 @@ SITE_NAME = "أخبار المدينة"
 TEMPLATES = ("semantic", "flat", "text")
 
 _NAV = "".join(f'<li><a href="../sections/{k}.html">{escape(v)}</a></li>' for k, v in SECTIONS.items())
-_MOST_READ = [
-    ("«بالأرقام» حصاد الأسبوع في أسواق المال", "market-week"),
-    ("كل ما تريد معرفته عن مواعيد الإجازات الرسمية", "holidays"),
-    ("بطولة الأحياء الشعبية تنطلق الجمعة المقبلة", "neighborhood-cup"),
-]
+_MOST_READ = [(a["title"], a["slug"]) for a in ARTICLES[1:4]]
 
 
 def _head(a: dict[str, Any], extra: str = "") -> str:
@@ -51,9 +47,7 @@ def _page_top() -> str:
 
 
 def _page_bottom() -> str:
-    most_read = "".join(
-        f'<li><a href="../articles/{slug}.html">{escape(t)}</a></li>' for t, slug in _MOST_READ
-    )
+    most_read = "".join(f'<li><a href="../articles/{slug}.html">{escape(t)}</a></li>' for t, slug in _MOST_READ)
     return (
         f'<aside class="sidebar most-read"><h3>الأكثر قراءة</h3><ul>{most_read}</ul></aside>\n'
         f'<footer class="site-footer"><p>جميع الحقوق محفوظة © {SITE_NAME} 2025</p>'
@@ -117,9 +111,7 @@ def render_semantic(a: dict[str, Any]) -> str:
             head = "".join(f"<th>{escape(h)}</th>" for h in part[2])
             rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in part[3])
             parts.append(f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
-    related = "".join(
-        f'<li><a href="{_junk_href(i)}">{escape(t)}</a></li>' for i, t in enumerate(a["trailing"])
-    )
+    related = "".join(f'<li><a href="{_junk_href(i)}">{escape(t)}</a></li>' for i, t in enumerate(a["trailing"]))
     body = "\n".join(parts)
     return (
         _head(a, extra)
@@ -185,12 +177,9 @@ def render_video_page() -> str:
         f"<title>فيديو: لقطات من افتتاح المهرجان | {SITE_NAME}</title>\n"
         '<meta property="og:type" content="video.other">\n'
         '<meta property="og:title" content="فيديو: لقطات من افتتاح المهرجان">\n'
-        "</head>\n"
-        + _page_top()
-        + '<div class="video-page"><h1>فيديو: لقطات من افتتاح المهرجان</h1>\n'
+        "</head>\n" + _page_top() + '<div class="video-page"><h1>فيديو: لقطات من افتتاح المهرجان</h1>\n'
         '<video src="festival.mp4" controls></video>\n'
-        '<div class="article-body"><p>شاهد اللقطات الكاملة.</p></div></div>\n'
-        + _page_bottom()
+        '<div class="article-body"><p>شاهد اللقطات الكاملة.</p></div></div>\n' + _page_bottom()
     )
 
 
@@ -218,9 +207,7 @@ def render_site() -> dict[str, str]:
     listing["culture"].append(("فيديو: لقطات من افتتاح المهرجان", "festival-video.html"))
     for key, entries in listing.items():
         pages[f"sections/{key}.html"] = _section_page(key, entries)
-    latest = "".join(
-        f'<li><a href="articles/{a["slug"]}.html">{escape(a["title"])}</a></li>' for a in ARTICLES[:4]
-    )
+    latest = "".join(f'<li><a href="articles/{a["slug"]}.html">{escape(a["title"])}</a></li>' for a in ARTICLES[:4])
     nav = "".join(f'<li><a href="sections/{k}.html">{escape(v)}</a></li>' for k, v in SECTIONS.items())
     pages["index.html"] = (
         '<!DOCTYPE html>\n<html lang="ar" dir="rtl">\n<head>\n<meta charset="utf-8">\n'

@@ -27,6 +27,8 @@ class ArticleParser:
 
     site_id: ClassVar[str] = ""
     """The site's id (``youm7_com``); ``generic`` for the generic parser."""
+    domains: ClassVar[tuple[str, ...]] = ()
+    """Host names the site serves articles from (subdomains included), for picking a parser by URL."""
     body_css: ClassVar[tuple[str, ...]] = ()
     """CSS selectors of the body container, tried in order; the first match wins."""
     exclude_css: ClassVar[tuple[str, ...]] = ()

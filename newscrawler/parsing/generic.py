@@ -81,7 +81,7 @@ def _table(el: Any) -> Block | None:
         texts = [clean_text(_text(c)) for c in cells]
         if not any(texts):
             continue
-        heads = all(c.get("role") == "head" for c, t in zip(cells, texts) if t)
+        heads = all(c.get("role") == "head" for c, t in zip(cells, texts, strict=True) if t)
         if not rows and not header and not caption and len([t for t in texts if t]) == 1 and len(texts) > 1:
             caption = next(t for t in texts if t)  # a caption spread over the table's width
             continue

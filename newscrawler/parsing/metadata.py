@@ -45,9 +45,7 @@ class PageMetadata:
 
 def _meta(sel: Selector, *names: str) -> str:
     for name in names:
-        value = sel.xpath(
-            f"//meta[@property='{name}' or @name='{name}' or @itemprop='{name}']/@content"
-        ).get()
+        value = sel.xpath(f"//meta[@property='{name}' or @name='{name}' or @itemprop='{name}']/@content").get()
         if value and value.strip():
             return clean_text(value)
     return ""

@@ -1,0 +1,32 @@
+"""Which parser reads a URL: the site parser whose ``domains`` match, else the generic one."""
+
+from __future__ import annotations
+
+import inspect
+from urllib.parse import urlsplit
+
+from scrapy.utils.misc import walk_modules
+
+from newscrawler.parsing.base import ArticleParser
+from newscrawler.parsing.generic import GenericParser
+
+
+def site_parsers() -> list[type[ArticleParser]]:
+    """Every site parser class declared in ``newscrawler.spiders``."""
+    found: dict[str, type[ArticleParser]] = {}
+    for module in walk_modules("newscrawler.spiders"):
+        for _, obj in inspect.getmembers(module, inspect.isclass):
+            if issubclass(obj, ArticleParser) and obj.site_id and obj.site_id != "generic":
+                found[f"{obj.__module__}.{obj.__qualname__}"] = obj
+    return list(found.values())
+
+
+def parser_for_url(url: str) -> ArticleParser:
+    """The parser of the site ``url`` belongs to, or the generic parser."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    if host:
+        for parser_class in site_parsers():
+            for domain in parser_class.domains:
+                if host == domain or host.endswith("." + domain):
+                    return parser_class()
+    return GenericParser()

@@ -1,0 +1,33 @@
+"""Strip pipeline: unrelated trailing headlines and boilerplate removed, each with its reason."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from newscrawler.article.steps import strip_item
+from newscrawler.article.strip import reason_kind
+from newscrawler.items import ArticleItem
+
+
+class StripPipeline:
+    """Run the strip step; count removals as ``newscrawler/strip/removed[/<kind>]``."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, ArticleItem):
+            before = len(item.removed)
+            strip_item(item)
+            for removal in item.removed[before:]:
+                self.stats.inc_value("newscrawler/strip/removed")
+                self.stats.inc_value(f"newscrawler/strip/removed/{reason_kind(removal['reason'])}")
+        return item

@@ -1,0 +1,1 @@
+"""Spiders: ``demo`` (the bundled offline site), ``generic`` (any URL), one module per site."""

@@ -1,0 +1,27 @@
+"""The bundled offline demo site: three template styles, crawled from its index over file:// URLs."""
+
+from __future__ import annotations
+
+from newscrawler.demo import index_url
+from newscrawler.parsing.base import ArticleParser
+from newscrawler.spiders.base import ListingSpider
+
+
+class DemoParser(ArticleParser):
+    site_id = "demo"
+    # semantic, flat and text-with-<br> templates
+    body_css = ("article div.article-body", "div.post-content", "div#article-text", "div.article-body")
+    lead_css = "p.story-lead"
+
+
+class DemoSpider(ListingSpider):
+    name = "demo"
+    parser_class = DemoParser
+    listing_url_pattern = r"/sections/[^/]+\.html$"
+    article_url_pattern = r"/articles/[^/]+\.html"
+    # Local files: there is no server to be polite to, so no delay, throttle or robots.txt.
+    custom_settings = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": False}
+
+    def start_urls(self) -> list[str]:  # type: ignore[override]
+        # Resolved at run time, wherever the package is installed: no network needed.
+        return [index_url()]

@@ -1,0 +1,1 @@
+"""SQLite storage via sqlite-utils: schema and migrations, writes, reads."""

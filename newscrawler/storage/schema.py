@@ -1,0 +1,134 @@
+"""Open the database and keep its schema current.
+
+The schema is a numbered list of migrations (sqlite-utils ``Migrations``); opening a
+database applies the pending ones in place and sets ``PRAGMA user_version`` to the
+number applied. Data is never deleted to change the schema.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+
+migrations = Migrations("newscrawler")
+
+
+class DatabaseUnavailable(Exception):
+    """The database path cannot be used; the message says why and what to do."""
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Articles, their sections, tables, URLs and removed blocks."""
+    db.table("articles").create(
+        {
+            "id": int,
+            "content_hash": str,
+            "url": str,
+            "canonical_url": str,
+            "site": str,
+            "title": str,
+            "lead": str,
+            "authors": str,
+            "published_at": str,
+            "language": str,
+            "body_text": str,
+            "word_count": int,
+            "extraction": str,
+            "first_seen_at": str,
+            "last_seen_at": str,
+        },
+        pk="id",
+        not_null={"content_hash", "url", "canonical_url", "site", "first_seen_at", "last_seen_at"},
+    )
+    db.table("articles").create_index(["content_hash"], unique=True)
+    db.table("articles").create_index(["canonical_url"])
+    db.table("articles").create_index(["site", "published_at"])
+    db.table("sections").create(
+        {
+            "article_id": int,
+            "position": int,
+            "heading": str,
+            "level": int,
+            "kind": str,
+            "paragraphs": str,
+            "blocks": str,
+        },
+        pk=("article_id", "position"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("article_tables").create(
+        {
+            "article_id": int,
+            "position": int,
+            "section": int,
+            "caption": str,
+            "header": str,
+            "rows": str,
+        },
+        pk=("article_id", "position"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("article_urls").create(
+        {"url": str, "article_id": int, "first_seen_at": str, "last_seen_at": str},
+        pk="url",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("article_urls").create_index(["article_id"])
+    db.table("removed_blocks").create(
+        {"id": int, "article_id": int, "position": int, "text": str, "reason": str},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("removed_blocks").create_index(["article_id"])
+
+
+def _check_path(path: Path) -> None:
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseUnavailable(
+            f"cannot create the database folder {folder}: {exc.strerror or exc}. Set NEWSCRAWLER_DB to a writable path."
+        ) from exc
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseUnavailable(
+            f"the database folder {folder} is not writable. Set NEWSCRAWLER_DB to a writable path."
+        )
+    if path.exists() and not os.access(path, os.W_OK):
+        raise DatabaseUnavailable(f"the database file {path} is not writable.")
+
+
+def connect(path: str | Path) -> Database:
+    """A connection in WAL mode with a busy timeout, for readers and writers alike."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    db = Database(conn)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def open_database(path: str | Path) -> Database:
+    """Open (creating if needed) the database at ``path`` and migrate it to the current schema.
+
+    Raises :class:`DatabaseUnavailable` with a clear message when the path cannot be used.
+    """
+    path = Path(path)
+    _check_path(path)
+    try:
+        db = connect(path)
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.enable_wal()
+        migrations.apply(db)
+        version = len(migrations.applied(db))
+        if db.execute("PRAGMA user_version").fetchone()[0] != version:
+            db.execute(f"PRAGMA user_version = {version}")
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnavailable(f"cannot use {path} as the article database: {exc}") from exc
+    return db
