@@ -27,7 +27,7 @@ from newscrawler.article.shape import (
 )
 from newscrawler.article.tables import is_bullet_line, is_pipe_row
 from newscrawler.text.markers import boilerplate_marker, related_box_marker
-from newscrawler.text.words import content_words
+from newscrawler.text.words import content_words, word_forms
 
 LINKED = 0.6
 """A block whose link share is at least this is a linked block."""
@@ -75,15 +75,15 @@ def junk_container(container: str) -> str | None:
 
 def article_vocabulary(blocks: list[Block], title: str, lead: str) -> set[str]:
     """Content words of the title, lead and the body's sentence-like, unlinked blocks."""
-    words = set(content_words(title)) | set(content_words(lead))
+    texts = [title, lead]
     for block in blocks:
         if block.link_density >= LINKED:
             continue
         if block.kind in ("paragraph", "quote") and (is_sentence(block.text) or word_count(block.text) > 25):
-            words.update(content_words(block.text))
+            texts.append(block.text)
         elif block.kind == "table":
-            words.update(content_words(block.text))
-    return words
+            texts.append(block.text)
+    return {form for text in texts for word in content_words(text) for form in word_forms(word)}
 
 
 def relatedness(text: str, vocabulary: set[str]) -> float:
@@ -91,7 +91,7 @@ def relatedness(text: str, vocabulary: set[str]) -> float:
     words = set(content_words(text))
     if not words:
         return 0.0
-    return len(words & vocabulary) / len(words)
+    return sum(1 for word in words if word_forms(word) & vocabulary) / len(words)
 
 
 def _teaser_lines(block: Block) -> list[str]:

@@ -98,7 +98,8 @@ def strip_site_name(title: str, site_name: str = "") -> str:
             if title.startswith(site_name + sep):
                 return title[len(site_name + sep) :].strip()
     for sep in _TITLE_SEPARATORS:
-        if sep in title:
+        # One separator only: a headline may hold a dashed aside (' - كما قال الوزير - ').
+        if title.count(sep) == 1:
             head, _, tail = title.rpartition(sep)
             # The site name is the short side; keep the headline.
             if len(tail.split()) <= 4 and len(head.split()) >= 3:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from urllib.parse import urlsplit
 
-from scrapy.utils.misc import walk_modules
+from scrapy.utils.misc import walk_modules_iter
 
 from newscrawler.parsing.base import ArticleParser
 from newscrawler.parsing.generic import GenericParser
@@ -14,7 +14,7 @@ from newscrawler.parsing.generic import GenericParser
 def site_parsers() -> list[type[ArticleParser]]:
     """Every site parser class declared in ``newscrawler.spiders``."""
     found: dict[str, type[ArticleParser]] = {}
-    for module in walk_modules("newscrawler.spiders"):
+    for module in walk_modules_iter("newscrawler.spiders"):
         for _, obj in inspect.getmembers(module, inspect.isclass):
             if issubclass(obj, ArticleParser) and obj.site_id and obj.site_id != "generic":
                 found[f"{obj.__module__}.{obj.__qualname__}"] = obj

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawler.items import ArticleItem
 from newscrawler.parsing.base import ArticleParser
@@ -58,7 +59,11 @@ class ArticleSpider(scrapy.Spider):
         """Errback for requests: log the failed URL and count the error by type."""
         stats = self.crawler.stats
         assert stats is not None
-        stats.inc_value(f"newscrawler/fetch/error/{failure.type.__name__}")
+        if failure.check(HttpError):
+            reason = f"http_{failure.value.response.status}"
+        else:
+            reason = failure.type.__name__
+        stats.inc_value(f"newscrawler/fetch/error/{reason}")
         request = getattr(failure, "request", None)
         self.logger.error("fetch failed: %s (%s)", request.url if request else "?", failure.getErrorMessage())
 

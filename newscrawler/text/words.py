@@ -19,21 +19,35 @@ STOP_WORDS = frozenset(
     """.split()
 )
 
-_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
+_LETTER_PREFIXES = ("و", "ف", "ب", "ل", "ك")
 
 
 def strip_prefix(word: str) -> str:
-    """Strip one clitic prefix while a 3-letter stem remains: 'والامنيه' -> 'امنيه'."""
-    for prefix in _PREFIXES:
+    """Strip the article with its clitic while a 3-letter stem remains: 'والامنيه' -> 'امنيه'."""
+    for prefix in _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             return word[len(prefix) :]
     return word
 
 
-def content_words(s: str) -> list[str]:
-    """Normalised, prefix-stripped words without stop words or lone digits.
+def word_forms(word: str) -> set[str]:
+    """A word's possible stems: itself without the article, and without one clitic letter.
 
-    'ويتضمن برنامج الإصلاح في 2025' -> ['يتضمن', 'برنامج', 'اصلاح']
+    'لبرنامج' -> {'لبرنامج', 'برنامج'}; 'برنامج' -> {'برنامج', 'رنامج'}. Two lines share a
+    word when their forms meet, so a wrong guess about a clitic costs nothing.
+    """
+    stem = strip_prefix(word)
+    forms = {stem}
+    if stem.startswith(_LETTER_PREFIXES) and len(stem) >= 4:
+        forms.add(stem[1:])
+    return forms
+
+
+def content_words(s: str) -> list[str]:
+    """Normalised words without the article, stop words or lone digits.
+
+    'ويتضمن برنامج الإصلاح في 2025' -> ['ويتضمن', 'برنامج', 'اصلاح']
     """
     out = []
     for word in match_words(s):

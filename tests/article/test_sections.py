@@ -1,0 +1,57 @@
+from newscrawler.article.blocks import Block
+from newscrawler.article.sections import structure_blocks
+from newscrawler.demo.articles import SEED
+from newscrawler.demo.render import body_lines
+
+LONG = "وأكد الوزير في مؤتمر صحفي عقده اليوم أن الحكومة ماضية في تنفيذ خطتها للإصلاح الاقتصادي رغم الصعوبات."
+
+
+def para(text: str, **kw: object) -> Block:
+    return Block(kind="paragraph", text=text, **kw)
+
+
+def test_seed_as_text_lines() -> None:
+    structure = structure_blocks([para(line, line=True) for line in body_lines(SEED)])
+    headings = [s["heading"] for s in structure.sections]
+    assert headings == [None, SEED["body"][1][1], SEED["body"][5][1]]
+    assert structure.sections[1]["paragraphs"][1] == SEED["body"][3][1]  # the bullets, kept as a list
+    assert structure.sections[1]["blocks"][1] == {"type": "list", "items": SEED["body"][3][1], "ordered": False}
+    assert len(structure.tables) == 1
+    table = structure.tables[0]
+    assert table["header"] == ["البند", "النقطة الأساسية"]
+    assert table["rows"] == SEED["body"][7][3]
+    assert table["section"] == 2
+    assert structure.sections[2]["paragraphs"][-1] == SEED["body"][-1][1]
+
+
+def test_markup_headings_disable_text_heading_guess() -> None:
+    blocks = [para(LONG), Block(kind="heading", text="عنوان فرعي", level=2), para("سطر قصير بلا نقطة"), para(LONG)]
+    sections = structure_blocks(blocks).sections
+    assert [s["heading"] for s in sections] == [None, "عنوان فرعي"]
+    assert sections[1]["level"] == 2 and sections[1]["kind"] == "markup"
+
+
+def test_bold_paragraph_is_a_heading() -> None:
+    sections = structure_blocks([para(LONG), para("ماذا قال الوزير؟", bold=True), para(LONG)]).sections
+    assert sections[1]["heading"] == "ماذا قال الوزير؟"
+    assert sections[1]["kind"] == "bold"
+
+
+def test_heading_without_content_is_dropped() -> None:
+    blocks = [para(LONG), Block(kind="heading", text="أخيرة", level=2)]
+    assert [s["heading"] for s in structure_blocks(blocks).sections] == [None]
+
+
+def test_caption_line_before_text_table() -> None:
+    lines = [LONG, "أسعار الفائدة:", "الأداة | السعر", "---|---", "الإيداع | 11%"]
+    table = structure_blocks([para(t, line=True) for t in lines]).tables[0]
+    assert table["caption"] == "أسعار الفائدة"
+    assert table["rows"] == [["الإيداع", "11%"]]
+
+
+def test_body_text_has_headings_paragraphs_and_items_not_tables() -> None:
+    structure = structure_blocks([para(line, line=True) for line in body_lines(SEED)])
+    lines = structure.body_text.split("\n")
+    assert SEED["body"][1][1] in lines
+    assert SEED["body"][3][1][0] in lines
+    assert not any("|" in line for line in lines)

@@ -1,0 +1,126 @@
+"""Strip step: each case is blocks in, (kept texts, removed texts) out."""
+
+import pytest
+
+from newscrawler.article.blocks import Block
+from newscrawler.article.strip import junk_container, reason_kind, relatedness, strip_blocks
+from newscrawler.demo.articles import SEED, SEED_TRAILING
+
+TITLE = SEED["title"]
+LEAD = SEED["lead"]
+BODY = [p[1] for p in SEED["body"] if p[0] in ("p", "h2")]
+
+
+def para(text: str, linked: bool = False, container: str = "") -> Block:
+    return Block(kind="paragraph", text=text, link_chars=len(text) if linked else 0, container=container)
+
+
+def kept_and_removed(blocks: list[Block], title: str = TITLE, lead: str = LEAD) -> tuple[list[str], list[str]]:
+    kept, removed = strip_blocks(blocks, title, lead)
+    return [b.text for b in kept], [r.text for r in removed]
+
+
+@pytest.mark.parametrize("linked", [True, False], ids=["linked", "plain-lines"])
+def test_seed_trailing_headlines_are_removed(linked: bool) -> None:
+    blocks = [para(t) for t in BODY] + [para(t, linked=linked) for t in SEED_TRAILING]
+    kept, removed = kept_and_removed(blocks)
+    assert kept == BODY
+    assert removed == SEED_TRAILING
+
+
+def test_every_removal_has_a_reason_naming_the_evidence() -> None:
+    blocks = [para(t) for t in BODY] + [para(t) for t in SEED_TRAILING]
+    _, removals = strip_blocks(blocks, TITLE, LEAD)
+    for removal in removals:
+        assert removal.reason.startswith("trailing headline: headline-shaped")
+        assert "unrelated" in removal.reason
+
+
+CASES = [
+    pytest.param(
+        [para(BODY[0]), para("(أ ف ب)")],
+        [BODY[0], "(أ ف ب)"],
+        [],
+        id="agency-credit-kept",
+    ),
+    pytest.param(
+        [para(BODY[0]), para("قوات التحالف الدولي والبيشمركة في مواجهة داعش")],
+        [BODY[0], "قوات التحالف الدولي والبيشمركة في مواجهة داعش"],
+        [],
+        id="short-on-topic-last-line-kept",
+    ),
+    pytest.param(
+        [para(BODY[0]), para("اقرأ أيضاً: الحكومة تقر الموازنة", linked=True), para(BODY[2])],
+        [BODY[0], BODY[2]],
+        ["اقرأ أيضاً: الحكومة تقر الموازنة"],
+        id="inline-read-also",
+    ),
+    pytest.param(
+        [
+            para(BODY[0]),
+            Block(kind="heading", text="أخبار ذات صلة", level=3),
+            para("عنوان آخر عن الرياضة", linked=True),
+            para(BODY[2]),
+        ],
+        [BODY[0], BODY[2]],
+        ["أخبار ذات صلة", "عنوان آخر عن الرياضة"],
+        id="related-box-heading-and-its-links",
+    ),
+    pytest.param(
+        [para(BODY[0]), para("تابعونا على فيسبوك وتويتر"), para("الكلمات الدالة: كوردستان")],
+        [BODY[0]],
+        ["تابعونا على فيسبوك وتويتر", "الكلمات الدالة: كوردستان"],
+        id="follow-and-tags",
+    ),
+    pytest.param(
+        [para(BODY[0]), para("ملف كامل عن الموضوع", container="box most-read")],
+        [BODY[0]],
+        ["ملف كامل عن الموضوع"],
+        id="junk-container",
+    ),
+    pytest.param(
+        [
+            para(BODY[0]),
+            para(
+                "شارك في الاجتماع وزير الخارجية ووزير الدفاع وعدد من كبار المسؤولين في الإقليم والحكومة الاتحادية وممثلو التحالف."
+            ),
+        ],
+        [
+            BODY[0],
+            "شارك في الاجتماع وزير الخارجية ووزير الدفاع وعدد من كبار المسؤولين في الإقليم والحكومة الاتحادية وممثلو التحالف.",
+        ],
+        [],
+        id="sentence-starting-with-share-word-kept",
+    ),
+    pytest.param(
+        [para(BODY[0]), para("- توحيد هيكلية القوات"), para("البند | النقطة |")],
+        [BODY[0], "- توحيد هيكلية القوات", "البند | النقطة |"],
+        [],
+        id="own-list-items-and-table-rows-kept",
+    ),
+]
+
+
+@pytest.mark.parametrize(("blocks", "kept", "removed"), CASES)
+def test_strip_cases(blocks: list[Block], kept: list[str], removed: list[str]) -> None:
+    assert kept_and_removed(blocks) == (kept, removed)
+
+
+def test_relatedness() -> None:
+    vocabulary = {"بيشمركه", "قوات", "تحالف", "داعش"}
+    assert relatedness("قوات البيشمركة", vocabulary) == 1.0
+    assert relatedness("أسعار الذهب اليوم", vocabulary) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("container", "expected"),
+    [("post related-news", "related"), ("most-read", "most"), ("article-body", None), ("bbc-4wucq3", None)],
+)
+def test_junk_container(container: str, expected: str | None) -> None:
+    assert junk_container(container) == expected
+
+
+def test_reason_kind() -> None:
+    assert reason_kind("trailing headline: headline-shaped, linked") == "trailing_headline"
+    assert reason_kind("marker 'اقرا ايضا'") == "marker"
+    assert reason_kind("date stamp") == "date_stamp"

@@ -1,0 +1,65 @@
+from newscrawler.parsing.html_blocks import blocks_from_html
+
+
+def kinds(html: str) -> list[tuple[str, str]]:
+    return [(b.kind, b.text) for b in blocks_from_html(html)]
+
+
+def test_br_lines_in_one_div_become_line_blocks() -> None:
+    blocks = blocks_from_html('<div id="t">سطر أول<br>سطر <b>ثان</b><br><br>سطر ثالث<br></div>')
+    assert [b.text for b in blocks] == ["سطر أول", "سطر ثان", "سطر ثالث"]
+    assert all(b.line for b in blocks)
+
+
+def test_single_paragraph_is_not_a_line() -> None:
+    (block,) = blocks_from_html("<div><p>فقرة واحدة</p></div>")
+    assert not block.line
+
+
+def test_links_and_containers_are_carried() -> None:
+    html = '<div><p>نص <a href="/x">رابط</a></p><div class="related-news"><p><a href="/y">عنوان آخر</a></p></div></div>'
+    first, second = blocks_from_html(html)
+    assert first.link_chars == len("رابط") and first.links == ["/x"]
+    assert second.container == "related-news"
+    assert second.link_density == 1.0
+
+
+def test_semantic_markup() -> None:
+    html = (
+        "<div><h2>عنوان فرعي</h2><ul><li>أ</li><li>ب</li></ul><ol><li>١</li></ol>"
+        "<blockquote><p>قول مأثور</p></blockquote>"
+        "<table><caption>جدول</caption><thead><tr><th>س</th><th>ص</th></tr></thead>"
+        "<tbody><tr><td>١</td><td>٢</td></tr></tbody></table></div>"
+    )
+    blocks = blocks_from_html(html)
+    assert [b.kind for b in blocks] == ["heading", "list", "list", "quote", "table"]
+    assert blocks[0].level == 2
+    assert blocks[1].items == ["أ", "ب"] and not blocks[1].ordered
+    assert blocks[2].ordered
+    table = blocks[4]
+    assert (table.caption, table.header, table.rows) == ("جدول", ["س", "ص"], [["١", "٢"]])
+
+
+def test_layout_table_flows_into_body() -> None:
+    html = "<div><table><tr><td><p>فقرة أولى</p><p>فقرة ثانية</p></td></tr></table></div>"
+    assert kinds(html) == [("paragraph", "فقرة أولى"), ("paragraph", "فقرة ثانية")]
+
+
+def test_scripts_styles_hidden_and_figures_skipped() -> None:
+    html = (
+        "<div><script>var x = 1;</script><style>p{}</style><p hidden>مخفي</p>"
+        '<p style="display: none">مخفي</p><figure><img src="a.jpg"><figcaption>تعليق الصورة</figcaption></figure>'
+        "<p>ظاهر</p></div>"
+    )
+    assert kinds(html) == [("paragraph", "ظاهر")]
+
+
+def test_bold_paragraph() -> None:
+    (block,) = blocks_from_html("<div><p><strong>سؤال:</strong> <b>ما رأيك؟</b></p></div>")
+    assert block.bold
+
+
+def test_nested_inline_text_and_tails_keep_order() -> None:
+    assert kinds("<div>أول <span>ثاني <em>ثالث</em> رابع</span> خامس</div>") == [
+        ("paragraph", "أول ثاني ثالث رابع خامس")
+    ]

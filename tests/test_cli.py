@@ -1,0 +1,75 @@
+"""`newscrawler extract` and `newscrawler stats`, run as commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from newscrawler.demo import site_dir
+from newscrawler.demo.articles import SEED, SEED_TRAILING
+from tests.conftest import run_cli, run_crawl
+
+SEED_PAGE = site_dir() / "articles" / "kurdistan-coalition-security.html"
+KEYS = {
+    "url", "canonical_url", "site", "title", "lead", "authors", "published_at", "language",
+    "sections", "tables", "body_text", "content_hash", "removed",
+}  # fmt: skip
+
+
+def test_extract_seed_page() -> None:
+    result = run_cli("extract", str(SEED_PAGE))
+    assert result.returncode == 0, result.stderr
+    assert "\\u06" not in result.stdout, "Arabic is printed as UTF-8, not \\u escapes"
+    item = json.loads(result.stdout)
+    assert KEYS <= set(item)
+    assert item["title"] == SEED["title"]
+    assert item["lead"] == SEED["lead"]
+    assert item["url"] == SEED_PAGE.resolve().as_uri()
+    headings = [s["heading"] for s in item["sections"] if s["heading"]]
+    assert headings == [SEED["body"][1][1], SEED["body"][5][1]]
+    assert SEED["body"][3][1] in item["sections"][1]["paragraphs"]
+    assert item["tables"][0]["header"] == ["البند", "النقطة الأساسية"]
+    assert item["sections"][-1]["paragraphs"][-1] == SEED["body"][-1][1]
+    assert [r["text"] for r in item["removed"] if r["reason"].startswith("trailing")] == SEED_TRAILING
+    assert not any(h in item["body_text"] for h in SEED_TRAILING)
+
+
+def test_extract_url_option_and_several_paths() -> None:
+    other = site_dir() / "articles" / "wheat-harvest.html"
+    result = run_cli("extract", str(SEED_PAGE), str(other), "--url", "https://news.example/a/1")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().split("\n")
+    assert len(lines) == 2
+    items = [json.loads(line) for line in lines]
+    assert {i["url"] for i in items} == {"https://news.example/a/1"}
+    assert items[0]["content_hash"] != items[1]["content_hash"]
+
+
+def test_extract_dropped_page_prints_reason_and_fails() -> None:
+    result = run_cli("extract", str(site_dir() / "articles" / "festival-video.html"))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "dropped: not_article" in result.stderr
+
+
+def test_extract_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_cli("extract", str(tmp_path / "nope.html"))
+    assert result.returncode == 2
+    assert "cannot read" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_stats_after_crawl(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    assert run_crawl("demo", db).returncode == 0
+    result = run_cli("stats", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("12 articles under 13 URLs")
+    assert "demo: 12" in result.stdout
+    assert "عدد السياح الوافدين يتجاوز 12 مليوناً خلال عشرة أشهر" in result.stdout  # the latest by date
+
+
+def test_stats_without_database(tmp_path: Path) -> None:
+    result = run_cli("stats", "--db", str(tmp_path / "none.db"))
+    assert result.returncode == 2
+    assert "no database" in result.stderr
+    assert not (tmp_path / "none.db").exists()
