@@ -8,47 +8,25 @@ it came under is recorded in ``article_urls`` and the item is dropped at INFO le
 from __future__ import annotations
 
 import logging
-from typing import Any, Self
+from typing import Any
 
-from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.statscollectors import StatsCollector
-from sqlite_utils import Database
 
 from newscrawler.article.steps import fingerprint_item
 from newscrawler.items import ArticleItem
-from newscrawler.storage.schema import open_database
+from newscrawler.pipelines.base import DatabasePipeline
 from newscrawler.storage.writes import find_article, record_sighting
 
 logger = logging.getLogger(__name__)
 
 
-class DedupePipeline:
+class DedupePipeline(DatabasePipeline):
     """Fingerprint the item and drop it when the article is already stored."""
-
-    def __init__(self, stats: StatsCollector, db_path: str) -> None:
-        self.stats = stats
-        self.db_path = db_path
-        self.db: Database | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        assert crawler.stats is not None
-        return cls(crawler.stats, crawler.settings.get("NEWSCRAWLER_DB"))
-
-    def open_spider(self) -> None:
-        self.db = open_database(self.db_path)
-
-    def close_spider(self) -> None:
-        if self.db is not None:
-            self.db.close()
-            self.db = None
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
         fingerprint_item(item)
-        assert self.db is not None, "open_spider() opens the database"
         found = find_article(self.db, item.content_hash, item.canonical_url)
         if found is None:
             return item
