@@ -115,3 +115,31 @@ def test_lint_and_format() -> None:
     assert check.returncode == 0, check.stdout
     fmt = subprocess.run([ruff, "format", "--check", "."], cwd=REPO, capture_output=True, text=True)
     assert fmt.returncode == 0, fmt.stdout
+
+
+def test_pure_packages_type_check_strictly() -> None:
+    """newscrawler.text and newscrawler.article are plain typed Python: mypy --strict holds."""
+    pytest.importorskip("mypy")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "newscrawler/text", "newscrawler/article"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("package", "banned"),
+    [("text", ("scrapy", "parsel", "lxml", "sqlite_utils")), ("article", ("scrapy", "parsel", "lxml", "sqlite_utils"))],
+)
+def test_pure_packages_import_no_crawl_or_html_libraries(package: str, banned: tuple[str, ...]) -> None:
+    import ast
+
+    for path in (REPO / "newscrawler" / package).glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert not name.startswith(banned), f"{path.name} imports {name}"
