@@ -2,7 +2,7 @@
 
 * :class:`ArticleSpider`: turns article responses into items through ``parser_class``,
   counting parse failures instead of crashing the crawl.
-* :class:`ListingSpider`: starts from ``start_urls``, follows section/listing links that
+* :class:`ListingSpider`: starts from ``start_urls`` (listing pages), follows section/listing links that
   match ``listing_url_pattern`` and sends links matching ``article_url_pattern`` to the parser.
 """
 
@@ -50,6 +50,8 @@ class ArticleSpider(scrapy.Spider):
             stats.inc_value(f"newscrawler/parse/error/{self.parser.site_id or self.name}")
             self.logger.exception("parser %s failed on %s", type(self.parser).__name__, response.url)
             return
+        for problem in item.problems:
+            stats.inc_value(f"newscrawler/parse/problem/{problem}")
         if item.extraction == "fallback":
             stats.inc_value(f"newscrawler/parse/fallback/{item.site}")
             self.logger.warning("no body selector matched, used generic extraction: %s", response.url)
@@ -85,12 +87,8 @@ class ListingSpider(ArticleSpider):
         self._article_links = LinkExtractor(allow=[self.article_url_pattern] if self.article_url_pattern else ())
 
     async def start(self) -> AsyncIterator[Any]:
-        for url in self.start_urls():
+        for url in self.start_urls:
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
-
-    def start_urls(self) -> list[str]:  # type: ignore[override]
-        """The listing pages a crawl starts from."""
-        return []
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request]:
         """A listing page: follow article links and further listing links."""

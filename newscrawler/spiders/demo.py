@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from newscrawler.demo import index_url
 from newscrawler.parsing.base import ArticleParser
 from newscrawler.spiders.base import ListingSpider
@@ -22,6 +24,7 @@ class DemoSpider(ListingSpider):
     # Local files: there is no server to be polite to, so no delay, throttle or robots.txt.
     custom_settings = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": False}
 
-    def start_urls(self) -> list[str]:  # type: ignore[override]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         # Resolved at run time, wherever the package is installed: no network needed.
-        return [index_url()]
+        self.start_urls = [index_url()]
