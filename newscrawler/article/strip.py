@@ -62,9 +62,15 @@ class Removal:
         return {"text": self.text, "reason": self.reason}
 
 
-def junk_container(container: str) -> str | None:
-    """The junk token in a container's class/id tokens: 'post related-news' -> 'related'."""
+def junk_container(container: str, ignore: frozenset[str] = frozenset()) -> str | None:
+    """The junk token in a container's class/id tokens: 'post related-news' -> 'related'.
+
+    Tokens in ``ignore`` (the wrappers the whole body sits in) and negated tokens
+    ('no-share') do not count.
+    """
     for token in container.split():
+        if token in ignore or token.startswith(("no-", "no_", "hide-", "without-")):
+            continue
         parts = _TOKEN_SPLIT.split(token)
         joined = "".join(parts)
         for part in (*parts, joined):
@@ -129,7 +135,17 @@ def _trailing_reason(block: Block, vocabulary: set[str]) -> str | None:
     return None
 
 
-def _box_reason(block: Block) -> str | None:
+def body_wrappers(blocks: list[Block]) -> frozenset[str]:
+    """Container tokens that at least half of the text blocks share: the article's own wrappers."""
+    counts: dict[str, int] = {}
+    text_blocks = [b for b in blocks if b.kind in ("paragraph", "heading", "list", "quote")]
+    for block in text_blocks:
+        for token in set(block.container.split()):
+            counts[token] = counts.get(token, 0) + 1
+    return frozenset(t for t, n in counts.items() if n * 2 >= len(text_blocks))
+
+
+def _box_reason(block: Block, wrappers: frozenset[str]) -> str | None:
     """Why a block anywhere in the body is boilerplate or a related box, or None."""
     marker = related_box_marker(block.text)
     if marker and (block.kind in ("heading", "list") or block.link_density > 0 or word_count(block.text) <= 20):
@@ -137,8 +153,12 @@ def _box_reason(block: Block) -> str | None:
     marker = boilerplate_marker(block.text)
     if marker and word_count(block.text) <= BOILERPLATE_MAX_WORDS:
         return f"boilerplate '{marker}'"
-    token = junk_container(block.container)
-    if token:
+    token = junk_container(block.container, wrappers)
+    if token and (
+        block.link_density >= 0.3
+        or word_count(block.text) <= 12
+        or all(is_headline_shaped(t) for t in _teaser_lines(block))
+    ):
         return f"container '{token}'"
     if block.kind == "paragraph" and is_date_stamp(block.text):
         return "date stamp"
@@ -152,8 +172,9 @@ def strip_blocks(blocks: list[Block], title: str = "", lead: str = "") -> tuple[
     """
     removed: dict[int, str] = {}
     box_open = False
+    wrappers = body_wrappers(blocks)
     for i, block in enumerate(blocks):
-        reason = _box_reason(block)
+        reason = _box_reason(block, wrappers)
         if reason:
             removed[i] = reason
             box_open = reason.startswith("marker")

@@ -148,8 +148,8 @@ def render_flat(a: dict[str, Any]) -> str:
 
 
 def render_text(a: dict[str, Any]) -> str:
-    """Text with <br> line breaks in one <div>, pipe tables in text, trailing lines plain."""
-    lines = [a["lead"], *body_lines(a), *a["trailing"]]
+    """Text with <br> line breaks in one <div> (the dek above it), pipe tables in text, trailing lines plain."""
+    lines = [*body_lines(a), *a["trailing"]]
     text = "<br>\n".join(escape(line) for line in lines)
     return (
         _head(a)
@@ -157,6 +157,7 @@ def render_text(a: dict[str, Any]) -> str:
         + '<div id="content">\n'
         + f'<h1 class="headline">{escape(a["title"])}</h1>\n'
         + f'<div class="meta">{escape(a["author"])} | {a["published"][:10]}</div>\n'
+        + f'<p class="summary">{escape(a["lead"])}</p>\n'
         + f'<div id="article-text">\n{text}<br>\n</div>\n</div>\n'
         + _page_bottom()
     )

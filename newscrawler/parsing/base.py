@@ -21,6 +21,8 @@ from newscrawler.parsing.metadata import PageMetadata, read_metadata
 from newscrawler.text.clean import clean_text
 from newscrawler.text.match import match_key
 
+_LEAD_WINDOW = 4  # the lead, when repeated, is among the first blocks
+
 
 class ArticleParser:
     """Base class of every parser; subclasses declare selectors."""
@@ -86,17 +88,30 @@ class ArticleParser:
             text = clean_text(" ".join(sel.css(self.lead_css)[:1].xpath(".//text()").getall()))
             if text:
                 return text
-        return description_as_lead(meta.description, blocks)
+        return description_as_lead(meta.description, blocks, self.title(sel, meta))
 
 
-def description_as_lead(description: str, blocks: list[Block]) -> str:
-    """The page description, unless it is just the start of a body paragraph cut short."""
+def description_as_lead(description: str, blocks: list[Block], title: str = "") -> str:
+    """The page description as the lead, unless it is really the body's first paragraph.
+
+    * cut short from a body paragraph ('... في العاصمة…'): not a lead;
+    * equal to a body paragraph right next to the headline repeated in the body (the
+      seed's layout: dek, headline, text; or headline, dek, text): a lead, and the clean
+      step drops the repeat;
+    * equal to a body paragraph otherwise (sites that copy their first paragraph into
+      the meta description): not a lead, the paragraph stays in the body;
+    * not in the body at all: a lead.
+    """
     key = match_key(description.rstrip(".… "))
     if not key:
         return ""
-    for block in blocks[:4]:
-        body_key = match_key(block.text)
-        if body_key != key and body_key.startswith(key):
+    title_key = match_key(title)
+    head = [match_key(b.text) for b in blocks[:_LEAD_WINDOW]]
+    for i, body_key in enumerate(head):
+        if body_key == key:
+            beside = head[max(0, i - 1) : i] + head[i + 1 : i + 2]
+            return description if title_key and title_key in beside else ""
+        if body_key.startswith(key):
             return ""
     return description
 

@@ -13,7 +13,7 @@ class DemoParser(ArticleParser):
     site_id = "demo"
     # semantic, flat and text-with-<br> templates
     body_css = ("article div.article-body", "div.post-content", "div#article-text", "div.article-body")
-    lead_css = "p.story-lead"
+    lead_css = "p.story-lead, p.summary"
 
 
 class DemoSpider(ListingSpider):

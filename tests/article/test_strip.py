@@ -114,10 +114,33 @@ def test_relatedness() -> None:
 
 @pytest.mark.parametrize(
     ("container", "expected"),
-    [("post related-news", "related"), ("most-read", "most"), ("article-body", None), ("bbc-4wucq3", None)],
+    [
+        ("post related-news", "related"),
+        ("most-read", "most"),
+        ("article-body", None),
+        ("bbc-4wucq3", None),
+        ("no-share", None),
+    ],
 )
 def test_junk_container(container: str, expected: str | None) -> None:
     assert junk_container(container) == expected
+
+
+def test_body_wrappers_are_not_junk_containers() -> None:
+    """The page-wide wrapper 'entry-content no-share' must not make the whole body junk."""
+    wrapper = "jeg_main entry-content no-share content-inner"
+    blocks = [para(t, container=wrapper) for t in BODY] + [
+        para("عنوان خبر آخر عن الرياضة", linked=True, container=wrapper + " jeg_share")
+    ]
+    kept, removed = kept_and_removed(blocks)
+    assert kept == BODY
+    assert removed == ["عنوان خبر آخر عن الرياضة"]
+
+
+def test_long_sentence_in_a_junk_container_is_kept_when_in_doubt() -> None:
+    long = BODY[0]
+    kept, _ = kept_and_removed([para(BODY[2]), para(long, container="comments-area")])
+    assert kept == [BODY[2], long]
 
 
 def test_reason_kind() -> None:
