@@ -6,6 +6,8 @@ spelling variants (إقرأ أيضاً / اقرأ ايضا) match.
 
 from __future__ import annotations
 
+import re
+
 from newscrawler.text.match import match_key
 
 # A block that *starts* with one of these introduces a box of other articles.
@@ -73,7 +75,16 @@ BOILERPLATE_PHRASES = (
     "جميع الحقوق محفوظة",
     "حمل تطبيق",
     "انضم إلى قناتنا",
+    "اشترك في نشرتنا البريدية",
+    "سجل بريدك الإلكتروني",
+    "لمزيد من الأخبار تابعونا",
+    "نرجو من القراء",
+    "لن يتم نشر عنوان بريدك الإلكتروني",
 )
+
+_SOURCE_LINE = re.compile(r"^\s*(المصدر|مصدر الخبر|المصادر)\s*[:：]")
+_SKIP_KEY = match_key("تخطى")
+_CONTINUE_KEY = match_key("وواصل القراءة")
 
 _RELATED_KEYS = tuple(sorted({match_key(p) for p in RELATED_BOX_PHRASES}, key=len, reverse=True))
 _BOILERPLATE_KEYS = tuple(sorted({match_key(p) for p in BOILERPLATE_PHRASES}, key=len, reverse=True))
@@ -94,5 +105,26 @@ def related_box_marker(text: str) -> str | None:
 
 
 def boilerplate_marker(text: str) -> str | None:
-    """The share/follow/tags phrase that ``text`` opens with: 'تابعونا على فيسبوك' -> 'تابعونا علي'."""
+    """The share/follow/tags phrase that ``text`` opens with: 'تابعونا على فيسبوك' -> 'تابعونا علي'.
+
+    Also a source line ('المصدر: وكالات', not 'المصدر الأمني قال') and a skip link
+    ('تخطى قصص مقترحة وواصل القراءة', not 'تخطى عدد الإصابات الألف').
+    """
+    if _SOURCE_LINE.match(text):
+        return "المصدر:"
+    key = match_key(text)
+    if key.startswith(_SKIP_KEY) and key.endswith(_CONTINUE_KEY):
+        return "تخطى ... وواصل القراءة"
     return _leading_phrase(text, _BOILERPLATE_KEYS)
+
+
+_PRIVACY_KEYS = tuple(
+    match_key(p)
+    for p in ("ملفات الارتباط", "ملفات تعريف الارتباط", "سياسة الخصوصية", "سياستنا المتعلقة بالخصوصية", "cookies")
+)
+
+
+def privacy_notice(text: str) -> bool:
+    """A cookie or privacy-policy notice: 'لقد حدّثنا سياستنا المتعلقة بالخصوصية ...' -> True."""
+    key = match_key(text)
+    return any(phrase in key for phrase in _PRIVACY_KEYS)

@@ -23,3 +23,17 @@ def test_boilerplate_markers(text: str) -> None:
 
 def test_boilerplate_marker_is_whole_words() -> None:
     assert boilerplate_marker("شاركت الوزارة في المؤتمر") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("المصدر: وكالات", True),
+        ("المصدر : رويترز", True),
+        ("المصدر الأمني قال إن التحقيق مستمر", False),
+        ("تخطى قصص مقترحة وواصل القراءة", True),
+        ("تخطى عدد الإصابات الألف حالة", False),
+    ],
+)
+def test_source_lines_and_skip_links(text: str, expected: bool) -> None:
+    assert (boilerplate_marker(text) is not None) is expected
