@@ -26,7 +26,7 @@ from newscrawler.settings import NEWSCRAWLER_DB, NEWSCRAWLER_LANGUAGES, NEWSCRAW
 
 OUTPUT_KEYS = (
     "url", "canonical_url", "site", "extraction", "title", "lead", "authors", "published_at", "language",
-    "sections", "tables", "body_text", "word_count", "content_hash", "removed", "problems",
+    "sections", "tables", "body_text", "word_count", "content_hash", "removed", "doubts", "problems",
 )  # fmt: skip
 
 
@@ -88,7 +88,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
         by_site = db.execute("SELECT site, count(*) FROM articles GROUP BY site ORDER BY 2 DESC").fetchall()
         urls = db.execute("SELECT count(*) FROM article_urls").fetchone()[0]
-        removed = db.execute("SELECT count(*) FROM removed_blocks").fetchone()[0]
+        removed = db.execute("SELECT count(*) FROM removed_blocks WHERE action = 'removed'").fetchone()[0]
         latest = db.execute(
             "SELECT site, published_at, title FROM articles ORDER BY published_at DESC, id DESC LIMIT ?",
             [args.latest],

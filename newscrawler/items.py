@@ -42,6 +42,8 @@ class ArticleItem:
     """The body as extracted, in reading order; emptied into ``sections``/``tables`` by the structure step."""
     removed: list[dict[str, str]] = field(default_factory=list)
     """Blocks the strip step removed: ``{"text", "reason"}``."""
+    doubts: list[dict[str, str]] = field(default_factory=list)
+    """Blocks the strip step kept although some evidence said junk: ``{"text", "reason"}``."""
     sections: list[dict[str, Any]] = field(default_factory=list)
     """``{"heading", "level", "kind", "paragraphs", "blocks"}`` in reading order."""
     tables: list[dict[str, Any]] = field(default_factory=list)

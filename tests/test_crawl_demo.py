@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newscrawler.demo.articles import ARTICLES, SEED, SEED_TRAILING
+from newscrawler.storage.schema import SCHEMA_VERSION
 from tests.conftest import run_crawl
 
 
@@ -95,7 +96,7 @@ def test_database_is_wal_with_schema_version(crawled: tuple[Path, str]) -> None:
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     finally:
         conn.close()
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from newscrawler.article.clean import clean_blocks
 from newscrawler.article.fingerprint import content_hash
 from newscrawler.article.sections import structure_blocks
-from newscrawler.article.strip import strip_blocks
+from newscrawler.article.strip import strip_article
 from newscrawler.article.validate import ValidationRules, validate_article
 from newscrawler.items import ArticleItem
 from newscrawler.text.clean import clean_text
@@ -28,9 +28,11 @@ def clean_item(item: ArticleItem) -> ArticleItem:
 
 
 def strip_item(item: ArticleItem) -> ArticleItem:
-    """Remove boilerplate and unrelated trailing headlines, recording each in ``removed``."""
-    item.blocks, removals = strip_blocks(item.blocks, item.title, item.lead)
-    item.removed += [r.to_dict() for r in removals]
+    """Remove boilerplate and unrelated headlines, recording each in ``removed`` (and doubts in ``doubts``)."""
+    result = strip_article(item.blocks, item.title, item.lead)
+    item.blocks = result.kept
+    item.removed += [r.to_dict() for r in result.removed]
+    item.doubts += [r.to_dict() for r in result.doubts]
     return item
 
 

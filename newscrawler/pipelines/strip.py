@@ -13,7 +13,7 @@ from newscrawler.items import ArticleItem
 
 
 class StripPipeline:
-    """Run the strip step; count removals as ``newscrawler/strip/removed[/<kind>]``."""
+    """Run the strip step; count ``newscrawler/strip/removed[/<kind>]`` and ``newscrawler/strip/kept_in_doubt``."""
 
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
@@ -25,9 +25,11 @@ class StripPipeline:
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticleItem):
-            before = len(item.removed)
+            before, doubts_before = len(item.removed), len(item.doubts)
             strip_item(item)
             for removal in item.removed[before:]:
                 self.stats.inc_value("newscrawler/strip/removed")
                 self.stats.inc_value(f"newscrawler/strip/removed/{reason_kind(removal['reason'])}")
+            if len(item.doubts) > doubts_before:
+                self.stats.inc_value("newscrawler/strip/kept_in_doubt", len(item.doubts) - doubts_before)
         return item

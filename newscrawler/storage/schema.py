@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
 
 migrations = Migrations("newscrawler")
@@ -87,6 +87,13 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("article_id", "articles", "id")],
     )
     db.table("removed_blocks").create_index(["article_id"])
+
+
+@migrations()
+def m002_strip_doubts(db: Database) -> None:
+    """removed_blocks also lists blocks kept in doubt: ``action`` is 'removed' or 'kept'."""
+    db.table("removed_blocks").add_column("action", str, not_null_default="removed")
+    db.table("removed_blocks").create_index(["reason"])
 
 
 def _check_path(path: Path) -> None:

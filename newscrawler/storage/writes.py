@@ -99,9 +99,10 @@ def insert_article(db: Database, article: dict[str, Any]) -> tuple[int, bool]:
             }
             for i, t in enumerate(article["tables"])
         )
+        decisions = [(r, "removed") for r in article["removed"]] + [(r, "kept") for r in article.get("doubts", [])]
         db.table("removed_blocks").insert_all(
-            {"article_id": article_id, "position": i, "text": r["text"], "reason": r["reason"]}
-            for i, r in enumerate(article["removed"])
+            {"article_id": article_id, "position": i, "text": r["text"], "reason": r["reason"], "action": action}
+            for i, (r, action) in enumerate(decisions)
         )
         record_sighting(db, article_id, article["url"], seen)
     return article_id, True
