@@ -22,6 +22,7 @@ from newscrawler.article.validate import Rejected, ValidationRules
 from newscrawler.items import ArticleItem
 from newscrawler.parsing.metadata import read_metadata
 from newscrawler.parsing.registry import parser_for_url
+from newscrawler.parsing.text_page import decode_text, looks_like_html, parse_text_page
 from newscrawler.settings import NEWSCRAWLER_DB, NEWSCRAWLER_LANGUAGES, NEWSCRAWLER_MIN_WORDS
 
 OUTPUT_KEYS = (
@@ -47,11 +48,16 @@ def page_url(body: bytes, path: Path, given: str | None) -> str:
 
 
 def extract_page(path: Path, url: str | None, rules: ValidationRules) -> ArticleItem:
-    """Run one saved page through extraction and every pipeline step but storage."""
+    """Run one saved page (HTML, or plain text) through extraction and every pipeline step but storage."""
     body = path.read_bytes()
+    fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+    text = decode_text(body[:20000])
+    if not looks_like_html(text):
+        item = parse_text_page(decode_text(body), url or path.resolve().as_uri(), fetched_at)
+        return process_without_storage(item, rules)
     response = HtmlResponse(url=page_url(body, path, url), body=body)
     parser = parser_for_url(response.url)
-    item = parser.parse(response, fetched_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    item = parser.parse(response, fetched_at=fetched_at)
     return process_without_storage(item, rules)
 
 
@@ -111,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawler", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="extract saved pages and print the items as JSON")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="saved HTML page(s)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="saved HTML page(s), or plain-text articles")
     p.add_argument("--url", help="the URL the page(s) came from (default: canonical link, else file URL)")
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("stats", help="what the database holds: counts by site, latest titles")

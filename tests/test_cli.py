@@ -73,3 +73,16 @@ def test_stats_without_database(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "no database" in result.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def test_extract_plain_text_seed() -> None:
+    """The seed document exactly as a scraper saw it: a text blob with the trailing headlines."""
+    from tests.conftest import SEED_PATH, shared_or_skip
+
+    shared_or_skip("seeds")
+    result = run_cli("extract", str(SEED_PATH))
+    assert result.returncode == 0, result.stderr
+    item = json.loads(result.stdout)
+    assert item["title"] == SEED["title"] and item["lead"] == SEED["lead"]
+    assert [r["text"] for r in item["removed"]] == SEED_TRAILING
+    assert item["tables"][0]["header"] == ["البند", "النقطة الأساسية"]

@@ -103,3 +103,23 @@ def test_unusable_database_path_is_one_clear_error(tmp_path: Path) -> None:
     assert "newscrawler: error: cannot create the database folder" in result.stderr
     assert "Traceback" not in result.stderr
     assert "Spider opened" not in result.stderr
+
+
+def test_generic_plain_text_article_over_http(tmp_path: Path, serve_dir) -> None:
+    from newscrawler.demo.render import body_lines
+
+    pages = tmp_path / "site"
+    pages.mkdir()
+    text = "\n".join([SEED["lead"], SEED["title"], *body_lines(SEED), *SEED_TRAILING])
+    (pages / "seed.txt").write_text(text, encoding="utf-8")
+    base = serve_dir(pages)
+    db = tmp_path / "t.db"
+    result = run_crawl("generic", db, "-a", f"urls={base}/seed.txt")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert titles(db) == [SEED["title"]]
+    conn = sqlite3.connect(db)
+    try:
+        removed = [r[0] for r in conn.execute("SELECT text FROM removed_blocks WHERE action = 'removed'")]
+    finally:
+        conn.close()
+    assert removed == SEED_TRAILING

@@ -14,12 +14,13 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawler.items import ArticleItem
 from newscrawler.parsing.base import ArticleParser
+from newscrawler.parsing.text_page import looks_like_html, parse_text_page
 
 
 def utc_now() -> str:
@@ -45,7 +46,10 @@ class ArticleSpider(scrapy.Spider):
             self.logger.warning("not an HTML page, skipped: %s", response.url)
             return
         try:
-            item = self.parser.parse(response, fetched_at=utc_now())
+            if isinstance(response, HtmlResponse) or looks_like_html(response.text):
+                item = self.parser.parse(response, fetched_at=utc_now())
+            else:  # a plain-text article
+                item = parse_text_page(response.text, response.url, utc_now(), site=self.parser.site_id)
         except Exception:
             stats.inc_value(f"newscrawler/parse/error/{self.parser.site_id or self.name}")
             self.logger.exception("parser %s failed on %s", type(self.parser).__name__, response.url)
