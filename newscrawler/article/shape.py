@@ -10,6 +10,10 @@ SENTENCE_END = (".", "…", "!", "؛", ";", ":", "،", ",")
 _CREDIT = re.compile(r"^[\(\[\-–—\s]*[^\s()\[\]]{1,12}(\s+[^\s()\[\]]{1,12}){0,3}[\)\]\-–—\s]*$")
 _DATE_ONLY = re.compile(r"^[\d\s/:.\-–TZ+]+$")
 _DATE = re.compile(r"\b\d{1,2}\s+\S+\s+\d{4}\b|\b\d{4}[-/]\d{1,2}[-/]\d{1,2}\b")
+# In match_key form: a price or rate ('سعر الذهب', '12 جنيها', 'اسعار الدولار').
+_PRICE = re.compile(
+    r"\b(سعر|اسعار|بسعر|باسعار)\b|\d\s*(جنيه|جنيها|دولار|دولارا|ريال|ريالا|درهم|درهما|دينار|دينارا|ليره|يورو)\b"
+)
 _CLICKBAIT = ("تعرف على", "التفاصيل", "بالصور", "فيديو", "عاجل", "رسمياً", "شاهد", "بالفيديو", "الموعد والقناة")
 _CLICKBAIT_KEYS = tuple((phrase, match_key(phrase)) for phrase in _CLICKBAIT)
 
@@ -54,6 +58,8 @@ def headline_cues(text: str) -> list[str]:
     if _DATE.search(match_key(stripped)):
         cues.append("date")
     key = match_key(stripped)
+    if _PRICE.search(key):
+        cues.append("price")
     for phrase, phrase_key in _CLICKBAIT_KEYS:
         if phrase_key in key:
             cues.append(f"'{phrase}'")

@@ -99,8 +99,16 @@ def _leading_phrase(text: str, keys: tuple[str, ...]) -> str | None:
     return None
 
 
+# These announce a box only when they are the whole block ('المزيد' also opens sentences).
+RELATED_BOX_WHOLE = ("المزيد", "المزيد من", "أقرأ كذلك", "روابط ذات صلة", "من نفس القسم")
+_RELATED_WHOLE_KEYS = frozenset(match_key(p) for p in RELATED_BOX_WHOLE)
+
+
 def related_box_marker(text: str) -> str | None:
     """The "read also"-type phrase that ``text`` opens with: 'إقرأ أيضاً: ...' -> 'اقرا ايضا'."""
+    key = match_key(text)
+    if key in _RELATED_WHOLE_KEYS:
+        return key
     return _leading_phrase(text, _RELATED_KEYS)
 
 

@@ -44,3 +44,15 @@ def test_headline_cues() -> None:
     cues = headline_cues("«تراجع مفاجئ» أسعار الذهب اليوم 12 مايو 2025 تعرف على التفاصيل")
     assert "quoted lead" in cues and "date" in cues and "'تعرف على'" in cues
     assert headline_cues("وزير الخارجية يستقبل نظيره") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("سعر الذهب عيار 21 في الأسواق", True),
+        ("الكيلو بـ 120 جنيها في سوق العبور", True),
+        ("وزير الخارجية يستقبل نظيره", False),
+    ],
+)
+def test_price_cue(text: str, expected: bool) -> None:
+    assert ("price" in headline_cues(text)) is expected

@@ -37,3 +37,8 @@ def test_boilerplate_marker_is_whole_words() -> None:
 )
 def test_source_lines_and_skip_links(text: str, expected: bool) -> None:
     assert (boilerplate_marker(text) is not None) is expected
+
+
+def test_bare_more_is_a_box_only_as_a_whole_block() -> None:
+    assert related_box_marker("المزيد") is not None
+    assert related_box_marker("المزيد من الضحايا سقطوا في القصف") is None
