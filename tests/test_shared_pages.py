@@ -34,3 +34,35 @@ def test_real_page_generic(label_path) -> None:
     assert not lost, f"article text lost: {lost}"
     assert not left, f"junk left: {left}"
     assert item.language == "ar"
+
+
+@pytest.mark.parametrize("label_path", LABELS, ids=[p.stem for p in LABELS])
+def test_real_page_headings(label_path) -> None:
+    """Headings and bold run-in headings of the labels, and nothing else."""
+    label = json.loads(label_path.read_text(encoding="utf-8"))
+    raw = (SHARED / "pages" / "ar" / f"{label_path.stem}.html").read_bytes()
+    item = process_without_storage(GenericParser().parse(HtmlResponse(url=label["url"], body=raw), fetched_at="t"))
+    found = sorted(match_key(s["heading"]) for s in item.sections if s["heading"])
+    assert found == sorted(match_key(h) for h in label["headings"] + label["pseudo_headings"])
+    assert bool(item.tables) == label["has_table"]
+
+
+def test_other_language_pages_heading_precision_and_recall() -> None:
+    """fundus's expected section headlines on ../shared/pages/other: precision and recall >= 0.95."""
+    if not (SHARED / "pages" / "other").exists():
+        pytest.skip("../shared is not checked out here")
+    from bench.structure import GenericParser as Parser
+    from bench.structure import Tally, parse_html, section_headings
+
+    tally = Tally()
+    for expected_path in sorted((SHARED / "pages" / "other").glob("*.expected.json")):
+        stem = expected_path.name.removesuffix(".expected.json")
+        expected = json.loads(expected_path.read_text(encoding="utf-8"))["V1"]["body"]["sections"]
+        meta = json.loads((SHARED / "pages" / "other" / f"{stem}.meta.json").read_text(encoding="utf-8"))
+        item = parse_html(
+            (SHARED / "pages" / "other" / f"{stem}.html").read_bytes(), next(iter(meta.values()))["url"], Parser()
+        )
+        found, _ = section_headings(item)
+        tally.add(stem, found, [" ".join(s["headline"]) for s in expected if s["headline"]])
+    assert tally.precision >= 0.95, tally.misses
+    assert tally.recall >= 0.95, tally.misses

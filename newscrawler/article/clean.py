@@ -11,6 +11,18 @@ from newscrawler.text.match import match_key
 _REPEAT_WINDOW = 4  # the title/lead repeat only ever sits at the top of the body
 
 
+def _same_headline(text: str, title: str) -> bool:
+    """One headline contains the other, with most of its words.
+
+    'أصدقاء الطيار ...' and 'آرون بوشنيل: أصدقاء الطيار ...' -> True
+    """
+    a, b = match_key(text), match_key(title)
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    return short in long and len(short) * 3 >= len(long) * 2
+
+
 def clean_blocks(blocks: list[Block], title: str = "", lead: str = "") -> list[Block]:
     """Clean every block's text, drop empty blocks and top-of-body repeats of title and lead."""
     repeats = {k for k in (match_key(title), match_key(lead)) if k}
@@ -24,5 +36,7 @@ def clean_blocks(blocks: list[Block], title: str = "", lead: str = "") -> list[B
             continue
         if len(out) < _REPEAT_WINDOW and block.kind in ("paragraph", "heading") and match_key(text) in repeats:
             continue
+        if len(out) < _REPEAT_WINDOW and block.kind == "heading" and (block.level == 1 or _same_headline(text, title)):
+            continue  # the page's headline (an <h1>, or the title with a site kicker) at the top of the body
         out.append(replace(block, text=text, items=items))
     return out

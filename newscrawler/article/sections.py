@@ -68,7 +68,7 @@ def _group_text_lists(blocks: list[Block]) -> list[Block]:
 
 
 def _group_text_tables(blocks: list[Block]) -> list[Block]:
-    """Consecutive pipe rows become one table block; a short line ending in ':' before it is its caption."""
+    """Consecutive pipe rows become one table block."""
     out: list[Block] = []
     i = 0
     while i < len(blocks):
@@ -80,24 +80,31 @@ def _group_text_tables(blocks: list[Block]) -> list[Block]:
             parsed = parse_pipe_table([b.text for b in blocks[i:j]])
             if parsed is not None:
                 header, rows = parsed
-                caption = ""
-                prev = out[-1] if out else None
-                if (
-                    prev is not None
-                    and prev.kind == "paragraph"
-                    and prev.text.endswith(":")
-                    and word_count(prev.text) <= CAPTION_MAX_WORDS
-                ):
-                    caption = prev.text.rstrip(":").strip()
-                    out.pop()
                 lines = [" | ".join(header)] + [" | ".join(r) for r in rows]
-                out.append(
-                    Block(kind="table", text="\n".join(lines), header=header, rows=rows, caption=caption, line=True)
-                )
+                out.append(Block(kind="table", text="\n".join(lines), header=header, rows=rows, line=True))
                 i = j
                 continue
         out.append(block)
         i += 1
+    return out
+
+
+def _captions_from_lines(blocks: list[Block]) -> list[Block]:
+    """A table without caption takes a short paragraph ending in ':' right before it as caption."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            block.kind == "table"
+            and not block.caption
+            and prev is not None
+            and prev.kind == "paragraph"
+            and prev.text.endswith(":")
+            and word_count(prev.text) <= CAPTION_MAX_WORDS
+        ):
+            out.pop()
+            block = replace(block, caption=prev.text.rstrip(":").strip())
+        out.append(block)
     return out
 
 
@@ -131,6 +138,42 @@ def _introduces(line: Block, nxt: Block) -> bool:
     return nxt.kind == "paragraph" and word_count(nxt.text) > word_count(line.text)
 
 
+def _rank(section: dict[str, Any]) -> int:
+    """2-6 for markup headings, 7 for bold and text headings (they sit under markup ones)."""
+    return int(section["level"]) if section["level"] else 7
+
+
+def _merge_split_headings(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A heading with no content followed at once by one of the same rank is one heading in
+    two elements (a kicker and a title: 'الخميس 18 يوليو' + '11:04 - ...'): join them."""
+    out: list[dict[str, Any]] = []
+    for section in sections:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev["heading"] is not None
+            and section["heading"] is not None
+            and not prev["blocks"]
+            and _rank(prev) == _rank(section)
+        ):
+            section = {**section, "heading": f"{prev['heading']} {section['heading']}"}
+            out.pop()
+        out.append(section)
+    return out
+
+
+def _has_subsections(sections: list[dict[str, Any]], i: int) -> bool:
+    """Whether section ``i`` (a heading) is followed by a lower-rank subsection that has content."""
+    if sections[i]["heading"] is None:
+        return False
+    for later in sections[i + 1 :]:
+        if _rank(later) <= _rank(sections[i]):
+            return False
+        if later["blocks"]:
+            return True
+    return False
+
+
 def _heading_kind(block: Block) -> str:
     if block.level:
         return "markup"
@@ -139,7 +182,7 @@ def _heading_kind(block: Block) -> str:
 
 def structure_blocks(blocks: list[Block]) -> Structure:
     """Sections in reading order (text before the first heading has heading None) and tables."""
-    blocks = _infer_headings(_group_text_tables(_group_text_lists(blocks)))
+    blocks = _infer_headings(_captions_from_lines(_group_text_tables(_group_text_lists(blocks))))
     result = Structure()
     current: dict[str, Any] = {"heading": None, "level": 0, "kind": None, "blocks": [], "paragraphs": []}
     sections = [current]
@@ -169,8 +212,10 @@ def structure_blocks(blocks: list[Block]) -> Structure:
         else:
             current["blocks"].append({"type": block.kind, "text": block.text})
             current["paragraphs"].append(block.text)
-    # Drop headings left with no content (and the empty lead-in section), renumbering table references.
-    kept = [s for s in sections if s["blocks"]]
+    sections = _merge_split_headings(sections)
+    # Drop headings left with no content (and the empty lead-in section), renumbering table
+    # references. A heading whose only content is subheadings of a lower rank is kept.
+    kept = [s for i, s in enumerate(sections) if s["blocks"] or _has_subsections(sections, i)]
     renumber = {sections.index(s): n for n, s in enumerate(kept)}
     for table in result.tables:
         table["section"] = renumber[table["section"]]

@@ -98,6 +98,7 @@ def description_as_lead(description: str, blocks: list[Block], title: str = "") 
     * equal to a body paragraph right next to the headline repeated in the body (the
       seed's layout: dek, headline, text; or headline, dek, text): a lead, and the clean
       step drops the repeat;
+    * equal to a heading at the top of the body (a subtitle under the headline): a lead;
     * equal to a body paragraph otherwise (sites that copy their first paragraph into
       the meta description): not a lead, the paragraph stays in the body;
     * not in the body at all: a lead.
@@ -109,6 +110,8 @@ def description_as_lead(description: str, blocks: list[Block], title: str = "") 
     head = [match_key(b.text) for b in blocks[:_LEAD_WINDOW]]
     for i, body_key in enumerate(head):
         if body_key == key:
+            if blocks[i].kind == "heading":
+                return description  # a dek styled as a subtitle heading under the headline
             beside = head[max(0, i - 1) : i] + head[i + 1 : i + 2]
             return description if title_key and title_key in beside else ""
         if body_key.startswith(key):

@@ -141,22 +141,95 @@ def blocks_from_trafilatura(body: Any) -> list[Block]:
     return blocks
 
 
-def _containers(sel: Selector) -> dict[str, str]:
-    """Map the start of each page block's text to the container tokens it sat in."""
+def _key(block: Block) -> str:
+    return match_key(block.items[0] if block.items else block.text)[:_LOOKUP_CHARS]
+
+
+def page_blocks(sel: Selector) -> list[Block]:
+    """Every block of the page's <body>, in document order (our own walker, not trafilatura)."""
     body = sel.xpath("//body")
-    if not body:
-        return {}
-    out: dict[str, str] = {}
-    for block in blocks_from_element(body[0].root):
-        for text in [block.text, *block.items]:
-            key = match_key(text)[:_LOOKUP_CHARS]
-            if key and key not in out:
-                out[key] = block.container
+    return blocks_from_element(body[0].root) if body else []
+
+
+def align_with_page(blocks: list[Block], page: list[Block]) -> list[Block]:
+    """Carry the page's own DOM facts onto trafilatura's blocks.
+
+    * each block gets the container tokens of the page block with the same text;
+    * a paragraph that is a heading (or all bold) on the page gets that type back;
+    * a heading that trafilatura dropped is put back where it stood, when the page
+      block right after it was kept (so a box heading whose box was dropped stays out).
+    """
+    index: dict[str, list[int]] = {}
+    for pos, block in enumerate(page):
+        for text in [block.text, *block.items[:1]]:
+            index.setdefault(match_key(text)[:_LOOKUP_CHARS], []).append(pos)
+    positions: list[int | None] = []
+    last = -1
+    for block in blocks:
+        candidates = index.get(_key(block), [])
+        pos = next((p for p in candidates if p > last), candidates[0] if candidates else None)
+        positions.append(pos)
+        if pos is not None:
+            last = max(last, pos)
+            source = page[pos]
+            block.container = source.container
+            if block.kind == "paragraph" and source.kind == "heading" and source.link_density < 0.5:
+                block.kind, block.level = "heading", source.level
+            elif block.kind == "paragraph" and source.bold:
+                block.bold = True
+    _use_page_tables(blocks, page)
+    kept = {p for p in positions if p is not None}
+    out: list[Block] = []
+    prev: int | None = None
+    for block, pos in zip(blocks, positions, strict=True):
+        if pos is not None and prev is not None and pos > prev + 1:
+            for q in range(prev + 1, pos):
+                source = page[q]
+                if source.kind == "heading" and source.link_density < 0.5 and _content_kept(page, q, kept):
+                    out.append(source)
+        out.append(block)
+        if pos is not None:
+            prev = pos
     return out
 
 
+def _cells(block: Block) -> set[str]:
+    return {match_key(c) for row in [block.header, *block.rows] for c in row if c.strip()}
+
+
+def _use_page_tables(blocks: list[Block], page: list[Block]) -> None:
+    """Replace each trafilatura table by our parse of the same table on the page (spans
+    expanded, header found, layout tables recognised); a table we judge to be layout
+    becomes paragraphs."""
+    page_tables = [b for b in page if b.kind == "table"]
+    for i, block in enumerate(blocks):
+        if block.kind != "table":
+            continue
+        cells = _cells(block)
+        best, score = None, 0.0
+        for candidate in page_tables:
+            other = _cells(candidate)
+            overlap = len(cells & other) / len(cells | other) if cells | other else 0.0
+            if overlap > score:
+                best, score = candidate, overlap
+        if best is not None and score >= 0.5:
+            blocks[i] = best
+        elif block.text:
+            # Not a data table on the page (layout), or not found: keep its text as a paragraph.
+            text = " ".join(c for row in [block.header, *block.rows] for c in row if c)
+            blocks[i] = Block(kind="paragraph", text=text, container=block.container)
+
+
+def _content_kept(page: list[Block], heading: int, kept: set[int]) -> bool:
+    """Whether the first non-heading page block after ``heading`` made it into the extraction."""
+    for q in range(heading + 1, len(page)):
+        if page[q].kind != "heading":
+            return q in kept
+    return False
+
+
 def extract_blocks(html: str, url: str, sel: Selector | None = None) -> list[Block]:
-    """The main-content blocks of a page, with container cues looked up in the page."""
+    """The main-content blocks of a page, aligned with the page's own blocks for DOM cues."""
     doc = trafilatura.bare_extraction(
         html,
         url=url,
@@ -172,12 +245,7 @@ def extract_blocks(html: str, url: str, sel: Selector | None = None) -> list[Blo
     body = doc.body
     if not isinstance(body, etree._Element):
         return []
-    blocks = blocks_from_trafilatura(body)
-    containers = _containers(sel or Selector(text=html, type="html"))
-    for block in blocks:
-        first = block.items[0] if block.items else block.text
-        block.container = containers.get(match_key(first)[:_LOOKUP_CHARS], "")
-    return blocks
+    return align_with_page(blocks_from_trafilatura(body), page_blocks(sel or Selector(text=html, type="html")))
 
 
 class GenericParser(ArticleParser):

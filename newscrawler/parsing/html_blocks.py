@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from lxml import html as lxml_html
 
 from newscrawler.article.blocks import Block
+from newscrawler.parsing.html_tables import parse_html_table
 from newscrawler.text.clean import clean_text
 
 HtmlElement = lxml_html.HtmlElement
@@ -91,6 +92,7 @@ class _Walker:
         self.exclude = exclude
         self.blocks: list[Block] = []
         self.run = _Run()
+        self.link_stack: list[str] = []
 
     # -- inline runs -------------------------------------------------------------
     def flush(self) -> None:
@@ -136,9 +138,23 @@ class _Walker:
         if tag not in BLOCK_TAGS:
             if tag == "a":
                 href = el.get("href") or ""
+                self.link_stack.append(href)
             self.inline(el, href, bold or tag in BOLD_TAGS)
+            if tag == "a":
+                self.link_stack.pop()
             return
         self.flush()
+        start = len(self.blocks)
+        self.block_element(el, tag)
+        self.flush()
+        if self.link_stack:
+            # Block elements wrapped in a link (<a><h4>..</h4><p>..</p></a>: a teaser card).
+            for block in self.blocks[start:]:
+                block.link_chars = len(block.text)
+                block.links = sorted({*block.links, self.link_stack[-1]})
+
+    def block_element(self, el: HtmlElement, tag: str) -> None:
+        """A block-level element: a heading, list, table, quote, or a container of more blocks."""
         if tag in HEADING_TAGS:
             self.heading(el, HEADING_TAGS[tag])
         elif tag in ("ul", "ol"):
@@ -149,7 +165,6 @@ class _Walker:
             self.quote(el)
         else:
             self.container_block(el)
-        self.flush()
 
     def container_block(self, el: HtmlElement) -> None:
         self.run.container = self.container_of(el)
@@ -224,55 +239,23 @@ class _Walker:
             )
 
     def table(self, el: HtmlElement) -> None:
-        rows: list[list[str]] = []
-        header: list[str] = []
-        for tr in el.iter("tr"):
-            if _nearest_table(tr) is not el:
-                continue
-            cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
-            texts = [clean_text(" ".join(b.text for b in self._sub_blocks(c))) for c in cells]
-            if not any(texts):
-                continue
-            is_header = all(c.tag == "th" for c in cells) or _in_thead(tr, el)
-            if is_header and not header and not rows:
-                header = texts
-            else:
-                rows.append(texts)
-        width = max([len(header)] + [len(r) for r in rows]) if (header or rows) else 0
-        if width <= 1:
-            # A layout table (one column): its text is body text.
+        parsed = parse_html_table(el)
+        if parsed is None:
+            # A layout table: its text (and any table nested in it) is body content.
             self.container_block(el)
             return
-        caption_el = el.find("caption")
-        caption = clean_text(caption_el.text_content()) if caption_el is not None else ""
-        lines = [" | ".join(header)] if header else []
-        lines += [" | ".join(r) for r in rows]
+        lines = [" | ".join(parsed.header)] if parsed.header else []
+        lines += [" | ".join(r) for r in parsed.rows]
         self.blocks.append(
             Block(
                 kind="table",
                 text="\n".join(lines),
-                header=header,
-                rows=rows,
-                caption=caption,
+                header=parsed.header,
+                rows=parsed.rows,
+                caption=parsed.caption,
                 container=self.container_of(el),
             )
         )
-
-
-def _nearest_table(el: HtmlElement) -> HtmlElement | None:
-    node = el.getparent()
-    while node is not None and node.tag != "table":
-        node = node.getparent()
-    return node
-
-
-def _in_thead(tr: HtmlElement, table: HtmlElement) -> bool:
-    node = tr.getparent()
-    while node is not None and node is not table:
-        if node.tag == "thead":
-            return True
-        node = node.getparent()
-    return False
 
 
 def blocks_from_element(root: HtmlElement, exclude: list[HtmlElement] | None = None) -> list[Block]:

@@ -80,3 +80,14 @@ def test_clean_drops_title_and_lead_repeats_at_top_only() -> None:
     out = clean_blocks(blocks, title, lead)
     assert [(b.kind, b.text) for b in out] == [("paragraph", "نص الخبر"), ("list", "أ")]
     assert out[1].items == ["أ"]
+
+
+def test_clean_drops_h1_and_kicker_headline_at_top() -> None:
+    title = "آرون بوشنيل: أصدقاء الطيار الأمريكي يكافحون لاستيعاب حرقه لنفسه"
+    blocks = [
+        Block(kind="heading", text="أصدقاء الطيار الأمريكي يكافحون لاستيعاب حرقه لنفسه", level=1),
+        Block(kind="heading", text="أصدقاء الطيار الأمريكي يكافحون لاستيعاب حرقه لنفسه", level=2),
+        Block(kind="paragraph", text="نص."),
+        Block(kind="heading", text="رحلة غير عادية", level=2),
+    ]
+    assert [b.text for b in clean_blocks(blocks, title, "")] == ["نص.", "رحلة غير عادية"]

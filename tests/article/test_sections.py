@@ -55,3 +55,40 @@ def test_body_text_has_headings_paragraphs_and_items_not_tables() -> None:
     assert SEED["body"][1][1] in lines
     assert SEED["body"][3][1][0] in lines
     assert not any("|" in line for line in lines)
+
+
+def test_heading_split_over_two_elements_is_joined() -> None:
+    blocks = [
+        para(LONG),
+        Block(kind="heading", text="الخميس 18 يوليو", level=3),
+        Block(kind="heading", text="11:04 - غارة جديدة على الحدود", level=3),
+        para(LONG),
+    ]
+    assert [s["heading"] for s in structure_blocks(blocks).sections] == [
+        None,
+        "الخميس 18 يوليو 11:04 - غارة جديدة على الحدود",
+    ]
+
+
+def test_heading_with_only_lower_rank_subsections_is_kept() -> None:
+    blocks = [
+        para(LONG),
+        Block(kind="heading", text="عواصف الجمعة", level=3),
+        para("المنطقة الأولى: السهول", bold=True),
+        para(LONG),
+    ]
+    sections = structure_blocks(blocks).sections
+    assert [(s["heading"], s["kind"]) for s in sections] == [
+        (None, None),
+        ("عواصف الجمعة", "markup"),
+        ("المنطقة الأولى: السهول", "bold"),
+    ]
+
+
+def test_caption_line_before_html_table() -> None:
+    table = Block(kind="table", text="أ | ب", header=["أ", "ب"], rows=[["1", "2"]])
+    structure = structure_blocks([para(LONG), para("نتائج الاستطلاع:"), table])
+    assert structure.tables[0]["caption"] == "نتائج الاستطلاع"
+    assert all(
+        b["type"] != "paragraph" or b["text"] != "نتائج الاستطلاع:" for s in structure.sections for b in s["blocks"]
+    )

@@ -63,3 +63,11 @@ def test_nested_inline_text_and_tails_keep_order() -> None:
     assert kinds("<div>أول <span>ثاني <em>ثالث</em> رابع</span> خامس</div>") == [
         ("paragraph", "أول ثاني ثالث رابع خامس")
     ]
+
+
+def test_blocks_inside_a_wrapping_link_are_linked() -> None:
+    html = '<div><p>نص المقال هنا.</p><a href="/other"><h4>عنوان خبر آخر</h4><p>ملخص الخبر الآخر</p></a></div>'
+    first, heading, summary = blocks_from_html(html)
+    assert first.link_density == 0
+    assert heading.kind == "heading" and heading.link_density == 1.0 and heading.links == ["/other"]
+    assert summary.link_density == 1.0

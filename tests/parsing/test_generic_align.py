@@ -1,0 +1,55 @@
+"""Aligning trafilatura's blocks with the page's own: containers, types, dropped headings, tables."""
+
+from newscrawler.article.blocks import Block
+from newscrawler.parsing.generic import align_with_page
+
+P1 = "الفقرة الأولى من المقال تتحدث عن الاجتماع."
+P2 = "الفقرة الثانية تشرح نتائج الاجتماع بالتفصيل."
+
+
+def test_dropped_heading_is_put_back_when_its_content_was_kept() -> None:
+    page = [
+        Block(kind="paragraph", text=P1, container="body"),
+        Block(kind="heading", text="عنوان فرعي", level=3, container="body"),
+        Block(kind="paragraph", text=P2, container="body"),
+    ]
+    extracted = [Block(kind="paragraph", text=P1), Block(kind="paragraph", text=P2)]
+    out = align_with_page(extracted, page)
+    assert [(b.kind, b.text) for b in out] == [("paragraph", P1), ("heading", "عنوان فرعي"), ("paragraph", P2)]
+    assert out[0].container == "body"
+
+
+def test_box_heading_whose_box_was_dropped_stays_out() -> None:
+    page = [
+        Block(kind="paragraph", text=P1),
+        Block(kind="heading", text="قصص مقترحة", level=2),
+        Block(kind="paragraph", text="عنوان قصة أخرى", link_chars=14),
+        Block(kind="paragraph", text=P2),
+    ]
+    out = align_with_page([Block(kind="paragraph", text=P1), Block(kind="paragraph", text=P2)], page)
+    assert [b.text for b in out] == [P1, P2]
+
+
+def test_paragraph_that_is_a_heading_or_bold_on_the_page_gets_its_type() -> None:
+    page = [
+        Block(kind="heading", text="عنوان", level=4),
+        Block(kind="paragraph", text="سؤال؟", bold=True),
+        Block(kind="paragraph", text=P1),
+    ]
+    out = align_with_page(
+        [
+            Block(kind="paragraph", text="عنوان"),
+            Block(kind="paragraph", text="سؤال؟"),
+            Block(kind="paragraph", text=P1),
+        ],
+        page,
+    )
+    assert (out[0].kind, out[0].level) == ("heading", 4)
+    assert out[1].bold
+
+
+def test_table_is_replaced_by_the_page_parse() -> None:
+    ours = Block(kind="table", text="", header=["أ", "ب", "ب"], rows=[["1", "2", "3"]])
+    theirs = Block(kind="table", text="أ | ب", header=["أ", "ب"], rows=[["1", "2", "3"]])
+    out = align_with_page([Block(kind="paragraph", text=P1), theirs], [Block(kind="paragraph", text=P1), ours])
+    assert out[1] is ours
