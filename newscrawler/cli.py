@@ -26,7 +26,8 @@ from newscrawler.parsing.text_page import decode_text, looks_like_html, parse_te
 from newscrawler.settings import NEWSCRAWLER_DB, NEWSCRAWLER_LANGUAGES, NEWSCRAWLER_MIN_WORDS
 
 OUTPUT_KEYS = (
-    "url", "canonical_url", "site", "extraction", "title", "lead", "authors", "published_at", "language",
+    "url", "canonical_url", "site", "extraction", "title", "lead", "authors", "source_agency",
+    "published_at", "published_at_raw", "modified_at", "language",
     "sections", "tables", "body_text", "word_count", "content_hash", "removed", "doubts", "problems",
 )  # fmt: skip
 

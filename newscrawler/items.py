@@ -28,12 +28,20 @@ class ArticleItem:
     """The article's canonical URL (``<link rel=canonical>``/``og:url`` or ``url``), tracking parameters removed."""
     title: str = ""
     """The headline, without the site name."""
+    site_name: str = ""
+    """The publisher's name as the page declares it (``og:site_name``); empty when it does not."""
     lead: str = ""
     """The summary/dek shown above the body, when the page has one."""
     authors: list[str] = field(default_factory=list)
-    """Author names."""
+    """Author names (from JSON-LD, meta tags and bylines in the body; agencies excluded)."""
+    source_agency: str | None = None
+    """News agencies credited (رويترز، أ ف ب، الأناضول ...), joined with '، '; None when none."""
     published_at: str | None = None
-    """Publication time as given by the page (ISO 8601 when the page says so); None when unknown."""
+    """Publication time, ISO 8601 with UTC offset; None when the page gives none that can be read."""
+    published_at_raw: str | None = None
+    """The publication date as the page printed it (the string ``published_at`` was read from)."""
+    modified_at: str | None = None
+    """Last modification time the page declares, ISO 8601 with UTC offset; None when unknown."""
     language: str | None = None
     """Language detected from the body text (``ar``, ``fa``, ``ckb``, ``ur``, ``en``), None if unsure."""
     page_type: str = ""

@@ -49,6 +49,40 @@ def serve_dir() -> Iterator[callable]:
         server.server_close()
 
 
+class _PagesHandler(http.server.BaseHTTPRequestHandler):
+    pages: dict[str, tuple[bytes, dict[str, str]]] = {}
+
+    def do_GET(self) -> None:
+        body, headers = self.pages.get(self.path.split("?", 1)[0], (b"not found", {"Content-Type": "text/plain"}))
+        self.send_response(200 if self.path.split("?", 1)[0] in self.pages else 404)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def serve_pages() -> Iterator[callable]:
+    """Serve {path: (body bytes, headers)} on 127.0.0.1 exactly as given (wrong charsets included)."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(pages: dict[str, tuple[bytes, dict[str, str]]]) -> str:
+        handler = type("Handler", (_PagesHandler,), {"pages": pages})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
 def run_crawl(spider: str, db: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
     """Run a real ``scrapy crawl`` in a subprocess from the repository root."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newscrawler.article.blocks import Block
+from newscrawler.text.bylines import parse_byline
 from newscrawler.text.clean import clean_text
 from newscrawler.text.match import match_key
 
@@ -40,3 +41,25 @@ def clean_blocks(blocks: list[Block], title: str = "", lead: str = "") -> list[B
             continue  # the page's headline (an <h1>, or the title with a site kicker) at the top of the body
         out.append(replace(block, text=text, items=items))
     return out
+
+
+_BYLINE_WINDOW = 3  # bylines sit among the first blocks, or the last two
+
+
+def take_bylines(blocks: list[Block]) -> tuple[list[Block], list[str], list[str]]:
+    """Remove byline paragraphs ('كتب: محمد علي') from the top and the end of the body.
+
+    Returns the remaining blocks, the authors and the agencies the bylines name.
+    """
+    authors: list[str] = []
+    agencies: list[str] = []
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        near_edge = i < _BYLINE_WINDOW or i >= len(blocks) - 2
+        parsed = parse_byline(block.text) if near_edge and block.kind == "paragraph" else None
+        if parsed is None:
+            out.append(block)
+            continue
+        authors += parsed[0]
+        agencies += parsed[1]
+    return out, authors, agencies

@@ -7,23 +7,44 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from newscrawler.article.clean import clean_blocks
+from newscrawler.article.clean import clean_blocks, take_bylines
 from newscrawler.article.fingerprint import content_hash
 from newscrawler.article.sections import structure_blocks
 from newscrawler.article.strip import strip_article
 from newscrawler.article.validate import ValidationRules, validate_article
 from newscrawler.items import ArticleItem
+from newscrawler.text.bylines import agency_name, clean_author, credit_agencies
 from newscrawler.text.clean import clean_text
 
 DEFAULT_RULES = ValidationRules()
 
 
+def site_labels(url: str) -> tuple[str, ...]:
+    """The host's labels but the TLD: 'https://akhbarelyom.com/x' -> ('akhbarelyom',)."""
+    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
+    return tuple(labels[:-1])
+
+
 def clean_item(item: ArticleItem) -> ArticleItem:
-    """Tidy title, lead, authors and block text; drop the title and lead repeated in the body."""
+    """Tidy title, lead, authors and block text; drop the title and lead repeated in the body;
+    move bylines out of the body into ``authors``, and agencies into ``source_agency``."""
     item.title = clean_text(item.title)
     item.lead = clean_text(item.lead)
-    item.authors = [a for a in (clean_text(x) for x in item.authors) if a]
     item.blocks = clean_blocks(item.blocks, item.title, item.lead)
+    item.blocks, byline_authors, agencies = take_bylines(item.blocks)
+    authors: list[str] = []
+    site_names = (item.site_name, *site_labels(item.url))
+    for name in [clean_author(x, site_names) for x in item.authors] + byline_authors:
+        agency = agency_name(name)
+        if agency:
+            agencies.append(agency)
+        elif name and name not in authors:
+            authors.append(name)
+    item.authors = authors
+    agencies += [a for b in item.blocks[:2] + item.blocks[-2:] for a in credit_agencies(b.text)]
+    if agencies:
+        item.source_agency = "، ".join(dict.fromkeys(agencies))
     return item
 
 

@@ -16,9 +16,11 @@ from scrapy.http import TextResponse
 
 from newscrawler.article.blocks import Block
 from newscrawler.items import ArticleItem
+from newscrawler.parsing.encoding import repair_encoding
 from newscrawler.parsing.html_blocks import blocks_from_element
 from newscrawler.parsing.metadata import PageMetadata, read_metadata
 from newscrawler.text.clean import clean_text
+from newscrawler.text.dates import iso, parse_arabic_date, parse_iso, timezone_named
 from newscrawler.text.match import match_key
 
 _LEAD_WINDOW = 4  # the lead, when repeated, is among the first blocks
@@ -39,11 +41,20 @@ class ArticleParser:
     """CSS selector of the headline, when the page metadata gets it wrong."""
     lead_css: ClassVar[str] = ""
     """CSS selector of the lead/summary paragraph."""
+    date_css: ClassVar[str] = ""
+    """CSS selector of the printed publication date, used when the page declares none."""
+    timezone: ClassVar[str] = "UTC"
+    """IANA timezone of dates printed without one ('Africa/Cairo', 'Asia/Baghdad')."""
+    encoding: ClassVar[str] = ""
+    """Force this encoding when the site declares a wrong one (normally detected and repaired)."""
 
     def parse(self, response: TextResponse, fetched_at: str) -> ArticleItem:
         """Turn a response into an item with raw ``blocks`` and metadata."""
+        response, charset_problem = repair_encoding(response, self.encoding)
         sel = Selector(text=response.text, type="html")
         meta = read_metadata(sel, response.url)
+        problems = list(meta.problems) + ([charset_problem] if charset_problem else [])
+        published, published_raw, modified = self.dates(sel, meta, fetched_at, problems)
         extraction = "site" if self.site_id != "generic" else "generic"
         blocks = self.body_blocks(sel, response.text, response.url)
         if blocks is None:
@@ -56,13 +67,56 @@ class ArticleParser:
             extraction=extraction,
             canonical_url=meta.canonical_url,
             title=self.title(sel, meta),
+            site_name=meta.site_name,
             lead=self.lead(sel, meta, blocks),
             authors=meta.authors,
-            published_at=meta.published,
+            published_at=published,
+            published_at_raw=published_raw,
+            modified_at=modified,
             page_type=meta.page_type,
             blocks=blocks,
-            problems=list(meta.problems),
+            problems=problems,
         )
+
+    def dates(
+        self, sel: Selector, meta: PageMetadata, fetched_at: str, problems: list[str]
+    ) -> tuple[str | None, str | None, str | None]:
+        """(published_at, published_at_raw, modified_at): declared dates first (JSON-LD, meta,
+        <time datetime>), then the printed date; a date that cannot be read is None, never
+        the crawl time."""
+        tz = timezone_named(self.timezone)
+        now = parse_iso(fetched_at)
+        candidates = [*meta.published_candidates, *self.printed_dates(sel)]
+        published, raw = None, None
+        for candidate in candidates:
+            value = parse_arabic_date(candidate, now, tz)
+            if value is not None:
+                published, raw = iso(value), candidate
+                break
+        if candidates and published is None:
+            problems.append("date_unparseable")
+        modified = next(
+            (iso(v) for v in (parse_arabic_date(c, now, tz) for c in meta.modified_candidates) if v is not None),
+            None,
+        )
+        return published, raw, modified
+
+    def printed_dates(self, sel: Selector) -> list[str]:
+        """Dates printed on the page: the declared ``date_css``, else date-like elements of the article."""
+        if self.date_css:
+            return [
+                t for t in (clean_text(" ".join(e.xpath(".//text()").getall())) for e in sel.css(self.date_css)) if t
+            ]
+        scope = sel.xpath("(//article | //main)[1]") or sel.xpath("//h1/parent::*/parent::*")
+        texts = []
+        for element in scope.xpath(
+            ".//*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'publish')"
+            " or contains(@id, 'date')][not(self::script)]"
+        )[:5]:
+            text = clean_text(" ".join(element.xpath(".//text()").getall()))
+            if text and len(text) <= 80:
+                texts.append(text)
+        return texts
 
     def body_blocks(self, sel: Selector, html: str, url: str) -> list[Block] | None:
         """Blocks of the first body container that matches, or None when none does."""

@@ -6,6 +6,7 @@ malformed input (a broken JSON-LD block is skipped and reported in ``problems``)
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from parsel import Selector
 
 from newscrawler.text.clean import clean_text
+from newscrawler.text.match import match_key
 
 ARTICLE_TYPES = frozenset(
     {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
@@ -25,6 +27,7 @@ TRACKING_PARAMS = re.compile(
     r"ocid|cmpid|ito|at_medium|at_campaign|at_custom\d*)$",
     re.IGNORECASE,
 )
+_TIME_IN_ARTICLE = "(//article//time/@datetime | //time[@itemprop='datePublished']/@datetime)[1]"
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", "｜")
 
 
@@ -38,6 +41,9 @@ class PageMetadata:
     page_type: str = ""
     canonical_url: str = ""
     published: str | None = None
+    published_candidates: list[str] = field(default_factory=list)
+    """Declared publication dates, best source first (JSON-LD, meta, <time datetime>)."""
+    modified_candidates: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     html_lang: str = ""
     problems: list[str] = field(default_factory=list)
@@ -110,46 +116,126 @@ def strip_site_name(title: str, site_name: str = "") -> str:
     return title
 
 
+_AMP_PATH = re.compile(r"(/amp)(?=/|$)|/amp\.html$|\.amp(?=$|\.html$)", re.IGNORECASE)
+_AMP_QUERY = re.compile(r"^(amp|outputType|output|m)$", re.IGNORECASE)
+_SECOND_LEVEL = {"com", "co", "net", "org", "gov", "edu", "ac", "info", "news", "sch", "mil"}
+
+
+def registrable_domain(host: str) -> str:
+    """The part of a host name a publisher registers: 'm.youm7.com' -> 'youm7.com',
+    'www.alahram.org.eg' -> 'alahram.org.eg'."""
+    labels = host.lower().strip(".").split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def is_ip_address(host: str) -> bool:
+    """'10.0.0.5' or '[::1]' -> True; 'youm7.com' -> False."""
+    host = host.strip("[]")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def site_name_from_title(title: str) -> str:
+    """The site name part of a <title>: 'خبر مهم عن الاقتصاد | اليوم السابع' -> 'اليوم السابع'."""
+    headline = strip_site_name(title)
+    if headline == title or not headline:
+        return ""
+    rest = title.replace(headline, "", 1)
+    return rest.strip(" |-–—:«»｜")
+
+
 def canonicalize_url(url: str) -> str:
-    """Drop tracking parameters and the fragment: 'https://x.com/a?utm_source=fb#c' -> 'https://x.com/a'."""
+    """Drop tracking parameters and the fragment, map AMP and mobile variants to the article URL.
+
+    'https://m.youm7.com/amp/story/1?utm_source=fb#c' -> 'https://www.youm7.com/story/1'
+    """
     parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, urlencode(query), ""))
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not TRACKING_PARAMS.match(k) and not _AMP_QUERY.match(k)
+    ]
+    host = parts.netloc.lower()
+    for prefix in ("m.", "amp.", "mobile."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = "www." + host[len(prefix) :]
+    path = _AMP_PATH.sub("", parts.path) or "/"
+    if parts.path.endswith(".html") and not path.endswith(".html") and path != "/":
+        path += ".html"
+    return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
 
 
-def _canonical(sel: Selector, url: str) -> str:
-    for href in (
-        sel.xpath("//link[@rel='canonical']/@href").get(),
-        _meta(sel, "og:url"),
-    ):
+def canonical_url(sel: Selector, url: str, problems: list[str] | None = None) -> str:
+    """The page's canonical link, unless it is an IP address, another site, or the homepage."""
+    page = urlsplit(url)
+    for href in (sel.xpath("//link[@rel='canonical']/@href").get(), _meta(sel, "og:url")):
         if not href or not href.strip():
             continue
-        candidate = urljoin(url, href.strip())
-        cand, page = urlsplit(candidate), urlsplit(url)
-        if cand.scheme not in ("http", "https", "file"):
+        candidate = urlsplit(urljoin(url, href.strip()))
+        if candidate.scheme not in ("http", "https", "file"):
             continue
-        if page.scheme in ("http", "https") and cand.netloc.split(":")[0].removeprefix("www.") != page.netloc.split(
-            ":"
-        )[0].removeprefix("www."):
-            continue  # another site (or an IP address) is not this article's canonical URL
-        if cand.path in ("", "/"):
-            continue  # the homepage is not an article
-        return canonicalize_url(candidate)
+        host = candidate.hostname or ""
+        reason = None
+        if candidate.scheme != "file" and is_ip_address(host):
+            reason = "canonical_ip"
+        elif page.scheme in ("http", "https") and registrable_domain(host) != registrable_domain(page.hostname or ""):
+            reason = "canonical_other_site"
+        elif candidate.path in ("", "/") and not candidate.query:
+            reason = "canonical_homepage"
+        if reason:
+            if problems is not None:
+                problems.append(reason)
+            continue
+        return canonicalize_url(urlunsplit(candidate))
     return canonicalize_url(url)
 
 
+def _h1(sel: Selector) -> str:
+    """The article's <h1>: inside <article> or <main> when there is one, else the page's first."""
+    for xpath in ("(//article//h1)[1]", "(//main//h1)[1]", "(//h1)[1]"):
+        text = clean_text(" ".join(sel.xpath(f"{xpath}//text()").getall()))
+        if text:
+            return text
+    return ""
+
+
+def choose_title(h1: str, declared: list[str], site_name: str = "") -> str:
+    """The headline as the page shows it.
+
+    The visible <h1> when it is the article's headline (it shares most of its words with a
+    declared title: JSON-LD headline, og:title, <title>); else the first declared title,
+    site name removed. A logo <h1> ('اليوم السابع') shares nothing and is passed over.
+    """
+    titles = [strip_site_name(t, site_name) for t in declared if t and t.strip()]
+    if h1 and len(h1.split()) >= 3:
+        words = set(match_key(h1).split())
+        for title in titles:
+            other = set(match_key(title).split())
+            if words and len(words & other) * 2 >= len(words):
+                return h1
+        if not titles:
+            return h1
+    return titles[0] if titles else h1
+
+
 def read_metadata(sel: Selector, url: str) -> PageMetadata:
-    """Title, description, type, canonical URL, date and authors as the page declares them."""
+    """Title, description, type, canonical URL, dates and authors as the page declares them."""
     problems: list[str] = []
     objects = json_ld_objects(sel, problems)
     article = next((o for o in objects if _types(o) & ARTICLE_TYPES), {})
-    site_name = _meta(sel, "og:site_name", "application-name")
-    headline = clean_text(str(article.get("headline") or ""))
-    h1 = clean_text(" ".join(sel.xpath("(//h1)[1]//text()").getall()))
-    title = headline or _meta(sel, "og:title", "twitter:title") or h1
-    if not title:
-        title = clean_text(sel.xpath("//title/text()").get() or "")
-    page_type = ""
+    site_name = _meta(sel, "og:site_name", "application-name") or site_name_from_title(
+        clean_text(sel.xpath("//title/text()").get() or "")
+    )
+    declared = [
+        clean_text(str(article.get("headline") or "")),
+        _meta(sel, "og:title", "twitter:title"),
+        clean_text(sel.xpath("//title/text()").get() or ""),
+    ]
     if article:
         page_type = "article"
     else:
@@ -157,20 +243,29 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
         typed = [t for o in objects for t in _types(o) if t.endswith("object") or t in ("collectionpage",)]
         if not page_type and typed:
             page_type = typed[0]
-    published = clean_text(str(article.get("datePublished") or "")) or _meta(
-        sel, "article:published_time", "datePublished", "pubdate", "publish-date", "date"
-    )
-    if not published:
-        published = clean_text(sel.xpath("//time/@datetime").get() or "")
+    published = [
+        clean_text(str(article.get("datePublished") or "")),
+        _meta(sel, "article:published_time", "og:published_time", "datePublished", "pubdate", "publish-date",
+              "publishdate", "DC.date.issued", "parsely-pub-date", "sailthru.date", "date"),
+        clean_text(sel.xpath(_TIME_IN_ARTICLE).get() or ""),
+        clean_text(sel.xpath("(//time/@datetime)[1]").get() or ""),
+    ]  # fmt: skip
+    modified = [
+        clean_text(str(article.get("dateModified") or "")),
+        _meta(sel, "article:modified_time", "og:updated_time", "dateModified", "lastmod", "DC.date.modified"),
+    ]
     authors = _names(article.get("author")) or [a for a in [_meta(sel, "author", "article:author")] if a]
+    authors = [a for a in authors if not a.startswith(("http://", "https://"))]
     return PageMetadata(
-        title=strip_site_name(title, site_name),
+        title=choose_title(_h1(sel), declared, site_name),
         description=clean_text(str(article.get("description") or ""))
         or _meta(sel, "og:description", "description", "twitter:description"),
         site_name=site_name,
         page_type=page_type,
-        canonical_url=_canonical(sel, url),
-        published=published or None,
+        canonical_url=canonical_url(sel, url, problems),
+        published=next((p for p in published if p), None),
+        published_candidates=[p for p in published if p],
+        modified_candidates=[m for m in modified if m],
         authors=authors,
         html_lang=(sel.xpath("/html/@lang").get() or "").strip(),
         problems=problems,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
 
 migrations = Migrations("newscrawler")
@@ -94,6 +94,13 @@ def m002_strip_doubts(db: Database) -> None:
     """removed_blocks also lists blocks kept in doubt: ``action`` is 'removed' or 'kept'."""
     db.table("removed_blocks").add_column("action", str, not_null_default="removed")
     db.table("removed_blocks").create_index(["reason"])
+
+
+@migrations()
+def m003_dates_and_agency(db: Database) -> None:
+    """Publication date as printed, modification time, and the credited news agency."""
+    for column in ("published_at_raw", "modified_at", "source_agency"):
+        db.table("articles").add_column(column, str)
 
 
 def _check_path(path: Path) -> None:

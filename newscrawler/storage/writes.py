@@ -49,8 +49,9 @@ def insert_article(db: Database, article: dict[str, Any]) -> tuple[int, bool]:
     with db.atomic():
         cursor = db.execute(
             "INSERT INTO articles (content_hash, url, canonical_url, site, title, lead, authors, "
-            "published_at, language, body_text, word_count, extraction, first_seen_at, last_seen_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING",
+            "published_at, language, body_text, word_count, extraction, first_seen_at, last_seen_at, "
+            "published_at_raw, modified_at, source_agency) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING",
             [
                 article["content_hash"],
                 article["url"],
@@ -66,6 +67,9 @@ def insert_article(db: Database, article: dict[str, Any]) -> tuple[int, bool]:
                 article["extraction"],
                 seen,
                 seen,
+                article.get("published_at_raw"),
+                article.get("modified_at"),
+                article.get("source_agency"),
             ],
         )
         created = cursor.rowcount == 1

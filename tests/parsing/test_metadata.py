@@ -1,7 +1,7 @@
 import pytest
 from parsel import Selector
 
-from newscrawler.parsing.metadata import canonicalize_url, read_metadata, strip_site_name
+from newscrawler.parsing.metadata import canonicalize_url, choose_title, read_metadata, strip_site_name
 
 PAGE = """<html lang="en-US"><head>
 <title>عنوان من الوسم | اليوم السابع</title>
@@ -65,3 +65,70 @@ def test_strip_site_name(title: str, site: str, expected: str) -> None:
 
 def test_canonicalize_url() -> None:
     assert canonicalize_url("HTTPS://Example.COM/a?utm_source=x&id=3&gclid=1#frag") == "https://example.com/a?id=3"
+
+
+@pytest.mark.parametrize(
+    ("page_url", "canonical", "expected", "problem"),
+    [
+        ("https://www.youm7.com/story/9", "https://10.0.0.5/story/9", "https://www.youm7.com/story/9", "canonical_ip"),
+        (
+            "https://www.youm7.com/story/9",
+            "https://spam.example/story/9",
+            "https://www.youm7.com/story/9",
+            "canonical_other_site",
+        ),
+        (
+            "https://www.youm7.com/story/9",
+            "https://www.youm7.com/",
+            "https://www.youm7.com/story/9",
+            "canonical_homepage",
+        ),
+        ("https://m.youm7.com/amp/story/9", "https://www.youm7.com/story/9", "https://www.youm7.com/story/9", None),
+        (
+            "https://www.alahram.org.eg/News/1.aspx",
+            "https://gate.alahram.org.eg/News/1.aspx",
+            "https://gate.alahram.org.eg/News/1.aspx",
+            None,
+        ),
+    ],
+)
+def test_canonical_link_rules(page_url: str, canonical: str, expected: str, problem: str | None) -> None:
+    page = f'<html><head><link rel="canonical" href="{canonical}"></head></html>'
+    meta = read_metadata(Selector(text=page), page_url)
+    assert meta.canonical_url == expected
+    assert meta.problems == ([problem] if problem else [])
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://m.youm7.com/story/2020/8/24/slug/4943459", "https://www.youm7.com/story/2020/8/24/slug/4943459"),
+        (
+            "https://www.youm7.com/amp/story/2020/8/24/slug/4943459",
+            "https://www.youm7.com/story/2020/8/24/slug/4943459",
+        ),
+        ("https://www.alyaum.com/articles/6293418/amp", "https://www.alyaum.com/articles/6293418"),
+        ("https://www.site.com/news/1?amp=1&utm_source=tw", "https://www.site.com/news/1"),
+        ("https://www.site.com/news/1.amp.html", "https://www.site.com/news/1.html"),
+        ("https://www.site.com/news/1?id=5&fbclid=x#comments", "https://www.site.com/news/1?id=5"),
+    ],
+)
+def test_canonicalize_url_maps_amp_and_mobile(url: str, expected: str) -> None:
+    assert canonicalize_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("h1", "declared", "expected"),
+    [
+        (
+            "أصدقاء الطيار الأمريكي يكافحون لاستيعاب حرقه",
+            ["آرون بوشنيل: أصدقاء الطيار الأمريكي يكافحون لاستيعاب حرقه"],
+            "أصدقاء الطيار الأمريكي يكافحون لاستيعاب حرقه",
+        ),
+        ("اليوم السابع", ["وزير الري يشهد توقيع عقد دراسة | اليوم السابع"], "وزير الري يشهد توقيع عقد دراسة"),
+        ("", ["", "العنوان من أو جي - الموقع"], "العنوان من أو جي"),
+        ("عنوان الصفحة الظاهر للقارئ", [], "عنوان الصفحة الظاهر للقارئ"),
+    ],
+)
+def test_choose_title(h1: str, declared: list[str], expected: str) -> None:
+    assert choose_title(h1, declared) == expected

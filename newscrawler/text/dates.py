@@ -1,0 +1,267 @@
+"""Dates as Arabic news sites print them -> timezone-aware datetimes.
+
+Handles ISO 8601 / RFC 3339, both Arabic month systems (يناير ... ديسمبر and
+كانون الثاني ... كانون الأول), the Maghreb names (جانفي، فيفري، جوان، جويلية، أوت، يوليوز،
+غشت، شتنبر، نونبر، دجنبر), numeric day-first dates, Arabic-Indic and Eastern digits, day
+names, 12-hour times with ص / م, hidden bidi marks, relative forms (منذ 3 ساعات، منذ
+ساعتين، قبل 12 دقيقة، أمس) computed against an explicit ``now``, and Hijri dates.
+
+A date without a zone takes ``tz`` (the site's timezone). Nothing here reads the clock:
+a string that cannot be read gives None, never "now".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from hijridate import Hijri
+
+from newscrawler.text.clean import remove_invisible
+from newscrawler.text.match import ascii_digits, drop_diacritics, drop_tatweel, fold_alef
+
+EARLIEST_YEAR = 1990
+"""Years before this are not news publication dates (copyright lines, founding years)."""
+
+# Month names in their folded form (alef folded, ى->ي, ة->ه), mapped to month numbers.
+_MONTHS_RAW: dict[str, int] = {
+    # Egyptian / Gulf (from English)
+    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "إبريل": 4, "أبريل": 4, "مايو": 5, "يونيو": 6,
+    "يونيه": 6, "يوليو": 7, "يوليه": 7, "اغسطس": 8, "أغسطس": 8, "سبتمبر": 9, "اكتوبر": 10,
+    "أكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+    # Levantine / Iraqi (Syriac)
+    "كانون الثاني": 1, "شباط": 2, "اذار": 3, "آذار": 3, "نيسان": 4, "ايار": 5, "أيار": 5,
+    "حزيران": 6, "تموز": 7, "اب": 8, "آب": 8, "ايلول": 9, "أيلول": 9, "تشرين الاول": 10,
+    "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الاول": 12, "كانون الأول": 12,
+    # Maghreb (from French; Moroccan forms)
+    "جانفي": 1, "فيفري": 2, "افريل": 4, "أفريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7,
+    "جويليه": 7, "اوت": 8, "أوت": 8, "يوليوز": 7, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12,
+}  # fmt: skip
+_HIJRI_MONTHS_RAW: dict[str, int] = {
+    "محرم": 1, "صفر": 2, "ربيع الاول": 3, "ربيع الأول": 3, "ربيع الاخر": 4, "ربيع الآخر": 4,
+    "ربيع الثاني": 4, "جمادى الاولى": 5, "جمادى الأولى": 5, "جمادى الاول": 5, "جمادى الآخرة": 6,
+    "جمادى الاخرة": 6, "جمادى الثانية": 6, "جمادى الثاني": 6, "رجب": 7, "شعبان": 8, "رمضان": 9,
+    "شوال": 10, "ذو القعدة": 11, "ذي القعدة": 11, "ذو الحجة": 12, "ذي الحجة": 12,
+}  # fmt: skip
+_DAY_NAMES = ("الاحد", "الاثنين", "الإثنين", "الثلاثاء", "الاربعاء", "الأربعاء", "الخميس", "الجمعة", "السبت")
+
+
+def _fold(s: str) -> str:
+    """The matching form used here: invisible marks out, ASCII digits, no diacritics/tatweel,
+    alef folded, ى->ي, ة->ه, Arabic comma -> comma, lower case."""
+    s = ascii_digits(remove_invisible(s))
+    s = fold_alef(drop_tatweel(drop_diacritics(s)))
+    s = s.replace("\u0649", "\u064a").replace("\u0629", "\u0647")  # ALEF MAKSURA -> YEH, TEH MARBUTA -> HEH
+    s = s.replace("\u060c", ",").replace("\u066b", ".").replace("\u066c", ",")  # ARABIC COMMA, DECIMAL/THOUSANDS SEP
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+_MONTHS = {_fold(k): v for k, v in _MONTHS_RAW.items()}
+_HIJRI_MONTHS = {_fold(k): v for k, v in _HIJRI_MONTHS_RAW.items()}
+_MONTH_ALT = "|".join(sorted((re.escape(k) for k in _MONTHS), key=len, reverse=True))
+_HIJRI_ALT = "|".join(sorted((re.escape(k) for k in _HIJRI_MONTHS), key=len, reverse=True))
+_DAY_ALT = "|".join(sorted((re.escape(_fold(d)) for d in _DAY_NAMES), key=len, reverse=True))
+
+_ISO = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?$",
+    re.IGNORECASE,
+)
+# "26 أبريل 2025", "3 مارس/ آذار 2024", "السبت 26 نيسان/أبريل 2025"
+_NAMED = re.compile(
+    rf"(?<!\d)(\d{{1,2}})\s*(?:من\s+)?(?:{_MONTH_ALT})(?:\s*[/-]\s*(?:{_MONTH_ALT}))?\s*,?\s*(\d{{4}})(?!\d)"
+)
+_NAMED_MONTH = re.compile(rf"(?:{_MONTH_ALT})")
+# "أبريل 26، 2025" (month first, as some sites print)
+_NAMED_MONTH_FIRST = re.compile(rf"(?:{_MONTH_ALT})\s+(\d{{1,2}})\s*,\s*(\d{{4}})")
+_HIJRI = re.compile(rf"(?<!\d)(\d{{1,2}})\s*(?:{_HIJRI_ALT})\s*(\d{{4}})\s*(?:هـ|ه|هجري|هجريه)?")
+_HIJRI_NUMERIC = re.compile(r"(?<!\d)(\d{4})\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\s*(?:هـ|ه)(?![\w])")
+_DMY = re.compile(r"(?<!\d)(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)")
+_YMD = re.compile(r"(?<!\d)(\d{4})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
+_TIME = re.compile(
+    r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(ص|م|صباحا|مساء|مساءا|am|pm|a\.m\.|p\.m\.)?(?![\w\d])",
+    re.IGNORECASE,
+)
+_OFFSET = re.compile(r"(?:gmt|utc|توقيت غرينتش|بتوقيت غرينتش|جرينتش)\s*([+-]\s*\d{1,2}(?::?\d{2})?)?", re.IGNORECASE)
+
+_UNITS = {
+    "ثانيه": "seconds", "ثواني": "seconds", "ثوان": "seconds",
+    "دقيقه": "minutes", "دقائق": "minutes", "دقيقتين": "minutes", "دقيقتان": "minutes",
+    "ساعه": "hours", "ساعات": "hours", "ساعتين": "hours", "ساعتان": "hours",
+    "يوم": "days", "ايام": "days", "يومين": "days", "يومان": "days",
+    "اسبوع": "weeks", "اسابيع": "weeks", "اسبوعين": "weeks", "اسبوعان": "weeks",
+    "شهر": "months", "اشهر": "months", "شهور": "months", "شهرين": "months", "شهران": "months",
+    "سنه": "years", "سنوات": "years", "سنتين": "years", "عام": "years", "اعوام": "years", "عامين": "years",
+}  # fmt: skip
+_DUAL_WORDS = frozenset(
+    {"دقيقتين", "دقيقتان", "ساعتين", "ساعتان", "يومين", "يومان", "اسبوعين", "اسبوعان", "شهرين", "شهران",
+     "سنتين", "عامين"}
+)  # fmt: skip
+_RELATIVE = re.compile(r"(?:منذ|قبل)\s+(?:(\d+|واحد|واحده|ثلاث|ثلاثه|اربع|اربعه|خمس|خمسه)\s+)?([\u0600-\u06ff]+)")
+_WORD_NUMBERS = {"واحد": 1, "واحده": 1, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5}
+
+
+def timezone_named(name: str | None) -> tzinfo:
+    """A timezone by IANA name ('Africa/Cairo'), UTC when empty or unknown."""
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def _valid(year: int, month: int, day: int, now: datetime | None) -> bool:
+    latest = (now.year + 1) if now else 2100
+    return EARLIEST_YEAR <= year <= latest and 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _time_of(text: str) -> tuple[int, int, int] | None:
+    match = _TIME.search(text)
+    if not match:
+        return None
+    hour, minute, second = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+    marker = (match.group(4) or "").lower()
+    if marker in ("م", "مساء", "مساءا", "pm", "p.m.") and hour < 12:
+        hour += 12
+    elif marker in ("ص", "صباحا", "am", "a.m.") and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return hour, minute, second
+
+
+def _zone_of(text: str, default: tzinfo) -> tzinfo:
+    match = _OFFSET.search(text)
+    if not match:
+        return default
+    if not match.group(1):
+        return UTC
+    sign = -1 if "-" in match.group(1) else 1
+    digits = re.sub(r"[^\d]", "", match.group(1))
+    hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _build(year: int, month: int, day: int, text: str, tz: tzinfo, now: datetime | None) -> datetime | None:
+    if not _valid(year, month, day, now):
+        return None
+    hms = _time_of(text) or (0, 0, 0)
+    try:
+        return datetime(year, month, day, *hms, tzinfo=_zone_of(text, tz))
+    except ValueError:
+        return None
+
+
+def parse_iso(text: str, tz: tzinfo = UTC) -> datetime | None:
+    """ISO 8601 / RFC 3339: '2024-03-03T13:52:13.299Z' -> 2024-03-03 13:52:13+00:00.
+
+    A value without zone takes ``tz``: '2020-12-01 02:00:00' with Asia/Riyadh -> +03:00.
+    """
+    match = _ISO.match(_fold(text).upper().replace(" T", "T"))
+    if not match:
+        return None
+    year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    hour, minute, second = int(match.group(4) or 0), int(match.group(5) or 0), int(match.group(6) or 0)
+    zone = match.group(7)
+    if zone in ("Z", "UTC", "GMT"):
+        zone_info: tzinfo = UTC
+    elif zone:
+        digits = zone.replace(":", "")
+        offset = timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5]))
+        zone_info = timezone(offset if digits[0] == "+" else -offset)
+    else:
+        zone_info = tz
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=zone_info)
+    except ValueError:
+        return None
+
+
+def parse_relative(text: str, now: datetime, tz: tzinfo = UTC) -> datetime | None:
+    """'منذ 3 ساعات' -> now - 3h; 'منذ ساعتين' -> now - 2h; 'أمس' -> the day before ``now`` (in ``tz``)."""
+    folded = _fold(text)
+    if re.search(r"(^|\s)(امس|البارحه)(\s|$)", folded):
+        hour, minute, second = _time_of(folded) or (0, 0, 0)
+        day = now.astimezone(tz) - timedelta(days=1)
+        return day.replace(hour=hour, minute=minute, second=second, microsecond=0)
+    if re.search(r"(^|\s)(الان|للتو)(\s|$)", folded):
+        return now
+    match = _RELATIVE.search(folded)
+    if not match:
+        return None
+    number, word = match.group(1), match.group(2).removeprefix("ال")
+    unit = _UNITS.get(word)
+    if unit is None:
+        return None
+    if number is None:
+        count = 2 if word in _DUAL_WORDS else 1
+    else:
+        count = int(number) if number.isdigit() else _WORD_NUMBERS.get(number, 1)
+    if unit == "months":
+        return now - timedelta(days=30 * count)
+    if unit == "years":
+        return now - timedelta(days=365 * count)
+    return now - timedelta(**{unit: count})
+
+
+def _parse_hijri(folded: str, tz: tzinfo, now: datetime | None) -> datetime | None:
+    """'15 رمضان 1446 هـ' or '1446/09/15 هـ' -> the Gregorian day (Umm al-Qura calendar)."""
+    named = _HIJRI.search(folded)
+    numeric = _HIJRI_NUMERIC.search(folded)
+    if named:
+        day, year = int(named.group(1)), int(named.group(2))
+        month = next(_HIJRI_MONTHS[m] for m in sorted(_HIJRI_MONTHS, key=len, reverse=True) if m in named.group(0))
+    elif numeric:
+        year, month, day = int(numeric.group(1)), int(numeric.group(2)), int(numeric.group(3))
+    else:
+        return None
+    if not (1400 <= year <= 1500 and 1 <= month <= 12 and 1 <= day <= 30):
+        return None
+    try:
+        gregorian = Hijri(year, month, day).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+    return _build(gregorian.year, gregorian.month, gregorian.day, folded, tz, now)
+
+
+def parse_arabic_date(text: str, now: datetime | None = None, tz: tzinfo = UTC) -> datetime | None:
+    """A date as printed on a page, or None when it cannot be read.
+
+    'الأربعاء، 07 أكتوبر 2020 - 12:09 م' (Africa/Cairo) -> 2020-10-07 12:09+02:00;
+    'منذ 3 ساعات' needs ``now``; '15 رمضان 1446 هـ' -> 2025-03-15.
+    """
+    if not text or not text.strip():
+        return None
+    folded = _fold(text)
+    iso = parse_iso(folded, tz)
+    if iso is not None:
+        return iso
+    if now is not None:
+        relative = parse_relative(folded, now, tz)
+        if relative is not None:
+            return relative
+    if re.search(r"\d\s*(هـ|ه)(\s|$)|هجري", folded) or any(m in folded for m in _HIJRI_MONTHS):
+        hijri = _parse_hijri(folded, tz, now)
+        if hijri is not None:
+            return hijri
+    match = _NAMED.search(folded)
+    if match:
+        month = _MONTHS[_NAMED_MONTH.search(match.group(0)).group(0)]  # type: ignore[union-attr]
+        return _build(int(match.group(2)), month, int(match.group(1)), folded, tz, now)
+    match = _NAMED_MONTH_FIRST.search(folded)
+    if match:
+        month = _MONTHS[_NAMED_MONTH.search(match.group(0)).group(0)]  # type: ignore[union-attr]
+        return _build(int(match.group(2)), month, int(match.group(1)), folded, tz, now)
+    match = _YMD.search(folded)
+    if match:
+        return _build(int(match.group(1)), int(match.group(3)), int(match.group(4)), folded, tz, now)
+    match = _DMY.search(folded)
+    if match:
+        return _build(int(match.group(4)), int(match.group(3)), int(match.group(1)), folded, tz, now)
+    return None
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 with the UTC offset, to the second: '2020-10-07T12:09:00+02:00'."""
+    return value.replace(microsecond=0).isoformat() if value is not None else None
