@@ -7,7 +7,10 @@ newscrawler stats [--db PATH]
 from __future__ import annotations
 
 import argparse
+import csv
 import json
+import os
+import sqlite3
 import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -16,6 +19,7 @@ from typing import Any
 
 from parsel import Selector
 from scrapy.http import HtmlResponse
+from sqlite_utils import Database
 
 from newscrawler.article.steps import process_without_storage
 from newscrawler.article.validate import Rejected, ValidationRules
@@ -24,6 +28,8 @@ from newscrawler.parsing.metadata import read_metadata
 from newscrawler.parsing.registry import parser_for_url
 from newscrawler.parsing.text_page import decode_text, looks_like_html, parse_text_page
 from newscrawler.settings import NEWSCRAWLER_DB, NEWSCRAWLER_LANGUAGES, NEWSCRAWLER_MIN_WORDS
+from newscrawler.storage.schema import connect
+from newscrawler.storage.search import search
 
 OUTPUT_KEYS = (
     "url", "canonical_url", "site", "extraction", "title", "lead", "authors", "source_agency",
@@ -83,34 +89,134 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return status
 
 
-def cmd_stats(args: argparse.Namespace) -> int:
-    from newscrawler.storage.schema import connect
-
-    path = Path(args.db)
+def _open_existing(path_name: str) -> Database:
+    """The database for reading, or SystemExit with a clear message."""
+    path = Path(path_name)
     if not path.exists():
         print(f"newscrawler: error: no database at {path} (run a crawl first: scrapy crawl demo)", file=sys.stderr)
-        return 2
-    db = connect(path)
+        raise SystemExit(2)
     try:
-        total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-        by_site = db.execute("SELECT site, count(*) FROM articles GROUP BY site ORDER BY 2 DESC").fetchall()
-        urls = db.execute("SELECT count(*) FROM article_urls").fetchone()[0]
+        db = connect(path)
+        db.execute("SELECT count(*) FROM articles").fetchone()
+    except sqlite3.DatabaseError as exc:
+        print(f"newscrawler: error: cannot read {path}: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
+    return db
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    db = _open_existing(args.db)
+    try:
+        total, urls, seen = db.execute(
+            "SELECT count(*), (SELECT count(*) FROM article_urls), coalesce(sum(times_seen), 0) FROM articles"
+        ).fetchone()
         removed = db.execute("SELECT count(*) FROM removed_blocks WHERE action = 'removed'").fetchone()[0]
+        near = db.execute("SELECT count(*) FROM articles WHERE near_duplicate_of IS NOT NULL").fetchone()[0]
+        revisions = db.execute("SELECT count(*) FROM article_revisions").fetchone()[0]
+        by_site = db.execute("SELECT site, count(*) FROM articles GROUP BY site ORDER BY 2 DESC").fetchall()
+        by_site_day = db.execute(
+            "SELECT site, coalesce(substr(published_at, 1, 10), 'no date') AS day, count(*) FROM articles "
+            "GROUP BY site, day ORDER BY site, day DESC"
+        ).fetchall()
+        reasons = db.execute(
+            "SELECT substr(reason, 1, instr(reason || ':', ':') - 1) AS kind, action, count(*) FROM removed_blocks "
+            "GROUP BY kind, action ORDER BY count(*) DESC"
+        ).fetchall()
         latest = db.execute(
             "SELECT site, published_at, title FROM articles ORDER BY published_at DESC, id DESC LIMIT ?",
             [args.latest],
         ).fetchall()
-    except Exception as exc:  # a corrupt file or a database of something else
-        raise SystemExit(f"newscrawler: error: cannot read {path}: {exc}") from exc
     finally:
         db.close()
-    print(f"{total} articles under {urls} URLs in {path}; {removed} blocks stripped")
+    print(f"{total} articles under {urls} URLs in {args.db}; {removed} blocks stripped")
+    print(f"duplicates avoided: {seen - total}; near-duplicates linked: {near}; revisions kept: {revisions}")
+    print("articles by site:")
     for site, count in by_site:
         print(f"  {site}: {count}")
+    print("articles by site and day:")
+    for site, day, count in by_site_day:
+        print(f"  {site:20} {day:10} {count}")
+    if reasons:
+        print("strip decisions by kind:")
+        for kind, action, count in reasons:
+            print(f"  {kind:30} {action:8} {count}")
     if latest:
         print("latest:")
         for site, published, title in latest:
             print(f"  {(published or '')[:10]:10}  [{site}] {title}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    db = _open_existing(args.db)
+    try:
+        hits = search(db, args.query, args.limit)
+    finally:
+        db.close()
+    if not hits:
+        print(f"no article matches {args.query!r}", file=sys.stderr)
+        return 1
+    for hit in hits:
+        print(f"{hit.article_id:6}  {(hit.published_at or '')[:10]:10}  [{hit.site}] {hit.title}")
+        print(f"        {hit.snippet}")
+    return 0
+
+
+EXPORT_COLUMNS = (
+    "id", "url", "canonical_url", "site", "title", "lead", "authors", "source_agency", "published_at",
+    "published_at_raw", "modified_at", "language", "body_text", "word_count", "content_hash",
+    "near_duplicate_of", "first_seen_at", "last_seen_at",
+)  # fmt: skip
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    db = _open_existing(args.db)
+    where, params = [], []
+    if args.since:
+        where.append("coalesce(published_at, first_seen_at) >= ?")
+        params.append(args.since)
+    if args.site:
+        where.append("site = ?")
+        params.append(args.site)
+    sql = f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY id"
+    out = sys.stdout
+    count = 0
+    try:
+        if args.format == "csv":
+            writer = csv.writer(out)
+            writer.writerow(EXPORT_COLUMNS)
+            for row in db.execute(sql, params):
+                writer.writerow(row)
+                count += 1
+        else:
+            for row in db.execute(sql, params):
+                record = dict(zip(EXPORT_COLUMNS, row, strict=True))
+                record["authors"] = json.loads(record["authors"] or "[]")
+                sections = db.execute(
+                    "SELECT heading, level, kind, json(paragraphs), json(blocks) FROM sections "
+                    "WHERE article_id = ? ORDER BY position",
+                    [record["id"]],
+                ).fetchall()
+                record["sections"] = [
+                    {"heading": h, "level": lv, "kind": k, "paragraphs": json.loads(p), "blocks": json.loads(b)}
+                    for h, lv, k, p, b in sections
+                ]
+                record["tables"] = [
+                    {"caption": c, "header": json.loads(h), "rows": json.loads(r), "section": sec}
+                    for c, h, r, sec in db.execute(
+                        "SELECT caption, header, rows, section FROM article_tables WHERE article_id = ? "
+                        "ORDER BY position",
+                        [record["id"]],
+                    ).fetchall()
+                ]
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+    finally:
+        db.close()
+    print(f"exported {count} articles", file=sys.stderr)
     return 0
 
 
@@ -121,16 +227,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="saved HTML page(s), or plain-text articles")
     p.add_argument("--url", help="the URL the page(s) came from (default: canonical link, else file URL)")
     p.set_defaults(func=cmd_extract)
-    p = sub.add_parser("stats", help="what the database holds: counts by site, latest titles")
+    p = sub.add_parser("stats", help="what the database holds: articles by site and day, duplicates, removals")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
     p.add_argument("--latest", type=int, default=5, help="how many latest titles to list")
     p.set_defaults(func=cmd_stats)
+    p = sub.add_parser("search", help="Arabic full-text search: spelling variants, diacritics and tatweel folded")
+    p.add_argument("query", help="words to find, e.g. الامنيه")
+    p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
+    p.add_argument("--limit", type=int, default=20, help="at most this many results")
+    p.set_defaults(func=cmd_search)
+    p = sub.add_parser("export", help="articles as JSON lines (with sections and tables) or CSV")
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p.add_argument("--since", help="only articles published (or first seen) on or after this date, YYYY-MM-DD")
+    p.add_argument("--site", help="only this site id")
+    p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
+    p.set_defaults(func=cmd_export)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

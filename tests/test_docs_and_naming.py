@@ -52,8 +52,8 @@ def test_every_table_and_column_is_documented(demo_db: Path) -> None:
     try:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for table in tables:
-            if table.startswith(("sqlite_", "_")):
-                continue
+            if table.startswith(("sqlite_", "_")) or table.startswith("articles_fts_"):
+                continue  # SQLite's and FTS5's own tables
             section = text.split(f"### `{table}`", 1)
             assert len(section) == 2, f"table {table} has no section in docs/database.md"
             body = section[1].split("\n### ", 1)[0]
@@ -65,11 +65,12 @@ def test_every_table_and_column_is_documented(demo_db: Path) -> None:
 
 def test_database_doc_queries_run_and_return_rows(demo_db: Path) -> None:
     queries = re.findall(r"```sql\n(.*?)```", (DOCS / "database.md").read_text(encoding="utf-8"), re.DOTALL)
-    assert len(queries) >= 5
+    assert len(queries) >= 8
     conn = sqlite3.connect(demo_db)
     try:
         for sql in queries:
-            assert conn.execute(sql).fetchall(), f"no rows from:\n{sql}"
+            found = conn.execute(sql).fetchall()
+            assert found or "-- may be empty" in sql, f"no rows from:\n{sql}"
     finally:
         conn.close()
 

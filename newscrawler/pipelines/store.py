@@ -9,18 +9,23 @@ from scrapy.exceptions import DropItem
 
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.base import DatabasePipeline
-from newscrawler.storage.writes import insert_article
+from newscrawler.storage.writes import store_article
 
 
 class StorePipeline(DatabasePipeline):
-    """Insert new articles; count ``newscrawler/store/new``."""
+    """Store new articles and new revisions; count ``newscrawler/store/new``, ``newscrawler/store/updated``,
+    ``newscrawler/dedupe/near_duplicate``."""
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
-        article_id, created = insert_article(self.db, asdict(item))
-        if not created:
+        result = store_article(self.db, asdict(item))
+        if result.action == "duplicate":
             self.stats.inc_value("newscrawler/dedupe/duplicate")
-            raise DropItem(f"duplicate of article {article_id} (stored meanwhile) <{item.url}>", log_level="INFO")
-        self.stats.inc_value("newscrawler/store/new")
+            raise DropItem(
+                f"duplicate of article {result.article_id} (stored meanwhile) <{item.url}>", log_level="INFO"
+            )
+        self.stats.inc_value(f"newscrawler/store/{result.action}")
+        if result.near_duplicate_of is not None:
+            self.stats.inc_value("newscrawler/dedupe/near_duplicate")
         return item

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 30_000
 
 migrations = Migrations("newscrawler")
@@ -103,6 +105,65 @@ def m003_dates_and_agency(db: Database) -> None:
         db.table("articles").add_column(column, str)
 
 
+@migrations()
+def m004_revisions_search_near_duplicates(db: Database) -> None:
+    """Revisions of changed articles, Arabic full-text search, near-duplicate links."""
+    from newscrawler.storage.search import index_article
+    from newscrawler.storage.writes import index_signature
+
+    articles = db.table("articles")
+    articles.add_column("times_seen", int, not_null_default=1)
+    articles.add_column("near_duplicate_of", int)
+    articles.create_index(["near_duplicate_of"])
+    db.table("article_revisions").create(
+        {
+            "id": int,
+            "article_id": int,
+            "content_hash": str,
+            "title": str,
+            "lead": str,
+            "body_text": str,
+            "sections": str,
+            "tables": str,
+            "seen_from": str,
+            "seen_until": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("article_revisions").create_index(["article_id"])
+    db.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, lead, body, tokenize = 'unicode61')")
+    db.table("article_minhash").create(
+        {"article_id": int, "signature": bytes}, pk="article_id", foreign_keys=[("article_id", "articles", "id")]
+    )
+    db.table("minhash_bands").create({"band": int, "bucket": str, "article_id": int})
+    db.table("minhash_bands").create_index(["band", "bucket"])
+    db.table("minhash_bands").create_index(["article_id"])
+    for row in db.execute("SELECT id, title, lead, body_text FROM articles").fetchall():
+        index_article(db, row[0], row[1] or "", row[2] or "", row[3] or "")
+        index_signature(db, row[0], row[3] or "")
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error); joins a transaction already open.
+
+    IMMEDIATE takes the write lock up front, so whatever is read inside is still true
+    when the writes land, and a second process waits (busy timeout) instead of failing.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
 def _check_path(path: Path) -> None:
     folder = path.parent
     try:
@@ -115,8 +176,10 @@ def _check_path(path: Path) -> None:
         raise DatabaseUnavailable(
             f"the database folder {folder} is not writable. Set NEWSCRAWLER_DB to a writable path."
         )
-    if path.exists() and not os.access(path, os.W_OK):
-        raise DatabaseUnavailable(f"the database file {path} is not writable.")
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+        raise DatabaseUnavailable(
+            f"the database file {path} is read-only. Make it writable, or set NEWSCRAWLER_DB to another path."
+        )
 
 
 def connect(path: str | Path) -> Database:
@@ -139,10 +202,12 @@ def open_database(path: str | Path) -> Database:
         db = connect(path)
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.enable_wal()
-        migrations.apply(db)
-        version = len(migrations.applied(db))
-        if db.execute("PRAGMA user_version").fetchone()[0] != version:
-            db.execute(f"PRAGMA user_version = {version}")
+        if migrations.pending(db):
+            # Under the write lock: a crawl starting at the same time waits, then finds none pending.
+            with write_transaction(db):
+                migrations.apply(db)
+                version = len(migrations.applied(db))
+                db.execute(f"PRAGMA user_version = {version}")
     except sqlite3.DatabaseError as exc:
         raise DatabaseUnavailable(f"cannot use {path} as the article database: {exc}") from exc
     return db

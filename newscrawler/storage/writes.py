@@ -1,11 +1,34 @@
-"""Writes: store a new article with its parts, record that an article was seen again."""
+"""Writes: store an article (new, duplicate, or a new revision of a stored one), record sightings.
+
+Every write runs in one ``BEGIN IMMEDIATE`` transaction: the duplicate checks and the
+insert see the same database state, so two crawls writing one file at once store
+nothing twice (the UNIQUE index on ``content_hash`` is the final arbiter) and wait for
+each other (busy timeout) rather than fail with "database is locked".
+"""
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
+
+from newscrawler.article.fingerprint import content_text
+from newscrawler.article.similarity import THRESHOLD as NEAR_DUPLICATE_THRESHOLD
+from newscrawler.article.similarity import band_keys, estimated_similarity, from_bytes, signature, to_bytes
+from newscrawler.storage.schema import write_transaction
+from newscrawler.storage.search import index_article
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """What storing an item did: ``new``, ``duplicate`` (seen again) or ``updated`` (a new revision)."""
+
+    action: str
+    article_id: int
+    near_duplicate_of: int | None = None
 
 
 def _json(value: Any) -> str:
@@ -29,84 +52,160 @@ def find_article(db: Database, content_hash: str, canonical_url: str) -> tuple[i
 
 
 def record_sighting(db: Database, article_id: int, url: str, seen_at: str) -> None:
-    """Remember that ``article_id`` was seen under ``url`` at ``seen_at``."""
+    """Remember that ``article_id`` was seen (again) under ``url`` at ``seen_at``."""
     db.execute(
         "INSERT INTO article_urls (url, article_id, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT(url) DO UPDATE SET last_seen_at = excluded.last_seen_at",
+        "ON CONFLICT(url) DO UPDATE SET last_seen_at = max(last_seen_at, excluded.last_seen_at), "
+        "article_id = excluded.article_id",
         [url, article_id, seen_at, seen_at],
     )
-    db.execute("UPDATE articles SET last_seen_at = max(last_seen_at, ?) WHERE id = ?", [seen_at, article_id])
+    db.execute(
+        "UPDATE articles SET last_seen_at = max(last_seen_at, ?), times_seen = times_seen + 1 WHERE id = ?",
+        [seen_at, article_id],
+    )
 
 
-def insert_article(db: Database, article: dict[str, Any]) -> tuple[int, bool]:
-    """Store an article and its sections, tables, URL and removed blocks in one transaction.
+def index_signature(db: Database, article_id: int, body: str) -> int | None:
+    """Store the article's MinHash bands; return the stored article it nearly duplicates, if any."""
+    sig = signature(body)
+    best, best_score = None, NEAR_DUPLICATE_THRESHOLD
+    bands = band_keys(sig)
+    candidates: set[int] = set()
+    for band, bucket in bands:
+        candidates.update(
+            r[0]
+            for r in db.execute(
+                "SELECT article_id FROM minhash_bands WHERE band = ? AND bucket = ? AND article_id != ?",
+                [band, bucket, article_id],
+            ).fetchall()
+        )
+    for candidate in sorted(candidates):
+        row = db.execute("SELECT signature FROM article_minhash WHERE article_id = ?", [candidate]).fetchone()
+        if row is None:
+            continue
+        score = estimated_similarity(sig, from_bytes(row[0]))
+        if score >= best_score:
+            best, best_score = candidate, score
+    db.execute("DELETE FROM minhash_bands WHERE article_id = ?", [article_id])
+    db.execute("DELETE FROM article_minhash WHERE article_id = ?", [article_id])
+    db.execute("INSERT INTO article_minhash (article_id, signature) VALUES (?, ?)", [article_id, to_bytes(sig)])
+    db.conn.executemany(
+        "INSERT INTO minhash_bands (band, bucket, article_id) VALUES (?, ?, ?)",
+        [(band, bucket, article_id) for band, bucket in bands],
+    )
+    if best is not None:
+        root = db.execute("SELECT near_duplicate_of FROM articles WHERE id = ?", [best]).fetchone()
+        if root and root[0]:
+            best = root[0]  # link to the first of the family, not to another copy
+    return best
 
-    ``article`` has the item's fields. Returns ``(article_id, created)``; when an
-    article with the same content hash is already stored (another process got there
-    first), nothing new is written but the URL sighting, and ``created`` is False.
+
+def _write_parts(db: Database, article_id: int, article: dict[str, Any]) -> None:
+    """Sections, tables, strip decisions, search index of one article (replacing any older ones)."""
+    for table in ("sections", "article_tables", "removed_blocks"):
+        db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+    db.table("sections").insert_all(
+        {
+            "article_id": article_id,
+            "position": i,
+            "heading": s["heading"],
+            "level": s["level"],
+            "kind": s["kind"],
+            "paragraphs": _json(s["paragraphs"]),
+            "blocks": _json(s["blocks"]),
+        }
+        for i, s in enumerate(article["sections"])
+    )
+    db.table("article_tables").insert_all(
+        {
+            "article_id": article_id,
+            "position": i,
+            "section": t["section"],
+            "caption": t["caption"],
+            "header": _json(t["header"]),
+            "rows": _json(t["rows"]),
+        }
+        for i, t in enumerate(article["tables"])
+    )
+    decisions = [(r, "removed") for r in article["removed"]] + [(r, "kept") for r in article.get("doubts", [])]
+    db.table("removed_blocks").insert_all(
+        {"article_id": article_id, "position": i, "text": r["text"], "reason": r["reason"], "action": action}
+        for i, (r, action) in enumerate(decisions)
+    )
+    index_article(db, article_id, article["title"], article["lead"], article["body_text"])
+
+
+_COLUMNS = (
+    "content_hash", "url", "canonical_url", "site", "title", "lead", "authors", "published_at", "language",
+    "body_text", "word_count", "extraction", "published_at_raw", "modified_at", "source_agency",
+)  # fmt: skip
+
+
+def _row(article: dict[str, Any]) -> list[Any]:
+    return [_json(article[c]) if c == "authors" else article.get(c) for c in _COLUMNS]
+
+
+def _revise(db: Database, article_id: int, article: dict[str, Any]) -> None:
+    """Keep the stored version in article_revisions, then update the article in place (id kept)."""
+    old = db.execute(
+        "SELECT content_hash, title, lead, body_text, first_seen_at, last_seen_at, modified_at "
+        "FROM articles WHERE id = ?",
+        [article_id],
+    ).fetchone()
+    sections = [json.loads(r[0]) for r in db.execute(
+        "SELECT json_object('heading', heading, 'paragraphs', json(paragraphs)) FROM sections "
+        "WHERE article_id = ? ORDER BY position", [article_id]).fetchall()]  # fmt: skip
+    tables = [json.loads(r[0]) for r in db.execute(
+        "SELECT json_object('caption', caption, 'header', json(header), 'rows', json(rows)) FROM article_tables "
+        "WHERE article_id = ? ORDER BY position", [article_id]).fetchall()]  # fmt: skip
+    db.execute(
+        "INSERT INTO article_revisions (article_id, content_hash, title, lead, body_text, sections, tables, "
+        "seen_from, seen_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [article_id, old[0], old[1], old[2], old[3], _json(sections), _json(tables), old[6] or old[4], old[5]],
+    )
+    assignments = ", ".join(f"{c} = ?" for c in _COLUMNS if c not in ("url",))
+    values = [v for c, v in zip(_COLUMNS, _row(article), strict=True) if c != "url"]
+    db.execute(
+        f"UPDATE articles SET {assignments}, modified_at = ?, last_seen_at = ? WHERE id = ?",
+        [*values, article.get("modified_at") or article["fetched_at"], article["fetched_at"], article_id],
+    )
+
+
+def store_article(db: Database, article: dict[str, Any]) -> StoreResult:
+    """Store an item's article: new, a duplicate seen again, or a new revision of a stored one.
+
+    ``article`` has the item's fields. All in one transaction.
     """
     seen = article["fetched_at"]
-    with db.atomic():
-        cursor = db.execute(
-            "INSERT INTO articles (content_hash, url, canonical_url, site, title, lead, authors, "
-            "published_at, language, body_text, word_count, extraction, first_seen_at, last_seen_at, "
-            "published_at_raw, modified_at, source_agency) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(content_hash) DO NOTHING",
-            [
-                article["content_hash"],
-                article["url"],
-                article["canonical_url"],
-                article["site"],
-                article["title"],
-                article["lead"],
-                _json(article["authors"]),
-                article["published_at"],
-                article["language"],
-                article["body_text"],
-                article["word_count"],
-                article["extraction"],
-                seen,
-                seen,
-                article.get("published_at_raw"),
-                article.get("modified_at"),
-                article.get("source_agency"),
-            ],
-        )
-        created = cursor.rowcount == 1
-        if not created:
-            article_id = db.execute(
-                "SELECT id FROM articles WHERE content_hash = ?", [article["content_hash"]]
-            ).fetchone()[0]
+    with write_transaction(db):
+        found = find_article(db, article["content_hash"], article["canonical_url"])
+        if found is not None and found[1] == "content_hash":
+            record_sighting(db, found[0], article["url"], seen)
+            return StoreResult("duplicate", found[0])
+        body = content_text(article["sections"], article["tables"])
+        if found is not None:  # same canonical URL, new content
+            article_id = found[0]
+            _revise(db, article_id, article)
+            _write_parts(db, article_id, article)
+            index_signature(db, article_id, body)
             record_sighting(db, article_id, article["url"], seen)
-            return article_id, False
+            return StoreResult("updated", article_id)
+        try:
+            cursor = db.execute(
+                f"INSERT INTO articles ({', '.join(_COLUMNS)}, first_seen_at, last_seen_at, times_seen) "
+                f"VALUES ({', '.join('?' for _ in _COLUMNS)}, ?, ?, 0)",
+                [*_row(article), seen, seen],
+            )
+        except sqlite3.IntegrityError:  # the UNIQUE index: stored meanwhile under this content hash
+            existing = db.execute(
+                "SELECT id FROM articles WHERE content_hash = ?", [article["content_hash"]]
+            ).fetchone()
+            record_sighting(db, existing[0], article["url"], seen)
+            return StoreResult("duplicate", existing[0])
         article_id = int(cursor.lastrowid or 0)
-        db.table("sections").insert_all(
-            {
-                "article_id": article_id,
-                "position": i,
-                "heading": s["heading"],
-                "level": s["level"],
-                "kind": s["kind"],
-                "paragraphs": _json(s["paragraphs"]),
-                "blocks": _json(s["blocks"]),
-            }
-            for i, s in enumerate(article["sections"])
-        )
-        db.table("article_tables").insert_all(
-            {
-                "article_id": article_id,
-                "position": i,
-                "section": t["section"],
-                "caption": t["caption"],
-                "header": _json(t["header"]),
-                "rows": _json(t["rows"]),
-            }
-            for i, t in enumerate(article["tables"])
-        )
-        decisions = [(r, "removed") for r in article["removed"]] + [(r, "kept") for r in article.get("doubts", [])]
-        db.table("removed_blocks").insert_all(
-            {"article_id": article_id, "position": i, "text": r["text"], "reason": r["reason"], "action": action}
-            for i, (r, action) in enumerate(decisions)
-        )
+        _write_parts(db, article_id, article)
+        near = index_signature(db, article_id, body)
+        if near is not None:
+            db.execute("UPDATE articles SET near_duplicate_of = ? WHERE id = ?", [near, article_id])
         record_sighting(db, article_id, article["url"], seen)
-    return article_id, True
+        return StoreResult("new", article_id, near)

@@ -1,0 +1,230 @@
+"""Dedupe across runs, URLs, templates and processes; revisions; near-duplicates; bad database files."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+from scrapy.http import HtmlResponse
+
+from newscrawler.article.steps import process_without_storage
+from newscrawler.demo.articles import SEED, SEED_COPY
+from newscrawler.demo.render import render_article
+from newscrawler.parsing.generic import GenericParser
+from newscrawler.spiders.demo import DemoParser
+from tests.conftest import run_cli, run_crawl
+from tests.near_duplicate_pairs import all_pairs
+
+FETCHED = "2025-05-01T12:00:00+00:00"
+
+
+def content_hash(
+    html: str | bytes, url: str = "http://127.0.0.1/a.html", headers: dict | None = None, parser=None
+) -> str:
+    body = html.encode("utf-8") if isinstance(html, str) else html
+    response = HtmlResponse(url=url, body=body, headers=headers or {})
+    return process_without_storage((parser or GenericParser()).parse(response, fetched_at=FETCHED)).content_hash
+
+
+def with_marks(text: str) -> str:
+    """The same words with tatweel and diacritics added, as some sites print them."""
+    return text.replace("الأمنية", "الأمنـيّة").replace("التحالف", "التَّحالف").replace("داعش", "داعـش")
+
+
+SEED_FLAT = render_article(SEED, "flat")
+
+
+@pytest.mark.parametrize(
+    ("name", "variant"),
+    [
+        ("another trailing block", lambda: render_article(SEED_COPY, "flat")),
+        ("tatweel and diacritics", lambda: with_marks(SEED_FLAT)),
+        (
+            "decoded from windows-1256 under a wrong utf-8 header",
+            lambda: (SEED_FLAT.encode("cp1256"), {"Content-Type": "text/html; charset=utf-8"}),
+        ),
+        (
+            "another template of the site (title repeated, lead as first paragraph)",
+            lambda: render_article(SEED, "semantic"),
+        ),
+        ("text template", lambda: render_article(SEED, "text")),
+    ],
+)
+def test_same_article_same_hash(name: str, variant) -> None:
+    value = variant()
+    html, headers = value if isinstance(value, tuple) else (value, None)
+    assert content_hash(html, headers=headers) == content_hash(SEED_FLAT), name
+
+
+def test_tracking_parameters_give_the_same_canonical_url() -> None:
+    response = HtmlResponse(url="https://news.example/a/1?utm_source=fb&fbclid=x#top", body=SEED_FLAT.encode())
+    item = DemoParser().parse(response, fetched_at=FETCHED)
+    assert item.canonical_url == "https://news.example/a/1"
+
+
+def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def test_changed_article_is_revised_in_place(tmp_path: Path, serve_pages) -> None:
+    v1 = render_article(SEED, "semantic")
+    pages = {"/news/seed.html": (v1.encode(), {"Content-Type": "text/html; charset=utf-8"})}
+    base = serve_pages(pages)
+    url = f"{base}/news/seed.html"
+    db = tmp_path / "r.db"
+    assert run_crawl("generic", db, "-a", f"urls={url}").returncode == 0
+    ((first_id, first_hash),) = rows(db, "SELECT id, content_hash FROM articles")
+
+    # Only diacritics and tatweel added: not a revision.
+    pages["/news/seed.html"] = (with_marks(v1).encode(), pages["/news/seed.html"][1])
+    assert run_crawl("generic", db, "-a", f"urls={url}").returncode == 0
+    assert rows(db, "SELECT count(*) FROM article_revisions") == [(0,)]
+
+    # A paragraph rewritten: a revision.
+    changed = v1.replace("في لقاء هام جمع", "في اجتماع موسع جمع")
+    pages["/news/seed.html"] = (changed.encode(), pages["/news/seed.html"][1])
+    result = run_crawl("generic", db, "-a", f"urls={url}")
+    assert result.returncode == 0
+    assert "'newscrawler/store/updated': 1" in result.stderr
+    ((article_id, new_hash, body, modified, times_seen),) = rows(
+        db, "SELECT id, content_hash, body_text, modified_at, times_seen FROM articles"
+    )
+    assert article_id == first_id and new_hash != first_hash
+    assert "في اجتماع موسع جمع" in body and modified is not None and times_seen == 3
+    ((old_hash, old_body),) = rows(
+        db, "SELECT content_hash, body_text FROM article_revisions WHERE article_id = ?", (article_id,)
+    )
+    assert old_hash == first_hash and "في لقاء هام جمع" in old_body
+    assert rows(db, "SELECT count(*) FROM sections WHERE article_id = ?", (article_id,)) == [(3,)]
+    # The revisions query of docs/database.md shows it.
+    import re
+
+    from tests.conftest import REPO
+
+    docs = (REPO / "docs" / "database.md").read_text(encoding="utf-8")
+    sql = next(q for q in re.findall(r"```sql\n(.*?)```", docs, re.DOTALL) if "FROM article_revisions" in q)
+    (revision,) = rows(db, sql)
+    assert revision[0] == article_id and "في لقاء هام جمع" in revision[4] and "في اجتماع موسع" in revision[5]
+
+
+def test_two_crawls_at_once_store_nothing_twice(tmp_path: Path) -> None:
+    from tests.conftest import REPO
+
+    db = tmp_path / "both.db"
+    import os
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "demo", "-s", f"NEWSCRAWLER_DB={db}", "-s", "LOG_LEVEL=INFO"]
+    procs = [
+        subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=180) for p in procs]
+    for proc, (_, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err[-2000:]
+        assert "database is locked" not in err
+        assert "] ERROR:" not in err
+    assert rows(db, "SELECT count(*) FROM articles") == [(12,)]
+    assert rows(db, "SELECT count(*) FROM article_urls") == [(13,)]
+    assert rows(db, "SELECT count(*), count(DISTINCT content_hash) FROM articles") == [(12, 12)]
+    (seen,) = rows(db, "SELECT sum(times_seen) FROM articles")[0]
+    assert seen == 26  # 13 pages, each fetched by both crawls
+
+
+def test_near_duplicate_is_linked_in_the_database(tmp_path: Path, serve_pages) -> None:
+    original = render_article(SEED, "semantic")
+    republished = original.replace("في لقاء هام جمع", "في لقاء جمع").replace(
+        "يمثل هذا اللقاء خطوة مهمة", "ويمثل اللقاء خطوة"
+    )
+    pages = {
+        "/a/original.html": (original.encode(), {"Content-Type": "text/html; charset=utf-8"}),
+        "/b/republished.html": (
+            republished.replace('rel="canonical" href="kurdistan-coalition-security.html"', "").encode(),
+            {"Content-Type": "text/html; charset=utf-8"},
+        ),
+    }
+    base = serve_pages(pages)
+    db = tmp_path / "n.db"
+    result = run_crawl("generic", db, "-a", f"urls={base}/a/original.html", "-s", "CONCURRENT_REQUESTS=1")
+    assert result.returncode == 0
+    result = run_crawl("generic", db, "-a", f"urls={base}/b/republished.html")
+    assert "'newscrawler/dedupe/near_duplicate': 1" in result.stderr
+    linked = rows(db, "SELECT id, near_duplicate_of FROM articles ORDER BY id")
+    assert linked[0][1] is None and linked[1][1] == linked[0][0]
+
+
+def test_near_duplicate_pairs_meet_the_targets() -> None:
+    from bench.near_duplicates import detected
+
+    pairs = all_pairs()
+    assert len(pairs) >= 40
+    found = [(p.near, detected(p)) for p in pairs]
+    tp = sum(1 for near, f in found if near and f)
+    fp = sum(1 for near, f in found if not near and f)
+    fn = sum(1 for near, f in found if near and not f)
+    assert tp / (tp + fp) >= 0.98 and tp / (tp + fn) >= 0.90
+
+
+def test_search_folds_spelling_and_shows_stored_text(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    assert run_crawl("demo", db).returncode == 0
+    for query in ("الامنيه", "الأمنية", "الأمنيّة", "الأمنـية"):
+        result = run_cli("search", query, "--db", str(db))
+        assert result.returncode == 0, result.stderr
+        assert SEED["title"] in result.stdout
+        assert "[الأمنية]" in result.stdout  # the snippet is the stored text, hit marked
+    missing = run_cli("search", "كلمةغيرموجودة", "--db", str(db))
+    assert missing.returncode == 1 and "no article matches" in missing.stderr
+
+
+def test_stats_and_export(tmp_path: Path) -> None:
+    db = tmp_path / "e.db"
+    assert run_crawl("demo", db).returncode == 0
+    stats = run_cli("stats", "--db", str(db))
+    assert "duplicates avoided: 1" in stats.stdout
+    assert "articles by site and day:" in stats.stdout and "2025-04-26" in stats.stdout
+    assert "trailing headline" in stats.stdout
+    jsonl = run_cli("export", "--format", "jsonl", "--db", str(db))
+    records = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    assert len(records) == 12
+    seed = next(r for r in records if r["title"] == SEED["title"])
+    assert seed["tables"][0]["header"] == ["البند", "النقطة الأساسية"] and seed["authors"] == [SEED["author"]]
+    since = run_cli("export", "--format", "csv", "--since", "2025-09-01", "--site", "demo", "--db", str(db))
+    import csv
+    import io
+
+    table = list(csv.reader(io.StringIO(since.stdout)))
+    assert table[0][:5] == ["id", "url", "canonical_url", "site", "title"]
+    assert len(table) == 1 + 3  # published on or after 2025-09-01: 3 demo articles
+    assert all(row[3] == "demo" and row[8] >= "2025-09-01" for row in table[1:])
+    assert run_cli("export", "--site", "nosuchsite", "--db", str(db)).stdout == ""
+
+
+def test_corrupt_database_file_is_a_clear_error_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "articles.db"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+    before = path.read_bytes()
+    result = run_crawl("demo", path)
+    assert result.returncode == 1
+    assert "newscrawler: error: cannot use" in result.stderr and "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_read_only_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "articles.db"
+    assert run_crawl("demo", path).returncode == 0
+    path.chmod(0o444)
+    try:
+        result = run_crawl("demo", path)
+    finally:
+        path.chmod(0o644)
+    assert result.returncode == 1
+    assert "is read-only" in result.stderr and "Traceback" not in result.stderr
