@@ -220,6 +220,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_record_case(args: argparse.Namespace) -> int:
+    from newscrawler.fixtures import record_case
+    from newscrawler.settings import USER_AGENT
+
+    try:
+        folder = record_case(args.site_id, args.case, args.url, Path(args.root), USER_AGENT)
+    except OSError as exc:
+        print(f"newscrawler: error: cannot fetch {args.url}: {exc}", file=sys.stderr)
+        return 2
+    print(f"recorded {folder}; read {folder / 'expected.json'} before committing it")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawler", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -242,6 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", help="only this site id")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("record-case", help="fetch a page once and store it as a golden test case of a site")
+    p.add_argument("site_id", help="the site's id, e.g. youm7_com")
+    p.add_argument("url", help="an article page of the site")
+    p.add_argument("--case", default="article", help="the case's folder name (default: article)")
+    p.add_argument("--root", default="tests/fixtures/sites", help="where cases live (default: tests/fixtures/sites)")
+    p.set_defaults(func=cmd_record_case)
     return parser
 
 

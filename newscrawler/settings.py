@@ -13,6 +13,8 @@ BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["newscrawler.spiders"]
 NEWSPIDER_MODULE = "newscrawler.spiders"
 COMMANDS_MODULE = "newscrawler.commands"
+# `scrapy genspider -t article_site NAME DOMAIN` writes a site module skeleton from here.
+TEMPLATES_DIR = str(__import__("pathlib").Path(__file__).parent / "templates")
 
 # --- newscrawler -----------------------------------------------------------------------
 NEWSCRAWLER_DB = os.environ.get("NEWSCRAWLER_DB", "output/articles.db")

@@ -18,6 +18,14 @@ SHARED = REPO.parent / "shared"
 SEED_PATH = SHARED / "seeds" / "000_d9ffe7f4041e9ff4.txt"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/fixtures/sites/*/*/expected.json from the current code (read the diff)",
+    )
+
+
 def shared_or_skip(*parts: str) -> Path:
     """A path under ../shared, or skip the test cleanly when ../shared is absent."""
     path = SHARED.joinpath(*parts)

@@ -19,6 +19,7 @@ from newscrawler.items import ArticleItem
 from newscrawler.parsing.encoding import repair_encoding
 from newscrawler.parsing.html_blocks import blocks_from_element
 from newscrawler.parsing.metadata import PageMetadata, read_metadata
+from newscrawler.text.bylines import parse_byline
 from newscrawler.text.clean import clean_text
 from newscrawler.text.dates import iso, parse_arabic_date, parse_iso, timezone_named
 from newscrawler.text.match import match_key
@@ -33,14 +34,18 @@ class ArticleParser:
     """The site's id (``youm7_com``); ``generic`` for the generic parser."""
     domains: ClassVar[tuple[str, ...]] = ()
     """Host names the site serves articles from (subdomains included), for picking a parser by URL."""
+    path_pattern: ClassVar[str] = ""
+    """Regex the URL path must match too, for a service that is a path of a bigger site ('^/arabic/')."""
     body_css: ClassVar[tuple[str, ...]] = ()
-    """CSS selectors of the body container, tried in order; the first match wins."""
+    """CSS selectors of the body container, tried in order; all matches of the first that matches count."""
     exclude_css: ClassVar[tuple[str, ...]] = ()
     """CSS selectors of elements inside the body to skip (share bars, ads, inline promos)."""
     title_css: ClassVar[str] = ""
     """CSS selector of the headline, when the page metadata gets it wrong."""
     lead_css: ClassVar[str] = ""
     """CSS selector of the lead/summary paragraph."""
+    author_css: ClassVar[str] = ""
+    """CSS selector of the byline element(s) outside the body ('كتبت أسماء نصار' or just a name)."""
     date_css: ClassVar[str] = ""
     """CSS selector of the printed publication date, used when the page declares none."""
     timezone: ClassVar[str] = "UTC"
@@ -69,7 +74,7 @@ class ArticleParser:
             title=self.title(sel, meta),
             site_name=meta.site_name,
             lead=self.lead(sel, meta, blocks),
-            authors=meta.authors,
+            authors=self.authors(sel, meta),
             published_at=published,
             published_at_raw=published_raw,
             modified_at=modified,
@@ -77,6 +82,15 @@ class ArticleParser:
             blocks=blocks,
             problems=problems,
         )
+
+    def authors(self, sel: Selector, meta: PageMetadata) -> list[str]:
+        """Declared authors, then the names in the site's byline element (first match only)."""
+        names = list(meta.authors)
+        for element in sel.css(self.author_css)[:1] if self.author_css else []:
+            text = clean_text(" ".join(element.xpath(".//text()").getall()))
+            parsed = parse_byline(text)
+            names += parsed[0] + parsed[1] if parsed else ([text] if 0 < len(text.split()) <= 6 else [])
+        return names
 
     def dates(
         self, sel: Selector, meta: PageMetadata, fetched_at: str, problems: list[str]
@@ -119,13 +133,22 @@ class ArticleParser:
         return texts
 
     def body_blocks(self, sel: Selector, html: str, url: str) -> list[Block] | None:
-        """Blocks of the first body container that matches, or None when none does."""
+        """Blocks of the body, or None when no selector matches (the layout changed).
+
+        The first selector of ``body_css`` that matches wins; all its matches count, in
+        document order (a lede and a text in two containers, or text split over sibling
+        divs), except matches nested in another match.
+        """
         for css in self.body_css:
-            found = sel.css(css)
-            if found:
-                root = found[0].root
-                exclude = [e.root for css_x in self.exclude_css for e in found[0].css(css_x)]
-                return blocks_from_element(root, exclude)
+            found = [s.root for s in sel.css(css)]
+            if not found:
+                continue
+            roots = [r for r in found if not any(o is not r and r in o.iterdescendants() for o in found)]
+            blocks: list[Block] = []
+            for root in roots:
+                exclude = [e for css_x in self.exclude_css for e in root.cssselect(css_x)]
+                blocks += blocks_from_element(root, exclude)
+            return blocks
         return None
 
     def title(self, sel: Selector, meta: PageMetadata) -> str:

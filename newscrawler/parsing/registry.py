@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 from urllib.parse import urlsplit
 
 from scrapy.utils.misc import walk_modules_iter
@@ -23,9 +24,12 @@ def site_parsers() -> list[type[ArticleParser]]:
 
 def parser_for_url(url: str) -> ArticleParser:
     """The parser of the site ``url`` belongs to, or the generic parser."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
     if host:
         for parser_class in site_parsers():
+            if parser_class.path_pattern and not re.search(parser_class.path_pattern, parts.path):
+                continue
             for domain in parser_class.domains:
                 if host == domain or host.endswith("." + domain):
                     return parser_class()

@@ -1,17 +1,22 @@
-"""Base spiders: they fetch pages and hand them to a parser; they do no extraction themselves.
+"""Base spiders: they find article pages and hand them to a parser; they extract nothing themselves.
 
-* :class:`ArticleSpider`: turns article responses into items through ``parser_class``,
-  counting parse failures instead of crashing the crawl.
-* :class:`ListingSpider`: starts from ``start_urls`` (listing pages), follows section/listing links that
-  match ``listing_url_pattern`` and sends links matching ``article_url_pattern`` to the parser.
+* :class:`ArticleSpider`: article responses -> items through ``parser_class``; parse
+  failures are logged with the URL and counted, never raised.
+* :class:`SitemapArticleSpider`: robots.txt ``Sitemap:`` lines, sitemap indexes, Google
+  News sitemaps; entries filtered by ``article_url_pattern`` and by date (``-a since=``).
+* :class:`FeedArticleSpider`: RSS / Atom feeds.
+* :class:`ListingSpider`: section pages, their pagination up to ``max_pages``.
+
+A site module sets the discovery attributes and ``parser_class``; see docs/adding-a-site.md.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import HtmlResponse, Response, TextResponse
@@ -20,7 +25,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawler.items import ArticleItem
 from newscrawler.parsing.base import ArticleParser
+from newscrawler.parsing.discovery import Entry, feed_entries, robots_sitemaps, sitemap_entries
 from newscrawler.parsing.text_page import looks_like_html, parse_text_page
+from newscrawler.text.dates import parse_arabic_date
 
 
 def utc_now() -> str:
@@ -29,13 +36,65 @@ def utc_now() -> str:
 
 
 class ArticleSpider(scrapy.Spider):
-    """A spider whose article pages are read by ``parser_class``."""
+    """A spider whose article pages are read by ``parser_class``.
+
+    Spider arguments: ``-a since=YYYY-MM-DD`` or ``-a days=N`` skip sitemap and feed
+    entries dated before then (entries without a date are kept); ``-a base_url=URL``
+    crawls a mirror of the site (tests serve one on 127.0.0.1).
+    """
 
     parser_class: ClassVar[type[ArticleParser]] = ArticleParser
+    article_url_pattern: ClassVar[str] = ""
+    """Regex (searched in the URL) that article pages match; empty: every page is an article."""
+    exclude_url_pattern: ClassVar[str] = ""
+    """Regex of URLs never to parse as articles (video pages, galleries, tags)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, since: str = "", days: str = "", base_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.parser = self.parser_class()
+        self.base_url = base_url.rstrip("/")
+        if self.base_url:
+            # A mirror of the site (a local copy for tests, a staging host): every discovery
+            # URL is moved to it, and it becomes the only allowed domain.
+            self.allowed_domains = [urlsplit(self.base_url).hostname or ""]
+            for attribute in ("start_urls", "feed_urls", "sitemap_urls"):
+                urls = getattr(self, attribute, None)
+                if urls:
+                    setattr(self, attribute, [self.on_mirror(u) for u in urls])
+        self._article_re = re.compile(self.article_url_pattern) if self.article_url_pattern else None
+        self._exclude_re = re.compile(self.exclude_url_pattern) if self.exclude_url_pattern else None
+        self.since: datetime | None = None
+        if days:
+            self.since = datetime.now(UTC) - timedelta(days=float(days))
+        elif since:
+            self.since = parse_arabic_date(since)
+            if self.since is None:
+                raise ValueError(f"since={since!r} is not a date (use YYYY-MM-DD)")
+
+    def on_mirror(self, url: str) -> str:
+        """``url`` with its scheme and host replaced by ``base_url``'s."""
+        parts = urlsplit(url)
+        return self.base_url + parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def is_article_url(self, url: str) -> bool:
+        """Whether ``url`` is an article of this site: on an allowed domain, matching the patterns."""
+        host = (urlsplit(url).hostname or "").lower()
+        domains = getattr(self, "allowed_domains", None) or []
+        if domains and not any(host == d or host.endswith("." + d) for d in domains):
+            return False
+        if self._exclude_re is not None and self._exclude_re.search(url):
+            return False
+        return self._article_re is None or bool(self._article_re.search(url))
+
+    def is_recent(self, entry: Entry) -> bool:
+        """Whether a sitemap/feed entry is not older than ``since`` (undated entries are kept)."""
+        if self.since is None or not entry.date:
+            return True
+        date = parse_arabic_date(entry.date)
+        return date is None or date >= self.since
+
+    def article_request(self, url: str, **meta: Any) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
         """Parse one article page; a failure is logged with the URL and counted, never raised."""
@@ -74,36 +133,106 @@ class ArticleSpider(scrapy.Spider):
         self.logger.error("fetch failed: %s (%s)", request.url if request else "?", failure.getErrorMessage())
 
 
+class SitemapArticleSpider(ArticleSpider):
+    """Articles from sitemaps: robots.txt ``Sitemap:`` lines, sitemap indexes, (news) sitemaps."""
+
+    sitemap_urls: ClassVar[list[str]] = []
+    """Sitemaps, sitemap indexes, or a robots.txt whose Sitemap: lines to follow."""
+    sitemap_follow: ClassVar[str] = ""
+    """Regex of sub-sitemaps of an index to follow (empty: all)."""
+    max_sitemaps: ClassVar[int] = 50
+    """Stop following sitemaps after this many (archives can list thousands)."""
+
+    async def start(self) -> AsyncIterator[Any]:
+        self._sitemaps_seen = 0
+        for url in self.sitemap_urls:
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        stats = self.crawler.stats
+        assert stats is not None
+        self._sitemaps_seen = getattr(self, "_sitemaps_seen", 0) + 1
+        if urlsplit(response.url).path.endswith("/robots.txt"):
+            for url in robots_sitemaps(response.body, response.url):
+                if not self.sitemap_follow or re.search(self.sitemap_follow, url):
+                    yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
+            return
+        kind, entries = sitemap_entries(response.body, response.url)
+        if kind == "sitemapindex":
+            follow = re.compile(self.sitemap_follow) if self.sitemap_follow else None
+            for entry in entries:
+                if self._sitemaps_seen >= self.max_sitemaps:
+                    stats.inc_value("newscrawler/discovery/sitemap_limit")
+                    break
+                if (follow is None or follow.search(entry.url)) and self.is_recent(entry):
+                    yield scrapy.Request(entry.url, callback=self.parse_sitemap, errback=self.on_error)
+        elif kind == "urlset":
+            yield from self._article_requests(entries)
+        else:
+            stats.inc_value("newscrawler/discovery/bad_sitemap")
+            self.logger.warning("not a sitemap: %s", response.url)
+
+    def _article_requests(self, entries: list[Entry]) -> Iterator[scrapy.Request]:
+        stats = self.crawler.stats
+        assert stats is not None
+        for entry in entries:
+            if not self.is_article_url(entry.url):
+                stats.inc_value("newscrawler/discovery/not_article_url")
+            elif not self.is_recent(entry):
+                stats.inc_value("newscrawler/discovery/too_old")
+            else:
+                yield self.article_request(entry.url, listed_date=entry.date)
+
+
+class FeedArticleSpider(SitemapArticleSpider):
+    """Articles from RSS / Atom feeds."""
+
+    feed_urls: ClassVar[list[str]] = []
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.feed_urls:
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error)
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        entries = feed_entries(response.body, response.url)
+        if not entries:
+            stats = self.crawler.stats
+            assert stats is not None
+            stats.inc_value("newscrawler/discovery/empty_feed")
+            self.logger.warning("no entries in feed: %s", response.url)
+        yield from self._article_requests(entries)
+
+
 class ListingSpider(ArticleSpider):
-    """Follow listing pages to article pages, by URL patterns."""
+    """Follow section/listing pages and their pagination to article pages, by URL patterns."""
 
     listing_url_pattern: ClassVar[str] = ""
-    """Regex (searched) of listing/section page URLs to follow."""
-    article_url_pattern: ClassVar[str] = ""
-    """Regex (searched) of article page URLs to parse."""
-    max_listing_pages: ClassVar[int] = 200
-    """Stop following listing pages after this many."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._listings = 0
-        self._listing_links = LinkExtractor(allow=[self.listing_url_pattern] if self.listing_url_pattern else ())
-        self._article_links = LinkExtractor(allow=[self.article_url_pattern] if self.article_url_pattern else ())
+    """Regex of listing pages (sections, and their further pages) to follow."""
+    next_page_css: ClassVar[str] = "a[rel=next], link[rel=next]"
+    """Where a listing page links to its next page."""
+    max_pages: ClassVar[int] = 5
+    """Listing pages followed from each start page, itself included (pagination limit)."""
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse, errback=self.on_error)
+            yield scrapy.Request(url, callback=self.parse, errback=self.on_error, meta={"listing_depth": 1})
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request]:
-        """A listing page: follow article links and further listing links."""
-        self._listings += 1
+        """A listing page: request its articles, then its next page and other listings while under the limit."""
         if not isinstance(response, TextResponse):
             return
-        for link in self._article_links.extract_links(response):
-            yield scrapy.Request(link.url, callback=self.parse_article, errback=self.on_error)
-        if self._listings >= self.max_listing_pages:
+        stats = self.crawler.stats
+        assert stats is not None
+        depth = int(response.meta.get("listing_depth", 1))
+        links = [link.url for link in LinkExtractor().extract_links(response)]
+        listing_re = re.compile(self.listing_url_pattern) if self.listing_url_pattern else None
+        for url in links:
+            if self.is_article_url(url):
+                yield self.article_request(url)
+        if depth >= self.max_pages:
+            stats.inc_value("newscrawler/discovery/page_limit")
             return
-        article_re = re.compile(self.article_url_pattern) if self.article_url_pattern else None
-        for link in self._listing_links.extract_links(response):
-            if article_re is None or not article_re.search(link.url):
-                yield scrapy.Request(link.url, callback=self.parse, errback=self.on_error)
+        next_pages = [response.urljoin(h) for h in response.css(self.next_page_css).xpath("@href").getall()]
+        listings = [u for u in links if listing_re is not None and listing_re.search(u) and not self.is_article_url(u)]
+        for url in dict.fromkeys(next_pages + listings):
+            yield scrapy.Request(url, callback=self.parse, errback=self.on_error, meta={"listing_depth": depth + 1})

@@ -11,6 +11,7 @@ from newscrawler.spiders.base import ListingSpider
 
 class DemoParser(ArticleParser):
     site_id = "demo"
+    domains = ("demo.newscrawler.example",)  # the demo site's name when it is not read from files
     # semantic, flat and text-with-<br> templates
     body_css = ("article div.article-body", "div.post-content", "div#article-text", "div.article-body")
     lead_css = "p.story-lead, p.summary"
@@ -21,6 +22,7 @@ class DemoSpider(ListingSpider):
     parser_class = DemoParser
     listing_url_pattern = r"/sections/[^/]+\.html$"
     article_url_pattern = r"/articles/[^/]+\.html"
+    max_pages = 3
     # Local files: there is no server to be polite to, so no delay, throttle or robots.txt.
     custom_settings = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": False}
 
