@@ -225,7 +225,8 @@ def cmd_record_case(args: argparse.Namespace) -> int:
     from newscrawler.settings import USER_AGENT
 
     try:
-        folder = record_case(args.site_id, args.case, args.url, Path(args.root), USER_AGENT)
+        from_file = Path(args.from_file) if args.from_file else None
+        folder = record_case(args.site_id, args.case, args.url, Path(args.root), USER_AGENT, from_file=from_file)
     except OSError as exc:
         print(f"newscrawler: error: cannot fetch {args.url}: {exc}", file=sys.stderr)
         return 2
@@ -260,6 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("url", help="an article page of the site")
     p.add_argument("--case", default="article", help="the case's folder name (default: article)")
     p.add_argument("--root", default="tests/fixtures/sites", help="where cases live (default: tests/fixtures/sites)")
+    p.add_argument("--from-file", help="a saved copy of the page: store it instead of fetching the URL")
     p.set_defaults(func=cmd_record_case)
     return parser
 

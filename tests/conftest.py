@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,10 +60,13 @@ def serve_dir() -> Iterator[callable]:
 
 class _PagesHandler(http.server.BaseHTTPRequestHandler):
     pages: dict[str, tuple[bytes, dict[str, str]]] = {}
+    requested: list[str] = []
 
     def do_GET(self) -> None:
-        body, headers = self.pages.get(self.path.split("?", 1)[0], (b"not found", {"Content-Type": "text/plain"}))
-        self.send_response(200 if self.path.split("?", 1)[0] in self.pages else 404)
+        self.requested.append(urllib.parse.unquote(self.path))
+        key = self.path if self.path in self.pages else self.path.split("?", 1)[0]
+        body, headers = self.pages.get(key, (b"not found", {"Content-Type": "text/plain"}))
+        self.send_response(200 if key in self.pages else 404)
         for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
@@ -78,8 +82,11 @@ def serve_pages() -> Iterator[callable]:
     """Serve {path: (body bytes, headers)} on 127.0.0.1 exactly as given (wrong charsets included)."""
     servers: list[http.server.ThreadingHTTPServer] = []
 
-    def start(pages: dict[str, tuple[bytes, dict[str, str]]]) -> str:
-        handler = type("Handler", (_PagesHandler,), {"pages": pages})
+    def start(pages: dict[str, tuple[bytes, dict[str, str]]], requested: list[str] | None = None) -> str:
+        """Serve ``pages``; every request path (decoded) is appended to ``requested``."""
+        handler = type(
+            "Handler", (_PagesHandler,), {"pages": pages, "requested": [] if requested is None else requested}
+        )
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)

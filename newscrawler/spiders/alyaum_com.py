@@ -25,6 +25,6 @@ class AlyaumComSpider(ListingSpider):
     parser_class = AlyaumComParser
     allowed_domains = ["alyaum.com"]
     start_urls = ["https://www.alyaum.com/"]
-    article_url_pattern = r"alyaum\.com/articles/\d+/"
-    listing_url_pattern = r"alyaum\.com/[^/?#.]+/?$"
+    article_url_pattern = r"/articles/\d+/"
+    listing_url_pattern = r"^https?://[^/]+/[^/?#.]+/?$"  # one-segment section paths
     max_pages = 3

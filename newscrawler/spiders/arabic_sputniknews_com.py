@@ -24,4 +24,4 @@ class ArabicSputniknewsComSpider(FeedArticleSpider):
     parser_class = ArabicSputniknewsComParser
     allowed_domains = ["arabic.sputniknews.com"]
     feed_urls = ["https://arabic.sputniknews.com/export/rss2/archive/index.xml"]
-    article_url_pattern = r"sputniknews\.com/[a-z_]+/\d{12}\d*-"
+    article_url_pattern = r"^https?://[^/]+/[a-z_]+/\d{12}\d*-"

@@ -139,7 +139,8 @@ class SitemapArticleSpider(ArticleSpider):
     sitemap_urls: ClassVar[list[str]] = []
     """Sitemaps, sitemap indexes, or a robots.txt whose Sitemap: lines to follow."""
     sitemap_follow: ClassVar[str] = ""
-    """Regex of sub-sitemaps of an index to follow (empty: all)."""
+    """Regex of the sub-sitemaps of a sitemap index to follow (empty: all). The sitemaps that
+    robots.txt announces are always read."""
     max_sitemaps: ClassVar[int] = 50
     """Stop following sitemaps after this many (archives can list thousands)."""
 
@@ -153,9 +154,9 @@ class SitemapArticleSpider(ArticleSpider):
         assert stats is not None
         self._sitemaps_seen = getattr(self, "_sitemaps_seen", 0) + 1
         if urlsplit(response.url).path.endswith("/robots.txt"):
+            # Every sitemap robots.txt announces is read; sitemap_follow filters an index's entries.
             for url in robots_sitemaps(response.body, response.url):
-                if not self.sitemap_follow or re.search(self.sitemap_follow, url):
-                    yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
+                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
             return
         kind, entries = sitemap_entries(response.body, response.url)
         if kind == "sitemapindex":

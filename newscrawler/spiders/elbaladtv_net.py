@@ -28,5 +28,5 @@ class ElbaladtvNetSpider(SitemapArticleSpider):
     allowed_domains = ["elbaladtv.net"]
     sitemap_urls = ["https://elbaladtv.net/robots.txt"]
     sitemap_follow = r"post"
-    article_url_pattern = r"elbaladtv\.net/[^/?#]+/?$"
+    article_url_pattern = r"^https?://[^/]+/[^/?#]+/?$"  # one slug under the root
     exclude_url_pattern = r"/(category|tag|author|page)/"

@@ -1,6 +1,6 @@
 """Dates as Arabic news sites print them -> timezone-aware datetimes.
 
-Handles ISO 8601 / RFC 3339, both Arabic month systems (يناير ... ديسمبر and
+Handles ISO 8601 / RFC 3339, RFC 822 (RSS pubDate), both Arabic month systems (يناير ... ديسمبر and
 كانون الثاني ... كانون الأول), the Maghreb names (جانفي، فيفري، جوان، جويلية، أوت، يوليوز،
 غشت، شتنبر، نونبر، دجنبر), numeric day-first dates, Arabic-Indic and Eastern digits, day
 names, 12-hour times with ص / م, hidden bidi marks, relative forms (منذ 3 ساعات، منذ
@@ -12,6 +12,7 @@ a string that cannot be read gives None, never "now".
 
 from __future__ import annotations
 
+import email.utils
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -178,6 +179,20 @@ def parse_iso(text: str, tz: tzinfo = UTC) -> datetime | None:
         return None
 
 
+_RFC822 = re.compile(r"^(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}", re.IGNORECASE)
+
+
+def parse_rfc822(text: str, tz: tzinfo = UTC) -> datetime | None:
+    """RSS dates: 'Tue, 01 Jan 2019 08:00:00 +0200' -> 2019-01-01 08:00+02:00 (no zone: ``tz``)."""
+    if not _RFC822.match(text.strip()):
+        return None
+    try:
+        value = email.utils.parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError):
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+
+
 def parse_relative(text: str, now: datetime, tz: tzinfo = UTC) -> datetime | None:
     """'منذ 3 ساعات' -> now - 3h; 'منذ ساعتين' -> now - 2h; 'أمس' -> the day before ``now`` (in ``tz``)."""
     folded = _fold(text)
@@ -237,6 +252,9 @@ def parse_arabic_date(text: str, now: datetime | None = None, tz: tzinfo = UTC) 
     iso = parse_iso(folded, tz)
     if iso is not None:
         return iso
+    rfc = parse_rfc822(folded, tz)
+    if rfc is not None:
+        return rfc if _valid(rfc.year, rfc.month, rfc.day, now) else None
     if now is not None:
         relative = parse_relative(folded, now, tz)
         if relative is not None:
