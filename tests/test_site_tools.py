@@ -84,3 +84,36 @@ def test_site_overrides_of_settings_say_why() -> None:
         for i, line in enumerate(lines):
             if re.match(r"\s+custom_settings\s*=", line):
                 assert lines[i - 1].strip().startswith("#"), f"{path.name}:{i + 1}: custom_settings without a reason"
+
+
+def test_genspider_article_site_writes_a_working_skeleton(tmp_path: Path) -> None:
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "newscrawler", project / "newscrawler", ignore=shutil.ignore_patterns("__pycache__", "site"))
+    shutil.copy(REPO / "scrapy.cfg", project / "scrapy.cfg")
+    env = {**os.environ, "PYTHONPATH": str(project)}
+    made = subprocess.run(
+        [sys.executable, "-m", "scrapy", "genspider", "-t", "article_site", "akhbar_example_org", "akhbar.example.org"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    module = (project / "newscrawler" / "spiders" / "akhbar_example_org.py").read_text("utf-8")
+    assert "class AkhbarExampleOrgParser(ArticleParser):" in module
+    assert "class AkhbarExampleOrgSpider(SitemapArticleSpider):" in module
+    assert 'site_id = "akhbar_example_org"' in module and "TODO" in module
+    listed = subprocess.run(
+        [sys.executable, "-m", "scrapy", "list"], cwd=project, env=env, capture_output=True, text=True
+    )
+    assert "akhbar_example_org" in listed.stdout.split()
+
+
+def test_extract_picks_the_site_parser_by_url(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(PAGE)
+    site = json.loads(run_cli("extract", str(page), "--url", "https://madina-news.example/2025/06/18/x").stdout)
+    assert (site["site"], site["extraction"]) == ("madina_news_example", "site")
+    other = json.loads(run_cli("extract", str(page), "--url", "https://unknown.example/2025/06/18/x").stdout)
+    assert (other["site"], other["extraction"]) == ("generic", "generic")
+    bbc_other_service = run_cli("extract", str(page), "--url", "https://www.bbc.com/news/articles/abc")
+    assert json.loads(bbc_other_service.stdout)["site"] == "generic"  # bbc_com_arabic claims /arabic/ only
