@@ -23,8 +23,26 @@ NEWSCRAWLER_LANGUAGES = ["ar"]
 """Languages that are stored; pages in others are dropped with reason ``language``."""
 NEWSCRAWLER_MIN_WORDS = 25
 """Articles with fewer body words are dropped with reason ``too_short``."""
+NEWSCRAWLER_INCREMENTAL = True
+"""Skip article URLs already stored (unless their sitemap/feed date is newer than when last seen)."""
+NEWSCRAWLER_MAX_ERROR_RATE = 0.5
+"""Above this share of failed fetches and parser errors a crawl exits with status 1."""
+NEWSCRAWLER_RUN_DIR = os.environ.get("NEWSCRAWLER_RUN_DIR", "output")
+"""Where run locks live (<dir>/locks/): one run of a spider per database at a time."""
+NEWSCRAWLER_LOCK = True
+"""Take the run lock (turn off only for tests that need overlapping runs on purpose)."""
+NEWSCRAWLER_LOG_DIR = os.environ.get("NEWSCRAWLER_LOG_DIR", "")
+"""When set (e.g. output/logs), each crawl also logs to <dir>/<spider>-<UTC time>.log."""
 NEWSCRAWLER_CONTACT = os.environ.get("NEWSCRAWLER_CONTACT", "")
 """Where a site operator can reach whoever runs the crawl (a URL or e-mail); goes into the user agent."""
+
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawler.middlewares.incremental.IncrementalMiddleware": 50,
+}
+
+EXTENSIONS = {
+    "newscrawler.extensions.runs.CrawlRuns": 500,
+}
 
 ITEM_PIPELINES = {
     "newscrawler.pipelines.clean.CleanPipeline": 100,

@@ -109,4 +109,5 @@ def test_second_crawl_adds_no_rows(crawled: tuple[Path, str]) -> None:
     again = {t: rows(db, f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in ("articles", "article_urls", "sections")}
     assert again == counts
     assert "newscrawler/store/new" not in result.stderr
-    assert "'newscrawler/dedupe/duplicate': 13" in result.stderr
+    # Incremental: the 13 article URLs already stored are not even downloaded again.
+    assert "'newscrawler/incremental/skipped': 13" in result.stderr

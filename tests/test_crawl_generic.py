@@ -99,7 +99,7 @@ def test_unusable_database_path_is_one_clear_error(tmp_path: Path) -> None:
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
     result = run_crawl("demo", not_a_folder / "articles.db")
-    assert result.returncode == 1
+    assert result.returncode == 73
     assert "newscrawler: error: cannot create the database folder" in result.stderr
     assert "Traceback" not in result.stderr
     assert "Spider opened" not in result.stderr

@@ -1,28 +1,99 @@
-"""``scrapy crawl`` that checks the article database before anything is fetched.
+"""``scrapy crawl`` for unattended runs: a lock, a database check, a log file, an exit status.
 
-An unusable ``NEWSCRAWLER_DB`` (folder cannot be created or written, file not a
-database) is one clear error line and exit status 1, instead of a traceback from
-inside the engine.
+Exit status (for cron and systemd):
+
+* 0  the crawl finished (or stopped at a limit it was given: CLOSESPIDER_ITEMCOUNT ...)
+     and its error rate is at most NEWSCRAWLER_MAX_ERROR_RATE;
+* 1  the crawl failed: it did not finish (killed, shut down by a signal), its error
+     rate was too high, or the spider could not start;
+* 2  the command line is wrong;
+* 73 the database cannot be used (folder not writable, file read-only or corrupt);
+* 75 another run of this spider on this database is running: try again later.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.exceptions import UsageError
 
+from newscrawler.commands.lock import CrawlLock
 from newscrawler.storage.schema import DatabaseUnavailable, open_database
+
+EXIT_FAILED = 1
+EXIT_DATABASE = 73
+EXIT_LOCKED = 75
+PLANNED_STOPS = {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
+
+
+def error_rate(stats: dict[str, Any]) -> float:
+    """Failed fetches and parser errors over the pages requested (robots.txt not counted)."""
+    errors = sum(v for k, v in stats.items() if k.startswith(("newscrawler/fetch/error/", "newscrawler/parse/error/")))
+    attempted = stats.get("downloader/request_count", 0) - stats.get("robotstxt/request_count", 0)
+    return min(1.0, errors / attempted) if attempted > 0 else 0.0
+
+
+def exit_status(stats: dict[str, Any], max_error_rate: float) -> tuple[int, str]:
+    """The exit status of a finished crawl and why."""
+    reason = str(stats.get("finish_reason", "unknown"))
+    if reason not in PLANNED_STOPS:
+        return EXIT_FAILED, f"the crawl did not finish (finish reason: {reason})"
+    rate = error_rate(stats)
+    if rate > max_error_rate:
+        return EXIT_FAILED, f"error rate {rate:.0%} is above NEWSCRAWLER_MAX_ERROR_RATE ({max_error_rate:.0%})"
+    return 0, f"finished ({reason}), error rate {rate:.0%}"
 
 
 class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        assert self.settings is not None
-        path = self.settings.get("NEWSCRAWLER_DB")
+        assert self.settings is not None and self.crawler_process is not None
+        if len(args) != 1:
+            raise UsageError("give one spider name")
+        name = args[0]
+        settings = self.settings
+        db_path = settings.get("NEWSCRAWLER_DB")
+        lock = CrawlLock(settings.get("NEWSCRAWLER_RUN_DIR", "output"), name, db_path)
+        if settings.getbool("NEWSCRAWLER_LOCK", True) and not lock.acquire():
+            print(
+                f"newscrawler: another '{name}' crawl on {db_path} is running ({lock.holder()}); exiting.",
+                file=sys.stderr,
+            )
+            self.exitcode = EXIT_LOCKED
+            return
         try:
-            open_database(path).close()
+            open_database(db_path).close()
         except DatabaseUnavailable as exc:
             print(f"newscrawler: error: {exc}", file=sys.stderr)
-            self.exitcode = 1
+            self.exitcode = EXIT_DATABASE
             return
-        super().run(args, opts)
+        self._log_to_file(name)
+        crawler = self._create_crawler(name)
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed or crawler.stats is None:
+            self.exitcode = EXIT_FAILED
+            return
+        status, why = exit_status(crawler.stats.get_stats(), settings.getfloat("NEWSCRAWLER_MAX_ERROR_RATE", 0.5))
+        logging.getLogger("newscrawler").log(
+            logging.ERROR if status else logging.INFO, "exit status %s: %s", status, why
+        )
+        self.exitcode = status
+
+    def _log_to_file(self, name: str) -> None:
+        """With NEWSCRAWLER_LOG_DIR set, the crawl's log also goes to <dir>/<spider>-<UTC time>.log."""
+        assert self.settings is not None
+        folder = self.settings.get("NEWSCRAWLER_LOG_DIR")
+        if not folder:
+            return
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        handler = logging.FileHandler(Path(folder) / f"{name}-{stamp}.log", encoding="utf-8")
+        handler.setFormatter(logging.Formatter(self.settings.get("LOG_FORMAT"), self.settings.get("LOG_DATEFORMAT")))
+        handler.setLevel(self.settings.get("LOG_LEVEL"))
+        logging.getLogger().addHandler(handler)

@@ -24,6 +24,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawler.items import ArticleItem
+from newscrawler.middlewares.incremental import AlreadyStored
 from newscrawler.parsing.base import ArticleParser
 from newscrawler.parsing.discovery import Entry, feed_entries, robots_sitemaps, sitemap_entries
 from newscrawler.parsing.text_page import looks_like_html, parse_text_page
@@ -94,7 +95,10 @@ class ArticleSpider(scrapy.Spider):
         return date is None or date >= self.since
 
     def article_request(self, url: str, **meta: Any) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
+        """A request for an article page (checked by the incremental middleware before download)."""
+        return scrapy.Request(
+            url, callback=self.parse_article, errback=self.on_error, meta={"newscrawler_article": True, **meta}
+        )
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
         """Parse one article page; a failure is logged with the URL and counted, never raised."""
@@ -124,6 +128,8 @@ class ArticleSpider(scrapy.Spider):
         """Errback for requests: log the failed URL and count the error by type."""
         stats = self.crawler.stats
         assert stats is not None
+        if failure.check(AlreadyStored):
+            return  # counted by the incremental middleware; not an error
         if failure.check(HttpError):
             reason = f"http_{failure.value.response.status}"
         else:

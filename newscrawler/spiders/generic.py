@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import scrapy
-
 from newscrawler.parsing.generic import GenericParser
 from newscrawler.spiders.base import ArticleSpider
 
@@ -63,4 +61,4 @@ class GenericSpider(ArticleSpider):
                 stats.inc_value("newscrawler/drop/bad_url")
                 self.logger.error("not an http(s) or file URL, nor an existing file: %r", target)
                 continue
-            yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error, dont_filter=True)
+            yield self.article_request(url)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 30_000
 
 migrations = Migrations("newscrawler")
@@ -142,6 +142,33 @@ def m004_revisions_search_near_duplicates(db: Database) -> None:
     for row in db.execute("SELECT id, title, lead, body_text FROM articles").fetchall():
         index_article(db, row[0], row[1] or "", row[2] or "", row[3] or "")
         index_signature(db, row[0], row[3] or "")
+
+
+@migrations()
+def m005_crawl_runs(db: Database) -> None:
+    """One row per crawl: what it did and how it ended."""
+    db.table("crawl_runs").create(
+        {
+            "id": int,
+            "spider": str,
+            "pid": int,
+            "started_at": str,
+            "finished_at": str,
+            "finish_reason": str,
+            "items_new": int,
+            "items_duplicate": int,
+            "items_updated": int,
+            "items_dropped": int,
+            "dropped_by_reason": str,
+            "removed_blocks": int,
+            "skipped_known": int,
+            "errors": int,
+            "http_status_counts": str,
+            "stats": str,
+        },
+        pk="id",
+    )
+    db.table("crawl_runs").create_index(["spider", "started_at"])
 
 
 @contextmanager

@@ -1,0 +1,1 @@
+"""Scrapy extensions: run records, incremental crawling, the crawl lock."""

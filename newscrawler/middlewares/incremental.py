@@ -1,0 +1,77 @@
+"""Incremental crawling: an article URL already stored is not downloaded again.
+
+Decided before the download, from the database: the URL (as requested, or its
+canonical form) is in ``article_urls`` / ``articles.canonical_url``. It is fetched
+again only when the sitemap or feed that listed it gives a date after the article's
+``last_seen_at`` (then the store step keeps the old version as a revision). Listing
+pages, feeds and sitemaps are always fetched: only requests marked as article
+requests are checked. ``-s NEWSCRAWLER_INCREMENTAL=False`` fetches everything.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any, Self
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.statscollectors import StatsCollector
+
+from newscrawler.parsing.metadata import canonicalize_url
+from newscrawler.storage.schema import connect
+from newscrawler.text.dates import parse_arabic_date, parse_iso
+
+
+class AlreadyStored(IgnoreRequest):
+    """The article at this URL is stored and has not changed since."""
+
+
+class IncrementalMiddleware:
+    def __init__(self, stats: StatsCollector, db_path: str) -> None:
+        self.stats = stats
+        self.db_path = db_path
+        self.db: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("NEWSCRAWLER_INCREMENTAL", True):
+            raise NotConfigured("NEWSCRAWLER_INCREMENTAL is off")
+        assert crawler.stats is not None
+        middleware = cls(crawler.stats, crawler.settings.get("NEWSCRAWLER_DB"))
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_closed(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    def last_seen(self, url: str) -> str | None:
+        """When the article at ``url`` (or its canonical URL) was last seen, or None if never stored."""
+        if self.db is None:
+            self.db = connect(self.db_path)
+        try:
+            row = self.db.execute(
+                "SELECT max(seen) FROM (SELECT last_seen_at AS seen FROM article_urls WHERE url = ? "
+                "UNION ALL SELECT last_seen_at FROM articles WHERE canonical_url = ?)",
+                [url, canonicalize_url(url)],
+            ).fetchone()
+        except sqlite3.OperationalError:  # no tables yet: nothing stored
+            return None
+        return row[0] if row else None
+
+    def process_request(self, request: Request) -> None:
+        if not request.meta.get("newscrawler_article"):
+            return None
+        seen = self.last_seen(request.url)
+        if seen is None:
+            return None
+        listed = request.meta.get("listed_date")
+        listed_at = parse_arabic_date(listed) if listed else None
+        seen_at = parse_iso(seen)
+        if listed_at is not None and seen_at is not None and listed_at > seen_at:
+            self.stats.inc_value("newscrawler/incremental/changed")
+            return None
+        self.stats.inc_value("newscrawler/incremental/skipped")
+        raise AlreadyStored(f"already stored, unchanged since {seen}: {request.url}")

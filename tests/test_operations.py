@@ -1,0 +1,141 @@
+"""Cron-ready crawls: run records, exit status, the run lock, incremental re-crawls."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from newscrawler.commands.crawl import exit_status
+from tests.conftest import REPO, run_crawl
+
+MADINA = REPO / "tests" / "fixtures" / "mirrors" / "madina_news_example"
+
+
+def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def test_crawl_runs_row(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    assert run_crawl("demo", db).returncode == 0
+    (run,) = rows(db, "SELECT spider, finish_reason, finished_at, items_new, items_duplicate, items_dropped, "
+                      "dropped_by_reason, removed_blocks, errors, http_status_counts FROM crawl_runs")  # fmt: skip
+    spider, reason, finished, new, duplicate, dropped, by_reason, removed, errors, statuses = run
+    assert (spider, reason, new, duplicate, dropped, errors) == ("demo", "finished", 12, 1, 1, 0)
+    assert finished is not None and json.loads(by_reason) == {"not_article": 1} and removed >= 31
+    assert json.loads(statuses) == {"200": 21}
+
+
+def test_exit_status_contract() -> None:
+    assert exit_status({"finish_reason": "finished", "response_received_count": 10}, 0.5)[0] == 0
+    assert exit_status({"finish_reason": "closespider_itemcount"}, 0.5)[0] == 0
+    assert exit_status({"finish_reason": "shutdown"}, 0.5)[0] == 1
+    too_many = {"finish_reason": "finished", "downloader/request_count": 10, "newscrawler/fetch/error/http_500": 8}
+    assert exit_status(too_many, 0.5) == (1, "error rate 80% is above NEWSCRAWLER_MAX_ERROR_RATE (50%)")
+
+
+def test_failing_crawl_exits_non_zero(tmp_path: Path, serve_pages) -> None:
+    base = serve_pages({})
+    urls = ",".join(f"{base}/missing-{i}.html" for i in range(4))
+    result = run_crawl("generic", tmp_path / "f.db", "-a", f"urls={urls}")
+    assert result.returncode == 1
+    assert "exit status 1: error rate 100% is above NEWSCRAWLER_MAX_ERROR_RATE" in result.stderr
+
+
+def test_second_run_of_the_same_spider_exits_at_once(tmp_path: Path, serve_pages) -> None:
+    """While one run holds the lock, another exits with 75 and a clear message, without touching
+    the database; after the first ends (even by SIGKILL), the next run proceeds."""
+    import threading
+
+    release = threading.Event()
+    pages = {"/slow.html": (b"", {"Content-Type": "text/html"})}
+
+    class Slow(dict):
+        def get(self, key, default=None):
+            if key == "/slow.html":
+                release.wait(30)
+            return super().get(key, default)
+
+    base = serve_pages(Slow(pages))
+    db = tmp_path / "l.db"
+    run_dir = tmp_path / "run"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "generic", "-a", f"urls={base}/slow.html", "-s", f"NEWSCRAWLER_DB={db}",
+           "-s", f"NEWSCRAWLER_RUN_DIR={run_dir}", "-s", "DOWNLOAD_DELAY=0"]  # fmt: skip
+    first = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(200):  # wait until the first run holds the lock and has started crawling
+            try:
+                if db.exists() and rows(db, "SELECT count(*) FROM crawl_runs") == [(1,)]:
+                    break
+            except sqlite3.OperationalError:
+                pass  # the first run is still creating the schema
+            time.sleep(0.1)
+        mtime = db.stat().st_mtime_ns
+        second = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode == 75
+        assert "another 'generic' crawl" in second.stderr and "is running (pid" in second.stderr
+        assert db.stat().st_mtime_ns == mtime and rows(db, "SELECT count(*) FROM crawl_runs") == [(1,)]
+    finally:
+        first.kill()  # SIGKILL: the kernel releases the lock
+        first.wait()
+        release.set()
+    third = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert third.returncode != 75, third.stderr[-1000:]
+    assert rows(db, "SELECT finish_reason FROM crawl_runs ORDER BY id") == [("running",), ("finished",)]
+
+
+def test_incremental_recrawl_skips_known_and_refetches_changed(tmp_path: Path, serve_pages) -> None:
+    """A stored article is not downloaded again, unless its sitemap date is newer than when we last saw it."""
+    mirror = tmp_path / "mirror"
+    shutil.copytree(MADINA, mirror)
+    spec = json.loads((mirror / "mirror.json").read_text("utf-8"))
+    pages: dict = {}
+    requested: list[str] = []
+    base = serve_pages(pages, requested)
+
+    def load() -> None:
+        pages.clear()
+        for path, name in spec["routes"].items():
+            body = (mirror / name).read_text("utf-8").replace("{base}", base).encode()
+            pages[path] = (
+                body,
+                {"Content-Type": "application/xml" if name.endswith(".xml") else "text/html; charset=utf-8"},
+            )
+
+    load()
+    db = tmp_path / "i.db"
+    crawl = ("madina_news_example", db, "-a", f"base_url={base}", "-a", "since=2025-01-01")
+    assert run_crawl(*crawl).returncode == 0
+    article = "/2025/06/18/digital-services-platform"
+    assert requested.count(article) == 1
+
+    second = run_crawl(*crawl)
+    assert "'newscrawler/incremental/skipped': 2" in second.stderr
+    assert requested.count(article) == 1  # not downloaded again
+    assert "'newscrawler/incremental/skipped': 2" in second.stderr
+
+    # The site edits the article and its news sitemap says so.
+    sitemap = mirror / "news-sitemap.xml"
+    sitemap.write_text(
+        sitemap.read_text("utf-8").replace("2025-06-18T16:40:00+03:00", "2099-01-01T00:00:00+00:00"), "utf-8"
+    )
+    page = mirror / "digital-services-platform.html"
+    page.write_text(page.read_text("utf-8").replace("أطلقت الحكومة رسمياً", "أطلقت الحكومة اليوم رسمياً"), "utf-8")
+    load()
+    third = run_crawl(*crawl)
+    assert "'newscrawler/incremental/changed': 1" in third.stderr
+    assert "'newscrawler/store/updated': 1" in third.stderr
+    assert requested.count(article) == 2
+    assert rows(db, "SELECT count(*) FROM article_revisions") == [(1,)]
+    assert [r[0] for r in rows(db, "SELECT skipped_known FROM crawl_runs ORDER BY id")] == [0, 2, 1]
