@@ -280,18 +280,25 @@ def strip_article(blocks: list[Block], title: str = "", lead: str = "") -> Strip
                 removed[i] = reason
 
     run: list[int] = []
+    pending: dict[int, str] = {}  # headline-shaped but on topic: junk only if clear junk sits above them
     for i in range(len(blocks) - 1, -1, -1):
         if i in removed:
             continue
         reason, doubt = _trailing_evidence(blocks[i], vocabulary)
         if reason is None and run and blocks[i].kind == "heading":
             reason = "heading of the removed trailing block"
+        if reason is None and doubt:
+            pending[i] = doubt
+            continue
         if reason is None:
-            if doubt:
-                doubts[i] = doubt
             break
         removed[i] = reason
         run.append(i)
+        for j, why in pending.items():  # a doubtful line below clear junk belongs to the same run
+            removed[j] = f"trailing headline: in a run of stray headlines; {why}"
+            run.append(j)
+        pending.clear()
+    doubts.update(pending)
     if run:
         before = [i for i in range(min(run)) if i not in removed]
         intro = blocks[before[-1]] if before else None

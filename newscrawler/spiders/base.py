@@ -153,7 +153,7 @@ class SitemapArticleSpider(ArticleSpider):
     async def start(self) -> AsyncIterator[Any]:
         self._sitemaps_seen = 0
         for url in self.sitemap_urls:
-            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error)
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_error, dont_filter=True)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         stats = self.crawler.stats
@@ -198,7 +198,7 @@ class FeedArticleSpider(SitemapArticleSpider):
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.feed_urls:
-            yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error)
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_error, dont_filter=True)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         entries = feed_entries(response.body, response.url)
@@ -222,7 +222,9 @@ class ListingSpider(ArticleSpider):
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse, errback=self.on_error, meta={"listing_depth": 1})
+            yield scrapy.Request(
+                url, callback=self.parse, errback=self.on_error, meta={"listing_depth": 1}, dont_filter=True
+            )
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request]:
         """A listing page: request its articles, then its next page and other listings while under the limit."""
