@@ -38,6 +38,8 @@ NEWSCRAWLER_CONTACT = os.environ.get("NEWSCRAWLER_CONTACT", "")
 
 DOWNLOADER_MIDDLEWARES = {
     "newscrawler.middlewares.incremental.IncrementalMiddleware": 50,
+    # After Scrapy's RedirectMiddleware (600) in order, so it sees responses before it does.
+    "newscrawler.middlewares.redirects.RedirectLoopMiddleware": 650,
 }
 
 EXTENSIONS = {

@@ -33,7 +33,9 @@ def run_summary(stats: dict[str, Any]) -> dict[str, Any]:
         "dropped_by_reason": json.dumps(dropped, ensure_ascii=False, sort_keys=True),
         "removed_blocks": stats.get("newscrawler/strip/removed", 0),
         "skipped_known": stats.get("newscrawler/incremental/skipped", 0),
-        "errors": stats.get("log_count/ERROR", 0),
+        "errors": sum(
+            v for k, v in stats.items() if k.startswith(("newscrawler/fetch/error/", "newscrawler/parse/error/"))
+        ),
         "http_status_counts": json.dumps(statuses, sort_keys=True),
         "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str),
     }

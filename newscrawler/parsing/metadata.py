@@ -181,7 +181,7 @@ def canonical_url(sel: Selector, url: str, problems: list[str] | None = None) ->
             continue
         host = candidate.hostname or ""
         reason = None
-        if candidate.scheme != "file" and is_ip_address(host):
+        if candidate.scheme != "file" and is_ip_address(host) and host != (page.hostname or ""):
             reason = "canonical_ip"
         elif page.scheme in ("http", "https") and registrable_domain(host) != registrable_domain(page.hostname or ""):
             reason = "canonical_other_site"

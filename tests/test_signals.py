@@ -1,0 +1,134 @@
+"""Real processes and signals: SIGKILL at random points and resume with JOBDIR; SIGTERM flushes and says so.
+
+The site is bench/sitegen.py served from its own process on 127.0.0.1 (120 articles,
+latency per page), so a crawl takes a few seconds and can be killed half-way.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+ARTICLES = 120
+
+
+@pytest.fixture(scope="module")
+def site() -> str:
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / "bench" / "sitegen.py"), "--articles", str(ARTICLES), "--latency-ms", "40"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    base = re.search(r"http://127\.0\.0\.1:\d+", line)
+    assert base, line
+    yield base.group(0)
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def crawl_cmd(base: str, db: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable, "-m", "scrapy", "crawl", "sitegen", "-a", f"base_url={base}",
+        "-s", "SPIDER_MODULES=newscrawler.spiders,bench.spiders", "-s", f"NEWSCRAWLER_DB={db}",
+        "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4",
+        "-s", f"NEWSCRAWLER_RUN_DIR={db.parent / 'run'}", *extra,
+    ]  # fmt: skip
+
+
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def scraped_urls(log: str) -> set[str]:
+    """URLs the crawl logged as scraped: each one's item went through every pipeline, store committed."""
+    return set(re.findall(r"Scraped from <200 (\S+)>", log))
+
+
+def test_sigkill_at_random_points_then_resume(site: str, tmp_path: Path) -> None:
+    reference = tmp_path / "reference.db"
+    done = subprocess.run(
+        crawl_cmd(site, reference, "-s", "LOG_LEVEL=WARNING"),
+        cwd=REPO,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    expected = {r[0] for r in query(reference, "SELECT content_hash FROM articles")}
+
+    db, jobdir = tmp_path / "killed.db", tmp_path / "job"
+    rnd = random.Random(2026)
+    committed_before = 0
+    for kill in range(3):
+        proc = subprocess.Popen(
+            crawl_cmd(site, db, "-s", f"JOBDIR={jobdir}", "-s", "LOG_LEVEL=DEBUG"),
+            cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        time.sleep(rnd.uniform(2.0, 4.5))
+        proc.send_signal(signal.SIGKILL)
+        _, log = proc.communicate(timeout=30)
+        assert query(db, "PRAGMA integrity_check") == [("ok",)], f"kill {kill}: integrity"
+        stored_urls = {r[0] for r in query(db, "SELECT url FROM article_urls")}
+        lost = scraped_urls(log) - stored_urls
+        assert not lost, f"kill {kill}: items whose commit returned are missing: {sorted(lost)[:3]}"
+        count = query(db, "SELECT count(*) FROM articles")[0][0]
+        assert count >= committed_before
+        committed_before = count
+
+    final = subprocess.run(
+        crawl_cmd(site, db, "-s", f"JOBDIR={jobdir}", "-s", "LOG_LEVEL=INFO"),
+        cwd=REPO,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert final.returncode == 0, final.stderr[-2000:]
+    hashes = [r[0] for r in query(db, "SELECT content_hash FROM articles")]
+    assert len(hashes) == len(set(hashes)), "an article stored twice"
+    assert set(hashes) == expected, "the resumed crawl did not complete the rest"
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+    runs = [r[0] for r in query(db, "SELECT finish_reason FROM crawl_runs ORDER BY id")]
+    assert runs == ["running", "running", "running", "finished"]  # three killed runs, as an operator sees them
+
+
+def test_sigterm_shuts_down_cleanly_and_exits_non_zero(site: str, tmp_path: Path) -> None:
+    db = tmp_path / "term.db"
+    proc = subprocess.Popen(
+        crawl_cmd(site, db, "-s", "LOG_LEVEL=DEBUG"),
+        cwd=REPO,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3.5)
+    proc.send_signal(signal.SIGTERM)
+    _, log = proc.communicate(timeout=120)
+    assert proc.returncode == 1, log[-2000:]
+    assert "exit status 1: the crawl did not finish (finish reason: shutdown)" in log
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+    assert query(db, "SELECT finish_reason FROM crawl_runs") == [("shutdown",)]
+    stored_urls = {r[0] for r in query(db, "SELECT url FROM article_urls")}
+    assert scraped_urls(log) <= stored_urls
+    assert 0 < query(db, "SELECT count(*) FROM articles")[0][0] < ARTICLES
