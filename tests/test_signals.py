@@ -93,6 +93,7 @@ def test_sigkill_at_random_points_then_resume(site: str, tmp_path: Path) -> None
         assert not lost, f"kill {kill}: items whose commit returned are missing: {sorted(lost)[:3]}"
         count = query(db, "SELECT count(*) FROM articles")[0][0]
         assert count >= committed_before
+        print(f"kill {kill + 1}: {count} articles committed, {len(scraped_urls(log))} logged as scraped, integrity ok")
         committed_before = count
 
     final = subprocess.run(
@@ -108,6 +109,7 @@ def test_sigkill_at_random_points_then_resume(site: str, tmp_path: Path) -> None
     assert len(hashes) == len(set(hashes)), "an article stored twice"
     assert set(hashes) == expected, "the resumed crawl did not complete the rest"
     assert query(db, "PRAGMA integrity_check") == [("ok",)]
+    print(f"after resume: {len(hashes)} articles, {len(expected)} in the reference crawl, 0 stored twice")
     runs = [r[0] for r in query(db, "SELECT finish_reason FROM crawl_runs ORDER BY id")]
     assert runs == ["running", "running", "running", "finished"]  # three killed runs, as an operator sees them
 
