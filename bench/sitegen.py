@@ -120,8 +120,11 @@ def serve(pages: dict[str, bytes], port: int = 0, latency_ms: float = 0.0) -> ht
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler, bind_and_activate=False)
     server.daemon_threads = True
+    server.request_queue_size = 128  # a crawl opens many connections at once; the default backlog is 5
+    server.server_bind()
+    server.server_activate()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

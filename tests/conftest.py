@@ -35,6 +35,14 @@ def shared_or_skip(*parts: str) -> Path:
     return path
 
 
+class LocalServer(http.server.ThreadingHTTPServer):
+    """A threaded HTTP server on 127.0.0.1 with a listen backlog big enough for a crawl's
+    concurrent connections (the default 5 refuses some under load, making tests flaky)."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -43,11 +51,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture
 def serve_dir() -> Iterator[callable]:
     """Serve a folder over HTTP on 127.0.0.1 (a random free port); returns the base URL."""
-    servers: list[http.server.ThreadingHTTPServer] = []
+    servers: list[LocalServer] = []
 
     def start(folder: Path) -> str:
         handler = functools.partial(_QuietHandler, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server = LocalServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}"
@@ -80,14 +88,14 @@ class _PagesHandler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def serve_pages() -> Iterator[callable]:
     """Serve {path: (body bytes, headers)} on 127.0.0.1 exactly as given (wrong charsets included)."""
-    servers: list[http.server.ThreadingHTTPServer] = []
+    servers: list[LocalServer] = []
 
     def start(pages: dict[str, tuple[bytes, dict[str, str]]], requested: list[str] | None = None) -> str:
         """Serve ``pages``; every request path (decoded) is appended to ``requested``."""
         handler = type(
             "Handler", (_PagesHandler,), {"pages": pages, "requested": [] if requested is None else requested}
         )
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server = LocalServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}"

@@ -19,7 +19,7 @@ import pytest
 
 from newscrawler.demo.articles import ARTICLES
 from newscrawler.demo.render import render_article
-from tests.conftest import run_crawl
+from tests.conftest import LocalServer, run_crawl
 
 GOOD = {f"/good/{a['slug']}.html": render_article(a).encode() for a in ARTICLES[1:6]}
 SEED_PAGE = render_article(ARTICLES[0])
@@ -91,8 +91,7 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def fault_server():
     handler = type("Handler", (FaultHandler,), {"hits": Counter()})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = LocalServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}", handler.hits
     server.shutdown()
