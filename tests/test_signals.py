@@ -80,14 +80,16 @@ def test_sigkill_at_random_points_then_resume(site: str, tmp_path: Path) -> None
     rnd = random.Random(2026)
     committed_before = 0
     for kill in range(3):
-        proc = subprocess.Popen(
-            crawl_cmd(site, db, "-s", f"JOBDIR={jobdir}", "-s", "LOG_LEVEL=DEBUG"),
-            cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
-        time.sleep(rnd.uniform(2.0, 4.5))
-        proc.send_signal(signal.SIGKILL)
-        raw = proc.communicate(timeout=30)[1]
-        log = raw.decode("utf-8", errors="replace")  # killed mid-write: the last character may be cut
+        log_path = tmp_path / f"kill{kill}.log"
+        with open(log_path, "wb") as log_file:  # a file, not a pipe: a full pipe would stall the crawl
+            proc = subprocess.Popen(
+                crawl_cmd(site, db, "-s", f"JOBDIR={jobdir}", "-s", "LOG_LEVEL=DEBUG"),
+                cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=log_file,
+            )  # fmt: skip
+            time.sleep(rnd.uniform(2.0, 3.5))  # start-up takes ~1.5 s, a whole crawl ~4 s
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+        log = log_path.read_bytes().decode("utf-8", errors="replace")  # killed mid-write: a character may be cut
         assert query(db, "PRAGMA integrity_check") == [("ok",)], f"kill {kill}: integrity"
         stored_urls = {r[0] for r in query(db, "SELECT url FROM article_urls")}
         lost = scraped_urls(log) - stored_urls
@@ -117,17 +119,15 @@ def test_sigkill_at_random_points_then_resume(site: str, tmp_path: Path) -> None
 
 def test_sigterm_shuts_down_cleanly_and_exits_non_zero(site: str, tmp_path: Path) -> None:
     db = tmp_path / "term.db"
-    proc = subprocess.Popen(
-        crawl_cmd(site, db, "-s", "LOG_LEVEL=DEBUG"),
-        cwd=REPO,
-        env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(3.5)
-    proc.send_signal(signal.SIGTERM)
-    _, log = proc.communicate(timeout=120)
+    log_path = tmp_path / "term.log"
+    with open(log_path, "wb") as log_file:  # a file, not a pipe: a full pipe would stall the crawl
+        proc = subprocess.Popen(
+            crawl_cmd(site, db, "-s", "LOG_LEVEL=DEBUG"), cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=log_file
+        )
+        time.sleep(2.5)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=120)
+    log = log_path.read_bytes().decode("utf-8", errors="replace")
     assert proc.returncode == 1, log[-2000:]
     assert "exit status 1: the crawl did not finish (finish reason: shutdown)" in log
     assert query(db, "PRAGMA integrity_check") == [("ok",)]
