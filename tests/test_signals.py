@@ -117,7 +117,8 @@ def test_sigkill_at_random_points_then_resume(site: str, tmp_path: Path) -> None
     assert runs == ["running", "running", "running", "finished"]  # three killed runs, as an operator sees them
 
 
-def test_sigterm_shuts_down_cleanly_and_exits_non_zero(site: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_stop_signal_shuts_down_cleanly_and_exits_non_zero(site: str, tmp_path: Path, stop: signal.Signals) -> None:
     db = tmp_path / "term.db"
     log_path = tmp_path / "term.log"
     with open(log_path, "wb") as log_file:  # a file, not a pipe: a full pipe would stall the crawl
@@ -125,7 +126,7 @@ def test_sigterm_shuts_down_cleanly_and_exits_non_zero(site: str, tmp_path: Path
             crawl_cmd(site, db, "-s", "LOG_LEVEL=DEBUG"), cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=log_file
         )
         time.sleep(2.5)
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(stop)
         proc.wait(timeout=120)
     log = log_path.read_bytes().decode("utf-8", errors="replace")
     assert proc.returncode == 1, log[-2000:]
