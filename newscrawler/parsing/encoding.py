@@ -10,15 +10,26 @@ that gives clean Arabic wins. A site parser can also force an encoding.
 
 from __future__ import annotations
 
+import re
+
 from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 CANDIDATES = ("utf-8", "cp1256", "iso8859-6")
-_LATIN1_LETTERS = range(0xC0, 0x100)
+
+
+SAMPLE_CHARS = 200_000
+"""A wrong charset garbles a whole page alike: a sample this long is enough to see it."""
+ARABIC_ENOUGH = 500
+"""A sample with this many Arabic letters was decoded right."""
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN1_LETTER = re.compile("[\u00c0-\u00ff]")
+_FOREIGN_LETTER = re.compile(r"(?![\u0600-\u06ff])[^\W\d_\x00-\x7f]")
 
 
 def _arabic_letters(text: str) -> int:
-    return sum(1 for ch in text if "\u0600" <= ch <= "\u06ff")
+    return len(_ARABIC.findall(text))
 
 
 def looks_misdecoded(text: str, declared: bool = True) -> bool:
@@ -27,17 +38,18 @@ def looks_misdecoded(text: str, declared: bool = True) -> bool:
     For a page that declares no charset (its encoding was guessed), any non-ASCII,
     non-Arabic script where Arabic would be (a wrong guess such as Cyrillic) also counts.
     """
-    replacement = text.count("\ufffd")
-    if replacement >= 3 and replacement * 1000 >= len(text):
+    sample = text[:SAMPLE_CHARS]
+    replacement = sample.count("\ufffd")
+    if replacement >= 3 and replacement * 1000 >= len(sample):
         return True
-    letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) < 20 or _arabic_letters(text) * 10 >= len(letters):
+    arabic = _arabic_letters(sample)
+    if arabic >= ARABIC_ENOUGH:
+        return False  # plenty of Arabic letters: decoded right (mojibake has next to none)
+    letters = len(_LETTER.findall(sample))
+    if letters < 20 or arabic * 10 >= letters:
         return False
-    if declared:
-        foreign = sum(1 for ch in letters if ord(ch) in _LATIN1_LETTERS)
-    else:
-        foreign = sum(1 for ch in letters if not ch.isascii())
-    return foreign * 5 >= len(letters)
+    foreign = len((_LATIN1_LETTER if declared else _FOREIGN_LETTER).findall(sample))
+    return foreign * 5 >= letters
 
 
 def declares_charset(response: TextResponse) -> bool:

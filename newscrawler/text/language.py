@@ -6,6 +6,8 @@ the others use are strong signs. Latin-script text is reported as ``en``.
 
 from __future__ import annotations
 
+import re
+
 # Letters absent from standard Arabic orthography, with the languages they point to.
 _PERSIAN_KURDISH_URDU = set(
     "\u067e"  # PEH
@@ -32,10 +34,12 @@ _URDU = set(
 )
 
 
-def _is_arabic_script(ch: str) -> bool:
-    """True for letters of the Arabic blocks: 'ب' -> True, 'b' -> False."""
-    code = ord(ch)
-    return 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFEFF
+_LETTER = re.compile(r"[^\W\d_]")
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff]")
+_LATIN = re.compile("[A-Za-z]")
+_SORANI_RE = re.compile("[" + "".join(sorted(_SORANI)) + "]")
+_URDU_RE = re.compile("[" + "".join(sorted(_URDU)) + "]")
+_PERSIAN_RE = re.compile("[" + "".join(sorted(_PERSIAN_KURDISH_URDU)) + "]")
 
 
 def detect_language(text: str) -> str | None:
@@ -43,21 +47,16 @@ def detect_language(text: str) -> str | None:
 
     'قال وزير الخارجية' -> 'ar'; 'وەزیری دەرەوە' -> 'ckb'; 'The minister said' -> 'en'.
     """
-    letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) < 20:
+    letters = len(_LETTER.findall(text))
+    if letters < 20:
         return None
-    arabic = [ch for ch in letters if _is_arabic_script(ch)]
-    latin = sum(1 for ch in letters if ch.isascii())
-    if len(arabic) < 0.5 * len(letters):
-        return "en" if latin >= 0.5 * len(letters) else None
-    n = len(arabic)
-    sorani = sum(1 for ch in arabic if ch in _SORANI) / n
-    urdu = sum(1 for ch in arabic if ch in _URDU) / n
-    persian = sum(1 for ch in arabic if ch in _PERSIAN_KURDISH_URDU) / n
-    if sorani > 0.01:
+    n = len(_ARABIC_SCRIPT.findall(text))
+    if n < 0.5 * letters:
+        return "en" if len(_LATIN.findall(text)) >= 0.5 * letters else None
+    if len(_SORANI_RE.findall(text)) > 0.01 * n:
         return "ckb"
-    if urdu > 0.01:
+    if len(_URDU_RE.findall(text)) > 0.01 * n:
         return "ur"
-    if persian > 0.01:
+    if len(_PERSIAN_RE.findall(text)) > 0.01 * n:
         return "fa"
     return "ar"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from newscrawler.text.clean import remove_invisible
 
@@ -65,8 +66,12 @@ def drop_punctuation(s: str) -> str:
     return _PUNCT_OR_SPACE.sub(" ", s).strip()
 
 
+@lru_cache(maxsize=65536)
 def match_key(s: str) -> str:
-    """The comparison form of a text: 'إقرأ أيضاً:' and 'اقرأ ايضا' both -> 'اقرا ايضا'."""
+    """The comparison form of a text: 'إقرأ أيضاً:' and 'اقرأ ايضا' both -> 'اقرا ايضا'.
+
+    Cached: the steps ask for the same lines' keys several times.
+    """
     s = nfkc(remove_invisible(s)).lower()
     s = drop_tatweel(drop_diacritics(s))
     s = fold_letters(fold_alef(s))

@@ -1,0 +1,113 @@
+"""Cost per page of extraction plus every pipeline step and storage, beside trafilatura.extract.
+
+    python bench/pipeline.py            # from the repository root
+
+Pages: the real pages in ../shared/pages/ar (skipped when absent) and the demo site's
+pages. For each page, in the same run: ``trafilatura.extract(html, include_tables=True)``,
+our site path (the site's parser: the six site modules, the demo parser), and our
+generic path (trafilatura plus alignment with the page, every step, storage). Storage
+goes into a temporary SQLite database; every repeat is stored as a new article. Times are
+the median of 5 repeats per page, with caches cleared before each; the ratios compare
+medians over pages. Targets (issue 9): site page <= 0.25 x trafilatura, generic page <=
+1.2 x trafilatura.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import asdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+warnings.filterwarnings("ignore")
+logging.disable(logging.CRITICAL)
+
+import trafilatura  # noqa: E402
+from scrapy.http import HtmlResponse  # noqa: E402
+
+from newscrawler.article.steps import process_without_storage  # noqa: E402
+from newscrawler.article.validate import Rejected  # noqa: E402
+from newscrawler.demo import site_dir  # noqa: E402
+from newscrawler.parsing.base import ArticleParser  # noqa: E402
+from newscrawler.parsing.generic import GenericParser  # noqa: E402
+from newscrawler.parsing.registry import parser_for_url  # noqa: E402
+from newscrawler.spiders.demo import DemoParser  # noqa: E402
+from newscrawler.storage.schema import open_database  # noqa: E402
+from newscrawler.storage.writes import store_article  # noqa: E402
+from newscrawler.text.match import match_key  # noqa: E402
+
+REPEATS = 5
+FETCHED_AT = "2025-01-01T00:00:00+00:00"
+SHARED = REPO.parent / "shared" / "pages"
+
+
+def pages() -> list[tuple[str, str, bytes, ArticleParser]]:
+    """(name, url, body, site parser) for every page measured."""
+    out = []
+    if (SHARED / "labels").exists():
+        for label_path in sorted((SHARED / "labels").glob("*.json")):
+            label = json.loads(label_path.read_text("utf-8"))
+            body = (SHARED / "ar" / f"{label_path.stem}.html").read_bytes()
+            out.append((label_path.stem, label["url"], body, parser_for_url(label["url"])))
+    for path in sorted((site_dir() / "articles").glob("*.html")):
+        if "video" not in path.name:
+            out.append(
+                (f"demo/{path.stem}", f"https://demo.newscrawler.example/{path.name}", path.read_bytes(), DemoParser())
+            )
+    return out
+
+
+def timed(fn) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(REPEATS):
+        match_key.cache_clear()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> int:
+    db = open_database(Path(tempfile.mkdtemp()) / "bench.db")
+    counter = [0]
+
+    def ours(url: str, body: bytes, parser: ArticleParser) -> None:
+        item = parser.parse(HtmlResponse(url=url, body=body), fetched_at=FETCHED_AT)
+        try:
+            item = process_without_storage(item)
+        except Rejected:
+            return
+        counter[0] += 1
+        record = asdict(item)
+        record["content_hash"] += str(counter[0])  # a new article every time: the full insert path
+        record["url"] = record["canonical_url"] = f"{url}#{counter[0]}"
+        store_article(db, record)
+
+    print(f"{'page':36} {'trafilatura':>11} {'site':>8} {'ratio':>6} {'generic':>8} {'ratio':>6}   (ms per page)")
+    rows = []
+    for name, url, body, parser in pages():
+        html = HtmlResponse(url=url, body=body).text
+        t = timed(lambda: trafilatura.extract(html, url=url, include_tables=True))  # noqa: B023
+        s = timed(lambda: ours(url, body, parser))  # noqa: B023
+        g = timed(lambda: ours(url, body, GenericParser()))  # noqa: B023
+        rows.append((t, s, g))
+        print(f"{name[:36]:36} {t:11.1f} {s:8.1f} {s / t:6.2f} {g:8.1f} {g / t:6.2f}")
+    t_med = statistics.median(r[0] for r in rows)
+    s_med = statistics.median(r[1] for r in rows)
+    g_med = statistics.median(r[2] for r in rows)
+    site_ok, generic_ok = s_med <= 0.25 * t_med, g_med <= 1.2 * t_med
+    print(f"median ms per page: trafilatura {t_med:.1f}, site {s_med:.1f}, generic {g_med:.1f}")
+    print(f"site page: {s_med / t_med:.2f} x trafilatura (target <= 0.25): {'PASS' if site_ok else 'FAIL'}")
+    print(f"generic page: {g_med / t_med:.2f} x trafilatura (target <= 1.2): {'PASS' if generic_ok else 'FAIL'}")
+    return 0 if site_ok and generic_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
