@@ -46,9 +46,13 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
+# datasketch draws NUM_PERM random permutations for every new MinHash; draw them once.
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
 def signature(text: str) -> MinHash:
     """The MinHash signature of a text's shingles."""
-    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_PERMUTATIONS)
     minhash.update_batch([s.encode("utf-8") for s in shingles(text)])
     return minhash
 
@@ -77,3 +81,8 @@ def band_keys(minhash: MinHash) -> list[tuple[int, str]]:
 def estimated_similarity(a: MinHash, b: MinHash) -> float:
     """Estimated Jaccard similarity of the shingle sets behind two signatures."""
     return float(a.jaccard(b))
+
+
+def stored_similarity(a: bytes, b: bytes) -> float:
+    """The same estimate from two stored signatures: the share of equal MinHash values."""
+    return float(np.mean(np.frombuffer(a, dtype=np.uint32) == np.frombuffer(b, dtype=np.uint32)))

@@ -215,6 +215,10 @@ def connect(path: str | Path) -> Database:
     db = Database(conn)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
+    # WAL with synchronous=NORMAL (SQLite's recommendation for WAL): a commit survives any
+    # crash or kill of the process; only an OS crash or power cut can lose the last
+    # commits, and the file is never corrupted. FULL would fsync every article.
+    db.execute("PRAGMA synchronous = NORMAL")
     return db
 
 

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from newscrawler.article.fingerprint import content_text
 from newscrawler.article.similarity import THRESHOLD as NEAR_DUPLICATE_THRESHOLD
-from newscrawler.article.similarity import band_keys, estimated_similarity, from_bytes, signature, to_bytes
+from newscrawler.article.similarity import band_keys, signature, stored_similarity, to_bytes
 from newscrawler.storage.schema import write_transaction
 from newscrawler.storage.search import index_article
 
@@ -68,6 +68,7 @@ def record_sighting(db: Database, article_id: int, url: str, seen_at: str) -> No
 def index_signature(db: Database, article_id: int, body: str) -> int | None:
     """Store the article's MinHash bands; return the stored article it nearly duplicates, if any."""
     sig = signature(body)
+    stored = to_bytes(sig)
     best, best_score = None, NEAR_DUPLICATE_THRESHOLD
     bands = band_keys(sig)
     candidates: set[int] = set()
@@ -83,12 +84,12 @@ def index_signature(db: Database, article_id: int, body: str) -> int | None:
         row = db.execute("SELECT signature FROM article_minhash WHERE article_id = ?", [candidate]).fetchone()
         if row is None:
             continue
-        score = estimated_similarity(sig, from_bytes(row[0]))
+        score = stored_similarity(stored, row[0])
         if score >= best_score:
             best, best_score = candidate, score
     db.execute("DELETE FROM minhash_bands WHERE article_id = ?", [article_id])
     db.execute("DELETE FROM article_minhash WHERE article_id = ?", [article_id])
-    db.execute("INSERT INTO article_minhash (article_id, signature) VALUES (?, ?)", [article_id, to_bytes(sig)])
+    db.execute("INSERT INTO article_minhash (article_id, signature) VALUES (?, ?)", [article_id, stored])
     db.conn.executemany(
         "INSERT INTO minhash_bands (band, bucket, article_id) VALUES (?, ?, ?)",
         [(band, bucket, article_id) for band, bucket in bands],
