@@ -58,6 +58,20 @@ def query(db: Path, sql: str) -> list[tuple]:
         conn.close()
 
 
+def wait_for_run(db: Path, runs: int, proc: subprocess.Popen, timeout: float = 120) -> None:
+    """Block until the crawl has recorded its run (its spider is open), so a kill lands mid-crawl."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "the crawl exited before it was killed"
+        try:
+            if db.exists() and query(db, "SELECT count(*) FROM crawl_runs")[0][0] >= runs:
+                return
+        except sqlite3.OperationalError:  # no database or no schema yet
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"crawl did not start within {timeout} s")
+
+
 def scraped_urls(log: str) -> set[str]:
     """URLs the crawl logged as scraped: each one's item went through every pipeline, store committed."""
     return set(re.findall(r"Scraped from <200 (\S+)>", log))
@@ -86,7 +100,8 @@ def test_sigkill_at_random_points_then_resume(site: str, tmp_path: Path) -> None
                 crawl_cmd(site, db, "-s", f"JOBDIR={jobdir}", "-s", "LOG_LEVEL=DEBUG"),
                 cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=log_file,
             )  # fmt: skip
-            time.sleep(rnd.uniform(2.0, 3.5))  # start-up takes ~1.5 s, a whole crawl ~4 s
+            wait_for_run(db, kill + 1, proc)  # start-up time varies with machine load: kill once it is crawling
+            time.sleep(rnd.uniform(0.3, 2.0))  # a whole crawl takes ~2.5 s after start-up
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=30)
         log = log_path.read_bytes().decode("utf-8", errors="replace")  # killed mid-write: a character may be cut
@@ -125,7 +140,8 @@ def test_stop_signal_shuts_down_cleanly_and_exits_non_zero(site: str, tmp_path: 
         proc = subprocess.Popen(
             crawl_cmd(site, db, "-s", "LOG_LEVEL=DEBUG"), cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=log_file
         )
-        time.sleep(2.5)
+        wait_for_run(db, 1, proc)
+        time.sleep(1.0)  # mid-crawl: a whole crawl takes ~2.5 s after start-up
         proc.send_signal(stop)
         proc.wait(timeout=120)
     log = log_path.read_bytes().decode("utf-8", errors="replace")
