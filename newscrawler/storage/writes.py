@@ -21,6 +21,9 @@ from newscrawler.article.similarity import band_keys, signature, stored_similari
 from newscrawler.storage.schema import write_transaction
 from newscrawler.storage.search import index_article
 
+MAX_CANDIDATES = 20
+"""Near-duplicate candidates verified per article: those sharing the most LSH bands."""
+
 
 @dataclass(frozen=True)
 class StoreResult:
@@ -71,15 +74,18 @@ def index_signature(db: Database, article_id: int, body: str) -> int | None:
     stored = to_bytes(sig)
     best, best_score = None, NEAR_DUPLICATE_THRESHOLD
     bands = band_keys(sig)
-    candidates: set[int] = set()
-    for band, bucket in bands:
-        candidates.update(
-            r[0]
-            for r in db.execute(
-                "SELECT article_id FROM minhash_bands WHERE band = ? AND bucket = ? AND article_id != ?",
-                [band, bucket, article_id],
-            ).fetchall()
-        )
+    # One query: the stored articles sharing most bands with this one come first; only the
+    # best MAX_CANDIDATES are verified, so the cost per article stays flat as the database
+    # grows, even on sites whose articles share a template.
+    placeholders = " OR ".join("(band = ? AND bucket = ?)" for _ in bands)
+    candidates = [
+        r[0]
+        for r in db.execute(
+            f"SELECT article_id FROM minhash_bands WHERE ({placeholders}) AND article_id != ? "
+            "GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT ?",
+            [*(v for pair in bands for v in pair), article_id, MAX_CANDIDATES],
+        ).fetchall()
+    ]
     for candidate in sorted(candidates):
         row = db.execute("SELECT signature FROM article_minhash WHERE article_id = ?", [candidate]).fetchone()
         if row is None:

@@ -1,0 +1,86 @@
+"""Crawl throughput with every pipeline against the same crawl with item pipelines disabled.
+
+    python bench/crawl.py [--articles 2000] [--latency-ms 0]
+
+The generated site (bench/sitegen.py: index, paginated sections, articles in the demo
+templates, 1 in 10 also under a second URL) is served from a separate process on
+127.0.0.1. Both crawls run `scrapy crawl sitegen` as it runs in production (same
+settings, politeness delays off: the site is local), one after the other, each into a
+fresh database. Prints pages per second, peak memory, and the ratio. Target (issue 9):
+with pipelines >= 0.8 x without.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def crawl(base: str, db: Path, pipelines: bool) -> dict[str, float]:
+    cmd = [
+        sys.executable, "-m", "scrapy", "crawl", "sitegen", "-a", f"base_url={base}",
+        "-s", "SPIDER_MODULES=newscrawler.spiders,bench.spiders", "-s", f"NEWSCRAWLER_DB={db}",
+        "-s", f"NEWSCRAWLER_RUN_DIR={db.parent}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=INFO",
+    ]  # fmt: skip
+    if not pipelines:
+        cmd += ["-s", "ITEM_PIPELINES={}"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    log = result.stderr
+
+    def stat(name: str) -> float:
+        match = re.search(rf"'{re.escape(name)}': ([0-9.]+)", log)
+        return float(match.group(1)) if match else 0.0
+
+    return {
+        "pages": stat("response_received_count"),
+        "seconds": stat("elapsed_time_seconds"),
+        "items": stat("item_scraped_count"),
+        "stored": stat("newscrawler/store/new"),
+        "peak_mb": stat("memusage/max") / 1e6,
+        "exit": result.returncode,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--latency-ms", type=float, default=0.0)
+    args = parser.parse_args()
+    sitegen = [sys.executable, str(REPO / "bench" / "sitegen.py"), "--articles", str(args.articles)]
+    server = subprocess.Popen([*sitegen, "--latency-ms", str(args.latency_ms)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        base = re.search(r"http://127\.0\.0\.1:\d+", line)
+        assert base, line
+        print(line.strip())
+        results = {}
+        for label, pipelines in (("without pipelines", False), ("with pipelines", True)):
+            with tempfile.TemporaryDirectory() as tmp:
+                results[label] = r = crawl(base.group(0), Path(tmp) / "bench.db", pipelines)
+            rate = r["pages"] / r["seconds"] if r["seconds"] else 0.0
+            r["rate"] = rate
+            print(
+                f"{label:18} {r['pages']:6.0f} pages in {r['seconds']:6.1f} s = {rate:6.1f} pages/s; items "
+                f"{r['items']:.0f}, stored {r['stored']:.0f}, peak memory {r['peak_mb']:.0f} MB, exit {r['exit']}"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    ratio = results["with pipelines"]["rate"] / results["without pipelines"]["rate"]
+    ok = ratio >= 0.8
+    print(f"with / without pipelines: {ratio:.2f} (target >= 0.8): {'PASS' if ok else 'FAIL'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

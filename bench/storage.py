@@ -1,0 +1,144 @@
+"""Dedupe-and-store throughput as the database grows, and crawl memory as the site grows.
+
+    python bench/storage.py [--small 1000] [--large 100000] [--pages-small 2000] [--pages-large 20000]
+
+Part 1: a database is filled with ``small`` and with ``large`` articles (generated, stored
+through the same store_article a crawl uses: rows, sections, FTS5, MinHash bands), then
+500 new articles and 500 duplicates go through the dedupe check and the store; prints
+articles per second at both sizes and the ratio (target >= 0.9).
+Part 2: peak memory (Scrapy's memusage/max) of a crawl of the generated site with
+``pages-small`` and ``pages-large`` articles (bench/crawl.py's crawl); target: the large
+crawl <= 1.2 x the small one. ``--skip-memory`` runs part 1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import logging
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+warnings.filterwarnings("ignore")
+logging.disable(logging.CRITICAL)
+
+from scrapy.http import HtmlResponse  # noqa: E402
+
+from bench.sitegen import article  # noqa: E402
+from newscrawler.article.steps import process_without_storage  # noqa: E402
+from newscrawler.demo.render import render_article  # noqa: E402
+from newscrawler.spiders.demo import DemoParser  # noqa: E402
+from newscrawler.storage.schema import open_database  # noqa: E402
+from newscrawler.storage.writes import find_article, store_article  # noqa: E402
+
+TEMPLATES = 60  # distinct processed articles; copies vary in words, hash and URL
+
+
+def templates() -> list[dict[str, Any]]:
+    out = []
+    for i in range(TEMPLATES):
+        response = HtmlResponse(url=f"https://bench.example/news/{i}.html", body=render_article(article(i)).encode())
+        out.append(asdict(process_without_storage(DemoParser().parse(response, "2025-01-01T00:00:00+00:00"))))
+    return out
+
+
+def sentence_pool(bases: list[dict[str, Any]]) -> list[str]:
+    pool = {
+        part.strip()
+        for base in bases
+        for section in base["sections"]
+        for block in section["blocks"]
+        if block["type"] == "paragraph"
+        for part in re.split(r"(?<=[.،؛])\s+", block["text"])
+        if len(part.split()) >= 4
+    }
+    return sorted(pool)
+
+
+def variant(base: dict[str, Any], n: int, pool: list[str]) -> dict[str, Any]:
+    """A distinct article: the template's structure, each paragraph re-written from the words
+    of sentences drawn (seeded by n) from every template, so two variants share hardly any
+    5-word shingle, as two articles of one archive do. Its own URL and hash."""
+    rnd = random.Random(n)
+    record = copy.deepcopy(base)
+    texts = []
+    for section in record["sections"]:
+        for block in section["blocks"]:
+            if block["type"] == "paragraph":
+                words = [w for sentence in rnd.sample(pool, 3) for w in sentence.split()]
+                rnd.shuffle(words)  # the archive's vocabulary and lengths, but no shared runs of words
+                block["text"] = f"({n}) " + " ".join(words)
+                texts.append(block["text"])
+    record["body_text"] = "\n".join(texts)
+    record["content_hash"] = f"{n:064x}"
+    record["url"] = record["canonical_url"] = f"https://bench.example/news/{n}.html"
+    return record
+
+
+def throughput(size: int, bases: list[dict[str, Any]]) -> tuple[float, float]:
+    pool = sentence_pool(bases)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(Path(tmp) / "s.db")
+        start = time.perf_counter()
+        for n in range(size):
+            store_article(db, variant(bases[n % len(bases)], n, pool))
+        fill = time.perf_counter() - start
+        new = [variant(bases[n % len(bases)], size + n, pool) for n in range(500)]
+        again = [variant(bases[n % len(bases)], n * (size // 500), pool) for n in range(500)]  # already stored
+        start = time.perf_counter()
+        for record in new + again:  # the dedupe pipeline's check, then the store step's transaction
+            find_article(db, record["content_hash"], record["canonical_url"])
+            store_article(db, record)
+        elapsed = time.perf_counter() - start
+        db.close()
+    return 1000 / elapsed, fill
+
+
+def peak_memory(pages: int) -> float:
+    out = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "crawl.py"), "--articles", str(pages)],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    match = re.search(r"with pipelines .*peak memory (\d+) MB", out)
+    return float(match.group(1)) if match else float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--small", type=int, default=1000)
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--pages-small", type=int, default=2000)
+    parser.add_argument("--pages-large", type=int, default=20_000)
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args()
+    bases = templates()
+    small, fill_small = throughput(args.small, bases)
+    large, fill_large = throughput(args.large, bases)
+    ratio = large / small
+    print(f"dedupe+store with {args.small:>7} stored: {small:7.1f} articles/s (filled in {fill_small:.0f} s)")
+    print(f"dedupe+store with {args.large:>7} stored: {large:7.1f} articles/s (filled in {fill_large:.0f} s)")
+    ok = ratio >= 0.9
+    print(f"large / small: {ratio:.2f} (target >= 0.9): {'PASS' if ok else 'FAIL'}")
+    if not args.skip_memory:
+        m_small, m_large = peak_memory(args.pages_small), peak_memory(args.pages_large)
+        mem_ratio = m_large / m_small
+        print(f"peak memory: {args.pages_small} pages {m_small:.0f} MB, {args.pages_large} pages {m_large:.0f} MB")
+        print(f"large / small: {mem_ratio:.2f} (target <= 1.2): {'PASS' if mem_ratio <= 1.2 else 'FAIL'}")
+        ok = ok and mem_ratio <= 1.2
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
