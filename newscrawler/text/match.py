@@ -66,16 +66,31 @@ def drop_punctuation(s: str) -> str:
     return _PUNCT_OR_SPACE.sub(" ", s).strip()
 
 
-@lru_cache(maxsize=65536)
+CACHED_KEY_CHARS = 1000
+"""Lines up to this length have their keys cached; whole bodies are not (a bounded count
+of 20 KB bodies is still hundreds of MB: a 20,000-page crawl peaked at 669 MB)."""
+
+
 def match_key(s: str) -> str:
     """The comparison form of a text: 'إقرأ أيضاً:' and 'اقرأ ايضا' both -> 'اقرا ايضا'.
 
-    Cached: the steps ask for the same lines' keys several times.
+    Lines are cached (the steps ask for the same lines' keys several times).
     """
+    if len(s) <= CACHED_KEY_CHARS:
+        return _cached_key(s)
+    return _key(s)
+
+
+def _key(s: str) -> str:
     s = nfkc(remove_invisible(s)).lower()
     s = drop_tatweel(drop_diacritics(s))
     s = fold_letters(fold_alef(s))
     return drop_punctuation(ascii_digits(s))
+
+
+@lru_cache(maxsize=16384)
+def _cached_key(s: str) -> str:
+    return _key(s)
 
 
 def match_words(s: str) -> list[str]:
