@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -132,3 +133,12 @@ def run_cli(*args: str, timeout: int = 60) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=timeout,
     )
+
+
+def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    """The rows a query returns from a database file, through a connection of its own."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from newscrawler.demo.articles import SEED, SEED_COPY
 from newscrawler.demo.render import render_article
 from newscrawler.parsing.generic import GenericParser
 from newscrawler.spiders.demo import DemoParser
-from tests.conftest import run_cli, run_crawl
+from tests.conftest import rows, run_cli, run_crawl
 from tests.near_duplicate_pairs import all_pairs
 
 FETCHED = "2025-05-01T12:00:00+00:00"
@@ -63,14 +62,6 @@ def test_tracking_parameters_give_the_same_canonical_url() -> None:
     response = HtmlResponse(url="https://news.example/a/1?utm_source=fb&fbclid=x#top", body=SEED_FLAT.encode())
     item = DemoParser().parse(response, fetched_at=FETCHED)
     assert item.canonical_url == "https://news.example/a/1"
-
-
-def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def test_changed_article_is_revised_in_place(tmp_path: Path, serve_pages) -> None:

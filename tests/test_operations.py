@@ -12,17 +12,9 @@ import time
 from pathlib import Path
 
 from newscrawler.commands.crawl import exit_status
-from tests.conftest import REPO, run_crawl
+from tests.conftest import REPO, rows, run_crawl
 
 MADINA = REPO / "tests" / "fixtures" / "mirrors" / "madina_news_example"
-
-
-def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def test_crawl_runs_row(tmp_path: Path) -> None:
