@@ -120,7 +120,12 @@ def serve(pages: dict[str, bytes], port: int = 0, latency_ms: float = 0.0) -> ht
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler, bind_and_activate=False)
+    class Server(http.server.ThreadingHTTPServer):
+        def handle_error(self, request: object, client_address: object) -> None:
+            if not isinstance(sys.exc_info()[1], ConnectionError):  # a killed crawler drops its connections
+                super().handle_error(request, client_address)
+
+    server = Server(("127.0.0.1", port), Handler, bind_and_activate=False)
     server.daemon_threads = True
     server.request_queue_size = 128  # a crawl opens many connections at once; the default backlog is 5
     server.server_bind()
