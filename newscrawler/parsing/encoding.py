@@ -22,14 +22,20 @@ SAMPLE_CHARS = 200_000
 """A wrong charset garbles a whole page alike: a sample this long is enough to see it."""
 ARABIC_ENOUGH = 500
 """A sample with this many Arabic letters was decoded right."""
-_ARABIC = re.compile("[\u0600-\u06ff]")
-_LETTER = re.compile(r"[^\W\d_]")
+_ARABIC_RUN = re.compile("[\u0600-\u06ff]+")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
 _LATIN1_LETTER = re.compile("[\u00c0-\u00ff]")
 _FOREIGN_LETTER = re.compile(r"(?![\u0600-\u06ff])[^\W\d_\x00-\x7f]")
 
 
-def _arabic_letters(text: str) -> int:
-    return len(_ARABIC.findall(text))
+def _arabic_letters(text: str, enough: int = ARABIC_ENOUGH) -> int:
+    """Arabic letters in ``text``, counting stops at ``enough`` (most pages get there early)."""
+    count = 0
+    for run in _ARABIC_RUN.finditer(text):
+        count += run.end() - run.start()
+        if count >= enough:
+            break
+    return count
 
 
 def looks_misdecoded(text: str, declared: bool = True) -> bool:
@@ -45,7 +51,7 @@ def looks_misdecoded(text: str, declared: bool = True) -> bool:
     arabic = _arabic_letters(sample)
     if arabic >= ARABIC_ENOUGH:
         return False  # plenty of Arabic letters: decoded right (mojibake has next to none)
-    letters = len(_LETTER.findall(sample))
+    letters = len(_NOT_LETTER.sub("", sample))
     if letters < 20 or arabic * 10 >= letters:
         return False
     foreign = len((_LATIN1_LETTER if declared else _FOREIGN_LETTER).findall(sample))

@@ -34,12 +34,18 @@ _URDU = set(
 )
 
 
-_LETTER = re.compile(r"[^\W\d_]")
-_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff]")
-_LATIN = re.compile("[A-Za-z]")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_NOT_ARABIC_SCRIPT = re.compile("[^\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff]+")
+_NOT_LATIN = re.compile("[^A-Za-z]+")
 _SORANI_RE = re.compile("[" + "".join(sorted(_SORANI)) + "]")
 _URDU_RE = re.compile("[" + "".join(sorted(_URDU)) + "]")
 _PERSIAN_RE = re.compile("[" + "".join(sorted(_PERSIAN_KURDISH_URDU)) + "]")
+
+
+def _count(not_wanted: re.Pattern[str], text: str) -> int:
+    """How many characters of ``text`` are wanted: deleting the rest runs in C (findall built
+    a list of one-character strings, 1.3 ms per article in a crawl profile)."""
+    return len(not_wanted.sub("", text))
 
 
 def detect_language(text: str) -> str | None:
@@ -47,12 +53,12 @@ def detect_language(text: str) -> str | None:
 
     'قال وزير الخارجية' -> 'ar'; 'وەزیری دەرەوە' -> 'ckb'; 'The minister said' -> 'en'.
     """
-    letters = len(_LETTER.findall(text))
+    letters = _count(_NOT_LETTER, text)
     if letters < 20:
         return None
-    n = len(_ARABIC_SCRIPT.findall(text))
+    n = _count(_NOT_ARABIC_SCRIPT, text)
     if n < 0.5 * letters:
-        return "en" if len(_LATIN.findall(text)) >= 0.5 * letters else None
+        return "en" if _count(_NOT_LATIN, text) >= 0.5 * letters else None
     if len(_SORANI_RE.findall(text)) > 0.01 * n:
         return "ckb"
     if len(_URDU_RE.findall(text)) > 0.01 * n:

@@ -6,6 +6,8 @@ small stop-word list so that 'في', 'على', 'اليوم' do not make unrelate
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from newscrawler.text.match import match_words
 
 # Stop words in match_key form (alef folded, ة->ه, ى->ي).
@@ -23,6 +25,7 @@ _ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
 _LETTER_PREFIXES = ("و", "ف", "ب", "ل", "ك")
 
 
+@lru_cache(maxsize=65536)  # words, not lines: a few MB at most; the strip step asks per word
 def strip_prefix(word: str) -> str:
     """Strip the article with its clitic while a 3-letter stem remains: 'والامنيه' -> 'امنيه'."""
     for prefix in _ARTICLE_PREFIXES:
@@ -31,17 +34,17 @@ def strip_prefix(word: str) -> str:
     return word
 
 
-def word_forms(word: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def word_forms(word: str) -> frozenset[str]:
     """A word's possible stems: itself without the article, and without one clitic letter.
 
     'لبرنامج' -> {'لبرنامج', 'برنامج'}; 'برنامج' -> {'برنامج', 'رنامج'}. Two lines share a
     word when their forms meet, so a wrong guess about a clitic costs nothing.
     """
     stem = strip_prefix(word)
-    forms = {stem}
     if stem.startswith(_LETTER_PREFIXES) and len(stem) >= 4:
-        forms.add(stem[1:])
-    return forms
+        return frozenset((stem, stem[1:]))
+    return frozenset((stem,))
 
 
 def content_words(s: str) -> list[str]:
@@ -58,3 +61,9 @@ def content_words(s: str) -> list[str]:
             continue
         out.append(stem)
     return out
+
+
+def clear_word_cache() -> None:
+    """Forget cached word stems (benchmarks measure a cold start with it)."""
+    strip_prefix.cache_clear()
+    word_forms.cache_clear()
