@@ -6,7 +6,7 @@ Parsers fill the fields up to ``blocks``; the pipelines fill the rest (see
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from newscrawler.article.blocks import Block
@@ -64,3 +64,9 @@ class ArticleItem:
     """SHA-256 of the normalised body; the content-side dedupe key."""
     problems: list[str] = field(default_factory=list)
     """Problems met while reading the page that did not stop it (e.g. ``json_ld``: a broken JSON-LD block)."""
+
+
+def storage_record(item: ArticleItem) -> dict[str, Any]:
+    """The item's fields as the dict ``store_article`` takes: shallow, without the raw blocks
+    (``dataclasses.asdict`` deep-copied every block: 11% of a page's cost in the benchmark)."""
+    return {f.name: getattr(item, f.name) for f in fields(item) if f.name != "blocks"}

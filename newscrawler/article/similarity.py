@@ -68,13 +68,14 @@ def from_bytes(data: bytes) -> MinHash:
     return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
 
 
-def band_keys(minhash: MinHash) -> list[tuple[int, str]]:
-    """(band number, bucket) pairs: two signatures sharing any pair are LSH candidates."""
+def band_keys(minhash: MinHash) -> list[int]:
+    """One 64-bit bucket key per band (the band number is hashed in): two signatures sharing
+    any key are LSH candidates. Integers, so the index is one compact B-tree."""
     values = np.asarray(minhash.hashvalues, dtype=np.uint32)
     keys = []
     for band in range(BANDS):
-        chunk = values[band * ROWS : (band + 1) * ROWS].tobytes()
-        keys.append((band, hashlib.blake2b(chunk, digest_size=8).hexdigest()))
+        chunk = band.to_bytes(2, "little") + values[band * ROWS : (band + 1) * ROWS].tobytes()
+        keys.append(int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "little", signed=True))
     return keys
 
 

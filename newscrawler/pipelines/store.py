@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from newscrawler.items import ArticleItem
+from newscrawler.items import ArticleItem, storage_record
 from newscrawler.pipelines.base import DatabasePipeline
 from newscrawler.storage.writes import store_article
 
@@ -19,7 +18,7 @@ class StorePipeline(DatabasePipeline):
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
-        result = store_article(self.db, asdict(item))
+        result = store_article(self.db, storage_record(item))
         if result.action == "duplicate":
             self.stats.inc_value("newscrawler/dedupe/duplicate")
             raise DropItem(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 30_000
 
 migrations = Migrations("newscrawler")
@@ -109,7 +109,6 @@ def m003_dates_and_agency(db: Database) -> None:
 def m004_revisions_search_near_duplicates(db: Database) -> None:
     """Revisions of changed articles, Arabic full-text search, near-duplicate links."""
     from newscrawler.storage.search import index_article
-    from newscrawler.storage.writes import index_signature
 
     articles = db.table("articles")
     articles.add_column("times_seen", int, not_null_default=1)
@@ -141,7 +140,7 @@ def m004_revisions_search_near_duplicates(db: Database) -> None:
     db.table("minhash_bands").create_index(["article_id"])
     for row in db.execute("SELECT id, title, lead, body_text FROM articles").fetchall():
         index_article(db, row[0], row[1] or "", row[2] or "", row[3] or "")
-        index_signature(db, row[0], row[3] or "")
+    # the signatures are computed by m006, into the LSH table that replaced minhash_bands
 
 
 @migrations()
@@ -169,6 +168,29 @@ def m005_crawl_runs(db: Database) -> None:
         pk="id",
     )
     db.table("crawl_runs").create_index(["spider", "started_at"])
+
+
+@migrations()
+def m006_compact_lsh_index(db: Database) -> None:
+    """LSH buckets as 64-bit integers in one WITHOUT ROWID B-tree, replacing minhash_bands
+    (band + 16-character text bucket + two indexes: ~4 KB per article, and the insert cost
+    grew with the database)."""
+    from newscrawler.article.similarity import band_keys, from_bytes
+    from newscrawler.storage.writes import index_signature
+
+    db.execute(
+        "CREATE TABLE lsh_buckets (bucket INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+        "PRIMARY KEY (bucket, article_id)) WITHOUT ROWID"
+    )
+    db.execute("DROP TABLE minhash_bands")
+    for article_id, stored in db.execute("SELECT article_id, signature FROM article_minhash").fetchall():
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO lsh_buckets (bucket, article_id) VALUES (?, ?)",
+            [(key, article_id) for key in band_keys(from_bytes(stored))],
+        )
+    unsigned = "SELECT id, body_text FROM articles WHERE id NOT IN (SELECT article_id FROM article_minhash)"
+    for article_id, body in db.execute(unsigned).fetchall():
+        index_signature(db, article_id, body or "", fresh=True)
 
 
 @contextmanager

@@ -16,9 +16,10 @@ from newscrawler.text.match import match_key
 SNIPPET_WORDS = 12
 
 
-def index_article(db: Database, article_id: int, title: str, lead: str, body: str) -> None:
-    """(Re)index one article's normalised text."""
-    db.execute("DELETE FROM articles_fts WHERE rowid = ?", [article_id])
+def index_article(db: Database, article_id: int, title: str, lead: str, body: str, fresh: bool = False) -> None:
+    """(Re)index one article's normalised text (``fresh``: a new article, nothing to replace)."""
+    if not fresh:
+        db.execute("DELETE FROM articles_fts WHERE rowid = ?", [article_id])
     db.execute(
         "INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?, ?, ?, ?)",
         [article_id, match_key(title), match_key(lead), match_key(body)],

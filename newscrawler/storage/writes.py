@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from newscrawler.article.fingerprint import content_text
 from newscrawler.article.similarity import THRESHOLD as NEAR_DUPLICATE_THRESHOLD
-from newscrawler.article.similarity import band_keys, signature, stored_similarity, to_bytes
+from newscrawler.article.similarity import band_keys, from_bytes, signature, stored_similarity, to_bytes
 from newscrawler.storage.schema import write_transaction
 from newscrawler.storage.search import index_article
 
@@ -68,37 +68,39 @@ def record_sighting(db: Database, article_id: int, url: str, seen_at: str) -> No
     )
 
 
-def index_signature(db: Database, article_id: int, body: str) -> int | None:
-    """Store the article's MinHash bands; return the stored article it nearly duplicates, if any."""
+def index_signature(db: Database, article_id: int, body: str, fresh: bool = False) -> int | None:
+    """Store the article's MinHash and LSH buckets; return the stored article it nearly duplicates, if any.
+
+    ``fresh``: a new article, with no older signature to replace.
+    """
     sig = signature(body)
     stored = to_bytes(sig)
+    keys = band_keys(sig)
+    # One query: the stored articles sharing most buckets with this one, with their
+    # signatures; only the best MAX_CANDIDATES are verified, so the cost per article stays
+    # flat as the database grows, even on sites whose articles share a template.
+    candidates = db.execute(
+        "SELECT c.article_id, m.signature FROM ("
+        f"  SELECT article_id, count(*) AS shared FROM lsh_buckets WHERE bucket IN ({', '.join('?' * len(keys))})"
+        "   AND article_id != ? GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?"
+        ") AS c JOIN article_minhash AS m USING (article_id) ORDER BY c.article_id",
+        [*keys, article_id, MAX_CANDIDATES],
+    ).fetchall()
     best, best_score = None, NEAR_DUPLICATE_THRESHOLD
-    bands = band_keys(sig)
-    # One query: the stored articles sharing most bands with this one come first; only the
-    # best MAX_CANDIDATES are verified, so the cost per article stays flat as the database
-    # grows, even on sites whose articles share a template.
-    placeholders = " OR ".join("(band = ? AND bucket = ?)" for _ in bands)
-    candidates = [
-        r[0]
-        for r in db.execute(
-            f"SELECT article_id FROM minhash_bands WHERE ({placeholders}) AND article_id != ? "
-            "GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT ?",
-            [*(v for pair in bands for v in pair), article_id, MAX_CANDIDATES],
-        ).fetchall()
-    ]
-    for candidate in sorted(candidates):
-        row = db.execute("SELECT signature FROM article_minhash WHERE article_id = ?", [candidate]).fetchone()
-        if row is None:
-            continue
-        score = stored_similarity(stored, row[0])
+    for candidate, candidate_signature in candidates:
+        score = stored_similarity(stored, candidate_signature)
         if score >= best_score:
             best, best_score = candidate, score
-    db.execute("DELETE FROM minhash_bands WHERE article_id = ?", [article_id])
-    db.execute("DELETE FROM article_minhash WHERE article_id = ?", [article_id])
-    db.execute("INSERT INTO article_minhash (article_id, signature) VALUES (?, ?)", [article_id, stored])
+    if not fresh:
+        old = db.execute("SELECT signature FROM article_minhash WHERE article_id = ?", [article_id]).fetchone()
+        if old is not None:
+            db.conn.executemany(
+                "DELETE FROM lsh_buckets WHERE bucket = ? AND article_id = ?",
+                [(key, article_id) for key in band_keys(from_bytes(old[0]))],
+            )
+    db.execute("INSERT OR REPLACE INTO article_minhash (article_id, signature) VALUES (?, ?)", [article_id, stored])
     db.conn.executemany(
-        "INSERT INTO minhash_bands (band, bucket, article_id) VALUES (?, ?, ?)",
-        [(band, bucket, article_id) for band, bucket in bands],
+        "INSERT OR IGNORE INTO lsh_buckets (bucket, article_id) VALUES (?, ?)", [(key, article_id) for key in keys]
     )
     if best is not None:
         root = db.execute("SELECT near_duplicate_of FROM articles WHERE id = ?", [best]).fetchone()
@@ -107,39 +109,34 @@ def index_signature(db: Database, article_id: int, body: str) -> int | None:
     return best
 
 
-def _write_parts(db: Database, article_id: int, article: dict[str, Any]) -> None:
-    """Sections, tables, strip decisions, search index of one article (replacing any older ones)."""
-    for table in ("sections", "article_tables", "removed_blocks"):
-        db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
-    db.table("sections").insert_all(
-        {
-            "article_id": article_id,
-            "position": i,
-            "heading": s["heading"],
-            "level": s["level"],
-            "kind": s["kind"],
-            "paragraphs": _json(s["paragraphs"]),
-            "blocks": _json(s["blocks"]),
-        }
-        for i, s in enumerate(article["sections"])
+def _write_parts(db: Database, article_id: int, article: dict[str, Any], fresh: bool = False) -> None:
+    """Sections, tables, strip decisions, search index of one article (replacing any older ones
+    unless ``fresh``). Plain executemany: sqlite-utils' insert_all inspects the table per call."""
+    if not fresh:
+        for table in ("sections", "article_tables", "removed_blocks"):
+            db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+    conn = db.conn
+    conn.executemany(
+        "INSERT INTO sections (article_id, position, heading, level, kind, paragraphs, blocks) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (article_id, i, s["heading"], s["level"], s["kind"], _json(s["paragraphs"]), _json(s["blocks"]))
+            for i, s in enumerate(article["sections"])
+        ],
     )
-    db.table("article_tables").insert_all(
-        {
-            "article_id": article_id,
-            "position": i,
-            "section": t["section"],
-            "caption": t["caption"],
-            "header": _json(t["header"]),
-            "rows": _json(t["rows"]),
-        }
-        for i, t in enumerate(article["tables"])
+    conn.executemany(
+        "INSERT INTO article_tables (article_id, position, section, caption, header, rows) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (article_id, i, t["section"], t["caption"], _json(t["header"]), _json(t["rows"]))
+            for i, t in enumerate(article["tables"])
+        ],
     )
     decisions = [(r, "removed") for r in article["removed"]] + [(r, "kept") for r in article.get("doubts", [])]
-    db.table("removed_blocks").insert_all(
-        {"article_id": article_id, "position": i, "text": r["text"], "reason": r["reason"], "action": action}
-        for i, (r, action) in enumerate(decisions)
+    conn.executemany(
+        "INSERT INTO removed_blocks (article_id, position, text, reason, action) VALUES (?, ?, ?, ?, ?)",
+        [(article_id, i, r["text"], r["reason"], action) for i, (r, action) in enumerate(decisions)],
     )
-    index_article(db, article_id, article["title"], article["lead"], article["body_text"])
+    index_article(db, article_id, article["title"], article["lead"], article["body_text"], fresh=fresh)
 
 
 _COLUMNS = (
@@ -210,8 +207,8 @@ def store_article(db: Database, article: dict[str, Any]) -> StoreResult:
             record_sighting(db, existing[0], article["url"], seen)
             return StoreResult("duplicate", existing[0])
         article_id = int(cursor.lastrowid or 0)
-        _write_parts(db, article_id, article)
-        near = index_signature(db, article_id, body)
+        _write_parts(db, article_id, article, fresh=True)
+        near = index_signature(db, article_id, body, fresh=True)
         if near is not None:
             db.execute("UPDATE articles SET near_duplicate_of = ? WHERE id = ?", [near, article_id])
         record_sighting(db, article_id, article["url"], seen)

@@ -59,3 +59,59 @@ def test_wal_and_busy_timeout(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "a.db")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # persistent
     conn.close()
+
+
+def _demo_record(name: str) -> dict:
+    from scrapy.http import HtmlResponse
+
+    from newscrawler.article.steps import process_without_storage
+    from newscrawler.demo import site_dir
+    from newscrawler.items import storage_record
+    from newscrawler.spiders.demo import DemoParser
+
+    body = (site_dir() / "articles" / name).read_bytes()
+    response = HtmlResponse(url=f"https://demo.newscrawler.example/{name}", body=body)
+    return storage_record(process_without_storage(DemoParser().parse(response, "2025-01-01T00:00:00+00:00")))
+
+
+def test_version_5_lsh_index_is_rebuilt_and_still_finds_near_duplicates(tmp_path: Path) -> None:
+    """m006 replaces minhash_bands by lsh_buckets: stored signatures are kept and re-bucketed,
+    articles without one get one, and a later near-duplicate is still linked to the old article."""
+    from newscrawler.article.fingerprint import content_text
+    from newscrawler.article.similarity import BANDS, signature, to_bytes
+    from newscrawler.storage.writes import store_article
+
+    original = _demo_record("wheat-harvest.html")
+    path = tmp_path / "v5.db"
+    db = connect(path)
+    migrations.apply(db, stop_before="m006_compact_lsh_index")
+    db.execute("PRAGMA user_version = 5")
+    for article_id, record in ((1, original), (2, _demo_record("beach-cleanup.html"))):
+        db.execute(
+            "INSERT INTO articles (id, content_hash, url, canonical_url, site, body_text, first_seen_at, last_seen_at) "
+            "VALUES (?, ?, ?, ?, 'demo', ?, 't', 't')",
+            [article_id, record["content_hash"], record["url"], record["url"], record["body_text"]],
+        )
+    stored = to_bytes(signature(content_text(original["sections"], original["tables"])))
+    db.execute("INSERT INTO article_minhash (article_id, signature) VALUES (1, ?)", [stored])  # 2 has none
+    db.execute("INSERT INTO minhash_bands (band, bucket, article_id) VALUES (0, 'abc', 1)")
+    db.conn.commit()
+    db.close()
+
+    db = open_database(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert not db["minhash_bands"].exists()
+        assert db.execute("SELECT signature FROM article_minhash WHERE article_id = 1").fetchone()[0] == stored
+        per_article = db.execute("SELECT article_id, count(*) FROM lsh_buckets GROUP BY article_id").fetchall()
+        assert per_article == [(1, BANDS), (2, BANDS)]
+
+        copy = dict(original, url="https://other.example/copy", canonical_url="https://other.example/copy")
+        copy["sections"] = [dict(s) for s in original["sections"]]
+        first = copy["sections"][0]
+        first["blocks"] = [{"type": "paragraph", "text": "نقلا عن وكالة الأنباء المحلية."}, *first["blocks"]]
+        copy["content_hash"] = "another"
+        result = store_article(db, copy)
+        assert (result.action, result.near_duplicate_of) == ("new", 1)
+    finally:
+        db.close()
