@@ -20,7 +20,6 @@ _INVISIBLE = re.compile(
     "]"
 )
 _NBSP = re.compile("[\u00a0\u202f\u2007]")  # NO-BREAK, NARROW NO-BREAK, FIGURE SPACE
-_SPACES = re.compile(r"\s+")
 
 
 def remove_invisible(s: str) -> str:
@@ -34,8 +33,11 @@ def nbsp_to_space(s: str) -> str:
 
 
 def collapse_whitespace(s: str) -> str:
-    """Collapse runs of whitespace (newlines included) and trim: ' أ \n ب ' -> 'أ ب'."""
-    return _SPACES.sub(" ", s).strip()
+    """Collapse runs of whitespace (newlines included) and trim: ' أ \n ب ' -> 'أ ب'.
+
+    str.split() splits on the same Unicode whitespace as the regex ``\\s+`` (no-break spaces
+    included), several times faster: this was 5% of a crawl's samples."""
+    return " ".join(s.split())
 
 
 def clean_text(s: str) -> str:
@@ -43,7 +45,7 @@ def clean_text(s: str) -> str:
 
     'نيجيرفان\u200f  بارزاني\u00a0' -> 'نيجيرفان بارزاني'
     """
-    return collapse_whitespace(nbsp_to_space(remove_invisible(s)))
+    return collapse_whitespace(remove_invisible(s))  # no-break spaces are whitespace to split()
 
 
 def clean_lines(s: str) -> list[str]:
