@@ -2,7 +2,8 @@
 
 The schema is a numbered list of migrations (sqlite-utils ``Migrations``); opening a
 database applies the pending ones in place and sets ``PRAGMA user_version`` to the
-number applied. Data is never deleted to change the schema.
+number applied. Data is never deleted to change the schema (m006 drops an index table
+and rebuilds it from the stored signatures).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlite_utils import Database, Migrations
 
 SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 30_000
+WAL_AUTOCHECKPOINT_PAGES = 10_000
 
 migrations = Migrations("newscrawler")
 
@@ -241,6 +243,10 @@ def connect(path: str | Path) -> Database:
     # crash or kill of the process; only an OS crash or power cut can lose the last
     # commits, and the file is never corrupted. FULL would fsync every article.
     db.execute("PRAGMA synchronous = NORMAL")
+    # The commit that takes the WAL past this many pages copies them into the file and
+    # fsyncs. At SQLite's default (1,000 pages, ~9 articles here) that was 1.1 of the
+    # store's 1.8 ms commit per article; at 10,000 pages (40 MB of WAL) about a tenth.
+    db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
     return db
 
 
