@@ -27,7 +27,7 @@ from newscrawler.article.shape import (
 )
 from newscrawler.article.tables import is_bullet_line, is_pipe_row
 from newscrawler.text.markers import boilerplate_marker, privacy_notice, related_box_marker
-from newscrawler.text.words import content_words, word_forms
+from newscrawler.text.words import content_forms, content_words, word_forms
 
 LINKED = 0.6
 """A block whose link share is at least this is a linked block."""
@@ -96,7 +96,7 @@ def article_vocabulary(blocks: list[Block], title: str, lead: str) -> set[str]:
             texts.append(block.text)
         elif block.kind == "table":
             texts.append(block.text)
-    return {form for text in texts for word in content_words(text) for form in word_forms(word)}
+    return set().union(*map(content_forms, texts))
 
 
 def shared_words(text: str, vocabulary: set[str]) -> tuple[int, int]:

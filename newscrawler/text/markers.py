@@ -7,6 +7,7 @@ spelling variants (إقرأ أيضاً / اقرأ ايضا) match.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from newscrawler.text.match import match_key
 
@@ -90,13 +91,17 @@ _RELATED_KEYS = tuple(sorted({match_key(p) for p in RELATED_BOX_PHRASES}, key=le
 _BOILERPLATE_KEYS = tuple(sorted({match_key(p) for p in BOILERPLATE_PHRASES}, key=len, reverse=True))
 
 
+@lru_cache(maxsize=8)
+def _phrases_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    # Alternatives are tried in order, so the first of ``keys`` that matches wins, as a loop would.
+    return re.compile("(?:" + "|".join(map(re.escape, keys)) + ")(?= |$)")
+
+
 def _leading_phrase(text: str, keys: tuple[str, ...]) -> str | None:
-    """The first of ``keys`` that ``text`` starts with, as a whole word sequence."""
-    key = match_key(text)
-    for phrase in keys:
-        if key == phrase or key.startswith(phrase + " "):
-            return phrase
-    return None
+    """The first of ``keys`` that ``text`` starts with, as a whole word sequence (one regex
+    match instead of a startswith per phrase: 469,000 calls for 600 articles)."""
+    found = _phrases_pattern(keys).match(match_key(text))
+    return found.group(0) if found else None
 
 
 # These announce a box only when they are the whole block ('المزيد' also opens sentences).

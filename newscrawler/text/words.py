@@ -52,18 +52,28 @@ def content_words(s: str) -> list[str]:
 
     'ويتضمن برنامج الإصلاح في 2025' -> ['ويتضمن', 'برنامج', 'اصلاح']
     """
-    out = []
-    for word in match_words(s):
-        if word in STOP_WORDS or word.isdigit() or len(word) < 2:
-            continue
-        stem = strip_prefix(word)
-        if stem in STOP_WORDS:
-            continue
-        out.append(stem)
-    return out
+    return [stem for stem in map(_content_stem, match_words(s)) if stem]
+
+
+@lru_cache(maxsize=65536)
+def _content_stem(word: str) -> str:
+    """A match word's stem, or '' for a stop word, a lone digit run or a single letter."""
+    if word in STOP_WORDS or word.isdigit() or len(word) < 2:
+        return ""
+    stem = strip_prefix(word)
+    return "" if stem in STOP_WORDS else stem
+
+
+def content_forms(s: str) -> set[str]:
+    """Every form (``word_forms``) of every content word of ``s``: a text's vocabulary."""
+    forms: set[str] = set()
+    for stem in content_words(s):
+        forms |= word_forms(stem)
+    return forms
 
 
 def clear_word_cache() -> None:
     """Forget cached word stems (benchmarks measure a cold start with it)."""
     strip_prefix.cache_clear()
     word_forms.cache_clear()
+    _content_stem.cache_clear()
