@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -49,22 +49,30 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Servers:
+    """Local servers a fixture started; each is shut down when the test ends."""
+
+    def __init__(self) -> None:
+        self.running: list[LocalServer] = []
+
+    def start(self, handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> str:
+        server = LocalServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.running.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    def stop_all(self) -> None:
+        for server in self.running:
+            server.shutdown()
+            server.server_close()
+
+
 @pytest.fixture
 def serve_dir() -> Iterator[callable]:
     """Serve a folder over HTTP on 127.0.0.1 (a random free port); returns the base URL."""
-    servers: list[LocalServer] = []
-
-    def start(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
-        server = LocalServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    servers = _Servers()
+    yield lambda folder: servers.start(functools.partial(_QuietHandler, directory=str(folder)))
+    servers.stop_all()
 
 
 class _PagesHandler(http.server.BaseHTTPRequestHandler):
@@ -89,22 +97,17 @@ class _PagesHandler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def serve_pages() -> Iterator[callable]:
     """Serve {path: (body bytes, headers)} on 127.0.0.1 exactly as given (wrong charsets included)."""
-    servers: list[LocalServer] = []
+    servers = _Servers()
 
     def start(pages: dict[str, tuple[bytes, dict[str, str]]], requested: list[str] | None = None) -> str:
         """Serve ``pages``; every request path (decoded) is appended to ``requested``."""
         handler = type(
             "Handler", (_PagesHandler,), {"pages": pages, "requested": [] if requested is None else requested}
         )
-        server = LocalServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
+        return servers.start(handler)
 
     yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    servers.stop_all()
 
 
 def run_crawl(spider: str, db: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
