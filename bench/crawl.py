@@ -1,13 +1,15 @@
 """Crawl throughput with every pipeline against the same crawl with item pipelines disabled.
 
-    python bench/crawl.py [--articles 2000] [--latency-ms 0]
+    python bench/crawl.py [--articles 2000] [--latency-ms 0] [--profile crawl.svg]
 
 The generated site (bench/sitegen.py: index, paginated sections, articles in the demo
 templates, 1 in 10 also under a second URL) is served from a separate process on
 127.0.0.1. Both crawls run `scrapy crawl sitegen` as it runs in production (same
 settings, politeness delays off: the site is local), one after the other, each into a
 fresh database. Prints pages per second, peak memory, and the ratio. Target (issue 9):
-with pipelines >= 0.8 x without.
+with pipelines >= 0.8 x without. ``--profile FILE`` samples the crawl with pipelines with
+py-spy (``pip install -e '.[bench]'``) into a flame graph (FILE.svg) or raw stacks (FILE.txt);
+sampling slows that crawl, so its figures are not comparable then.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def crawl(base: str, db: Path, pipelines: bool) -> dict[str, float]:
+def crawl(base: str, db: Path, pipelines: bool, profile: str | None = None) -> dict[str, float]:
     cmd = [
         sys.executable, "-m", "scrapy", "crawl", "sitegen", "-a", f"base_url={base}",
         "-s", "SPIDER_MODULES=newscrawler.spiders,bench.spiders", "-s", f"NEWSCRAWLER_DB={db}",
@@ -32,6 +35,10 @@ def crawl(base: str, db: Path, pipelines: bool) -> dict[str, float]:
     ]  # fmt: skip
     if not pipelines:
         cmd += ["-s", "ITEM_PIPELINES={}"]
+    if profile:
+        py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+        raw = ["--format", "raw"] if profile.endswith(".txt") else []
+        cmd = [py_spy, "record", "--rate", "200", "--output", profile, *raw, "--", *cmd]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     log = result.stderr
@@ -54,6 +61,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--profile", help="py-spy output for the crawl with pipelines (.svg or .txt)")
     args = parser.parse_args()
     sitegen = [sys.executable, str(REPO / "bench" / "sitegen.py"), "--articles", str(args.articles)]
     server = subprocess.Popen([*sitegen, "--latency-ms", str(args.latency_ms)], stdout=subprocess.PIPE, text=True)
@@ -66,7 +74,9 @@ def main() -> int:
         results = {}
         for label, pipelines in (("without pipelines", False), ("with pipelines", True)):
             with tempfile.TemporaryDirectory() as tmp:
-                results[label] = r = crawl(base.group(0), Path(tmp) / "bench.db", pipelines)
+                results[label] = r = crawl(
+                    base.group(0), Path(tmp) / "bench.db", pipelines, args.profile if pipelines else None
+                )
             rate = r["pages"] / r["seconds"] if r["seconds"] else 0.0
             r["rate"] = rate
             print(

@@ -19,6 +19,7 @@ from sqlite_utils import Database, Migrations
 SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
+CACHE_KIB = 65_536
 
 migrations = Migrations("newscrawler")
 
@@ -247,6 +248,10 @@ def connect(path: str | Path) -> Database:
     # fsyncs. At SQLite's default (1,000 pages, ~9 articles here) that was 1.1 of the
     # store's 1.8 ms commit per article; at 10,000 pages (40 MB of WAL) about a tenth.
     db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+    # SQLite's default page cache is 2 MB; with 100,000 articles stored the near-duplicate
+    # lookup's 64 B-tree probes then read their pages from the OS every time (2.3 ms of a
+    # 6.6 ms store). 64 MB keeps the index's upper levels: 0.3 ms. Filled only as pages are used.
+    db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     return db
 
 
