@@ -38,7 +38,7 @@ from bench.sitegen import article  # noqa: E402
 from newscrawler.article.steps import process_without_storage  # noqa: E402
 from newscrawler.demo.render import render_article  # noqa: E402
 from newscrawler.spiders.demo import DemoParser  # noqa: E402
-from newscrawler.storage.schema import open_database  # noqa: E402
+from newscrawler.storage.schema import CRAWL_CACHE_MB, open_database  # noqa: E402
 from newscrawler.storage.writes import find_article, store_article  # noqa: E402
 
 TEMPLATES = 60  # distinct processed articles; copies vary in words, hash and URL
@@ -88,7 +88,7 @@ def variant(base: dict[str, Any], n: int, pool: list[str]) -> dict[str, Any]:
 def throughput(size: int, bases: list[dict[str, Any]]) -> tuple[float, float]:
     pool = sentence_pool(bases)
     with tempfile.TemporaryDirectory() as tmp:
-        db = open_database(Path(tmp) / "s.db")
+        db = open_database(Path(tmp) / "s.db", CRAWL_CACHE_MB)
         start = time.perf_counter()
         for n in range(size):
             store_article(db, variant(bases[n % len(bases)], n, pool))

@@ -98,7 +98,7 @@ def _key(s: str) -> str:
     return drop_punctuation(_replace_all(s, _FOLDS))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _cached_key(s: str) -> str:
     return _key(s)
 

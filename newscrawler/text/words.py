@@ -25,7 +25,7 @@ _ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
 _LETTER_PREFIXES = ("و", "ف", "ب", "ل", "ك")
 
 
-@lru_cache(maxsize=65536)  # words, not lines: a few MB at most; the strip step asks per word
+@lru_cache(maxsize=16384)  # words, not lines: ~4 MB when full; the strip step asks per word
 def strip_prefix(word: str) -> str:
     """Strip the article with its clitic while a 3-letter stem remains: 'والامنيه' -> 'امنيه'."""
     for prefix in _ARTICLE_PREFIXES:
@@ -34,7 +34,7 @@ def strip_prefix(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def word_forms(word: str) -> frozenset[str]:
     """A word's possible stems: itself without the article, and without one clitic letter.
 
@@ -55,7 +55,7 @@ def content_words(s: str) -> list[str]:
     return [stem for stem in map(_content_stem, match_words(s)) if stem]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _content_stem(word: str) -> str:
     """A match word's stem, or '' for a stop word, a lone digit run or a single letter."""
     if word in STOP_WORDS or word.isdigit() or len(word) < 2:
