@@ -1,6 +1,6 @@
 """Crawl throughput with every pipeline against the same crawl with item pipelines disabled.
 
-    python bench/crawl.py [--articles 2000] [--latency-ms 0] [--profile crawl.svg]
+    python bench/crawl.py [--articles 2000] [--latency-ms 0] [--profile crawl.svg] [-s NAME=VALUE ...]
 
 The generated site (bench/sitegen.py: index, paginated sections, articles in the demo
 templates, 1 in 10 also under a second URL) is served from a separate process on
@@ -26,13 +26,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def crawl(base: str, db: Path, pipelines: bool, profile: str | None = None) -> dict[str, float]:
+def crawl(
+    base: str, db: Path, pipelines: bool, profile: str | None = None, settings: tuple[str, ...] = ()
+) -> dict[str, float]:
     cmd = [
         sys.executable, "-m", "scrapy", "crawl", "sitegen", "-a", f"base_url={base}",
         "-s", "SPIDER_MODULES=newscrawler.spiders,bench.spiders", "-s", f"NEWSCRAWLER_DB={db}",
         "-s", f"NEWSCRAWLER_RUN_DIR={db.parent}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=INFO",
     ]  # fmt: skip
+    for setting in settings:
+        cmd += ["-s", setting]
     if not pipelines:
         cmd += ["-s", "ITEM_PIPELINES={}"]
     if profile:
@@ -62,6 +66,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--profile", help="py-spy output for the crawl with pipelines (.svg or .txt)")
+    parser.add_argument("-s", "--set", action="append", default=[], help="a Scrapy setting NAME=VALUE for both crawls")
     args = parser.parse_args()
     sitegen = [sys.executable, str(REPO / "bench" / "sitegen.py"), "--articles", str(args.articles)]
     server = subprocess.Popen([*sitegen, "--latency-ms", str(args.latency_ms)], stdout=subprocess.PIPE, text=True)
@@ -75,7 +80,11 @@ def main() -> int:
         for label, pipelines in (("without pipelines", False), ("with pipelines", True)):
             with tempfile.TemporaryDirectory() as tmp:
                 results[label] = r = crawl(
-                    base.group(0), Path(tmp) / "bench.db", pipelines, args.profile if pipelines else None
+                    base.group(0),
+                    Path(tmp) / "bench.db",
+                    pipelines,
+                    args.profile if pipelines else None,
+                    tuple(args.set),
                 )
             rate = r["pages"] / r["seconds"] if r["seconds"] else 0.0
             r["rate"] = rate

@@ -23,6 +23,9 @@ from newscrawler.storage.search import index_article
 
 MAX_CANDIDATES = 20
 """Near-duplicate candidates verified per article: those sharing the most LSH bands."""
+PER_BUCKET = 50
+"""Newest articles read from each LSH bucket. A near-duplicate shares many of the 64 buckets;
+it is missed only if every one it shares holds 50 newer articles (template-heavy sites)."""
 
 
 @dataclass(frozen=True)
@@ -77,14 +80,20 @@ def index_signature(db: Database, article_id: int, body: str, fresh: bool = Fals
     stored = to_bytes(sig)
     keys = band_keys(sig)
     # One query: the stored articles sharing most buckets with this one, with their
-    # signatures; only the best MAX_CANDIDATES are verified, so the cost per article stays
-    # flat as the database grows, even on sites whose articles share a template.
+    # signatures. Each bucket contributes at most its PER_BUCKET newest articles and only
+    # the best MAX_CANDIDATES are verified, so the cost per article stays flat as the
+    # database grows, even on sites whose articles share a template (full buckets).
+    per_bucket = " UNION ALL ".join(
+        "SELECT * FROM (SELECT article_id FROM lsh_buckets WHERE bucket = ? AND article_id != ? "
+        "ORDER BY article_id DESC LIMIT ?)"
+        for _ in keys
+    )
     candidates = db.execute(
         "SELECT c.article_id, m.signature FROM ("
-        f"  SELECT article_id, count(*) AS shared FROM lsh_buckets WHERE bucket IN ({', '.join('?' * len(keys))})"
-        "   AND article_id != ? GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?"
+        f"  SELECT article_id, count(*) AS shared FROM ({per_bucket})"
+        "   GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?"
         ") AS c JOIN article_minhash AS m USING (article_id) ORDER BY c.article_id",
-        [*keys, article_id, MAX_CANDIDATES],
+        [*(v for key in keys for v in (key, article_id, PER_BUCKET)), MAX_CANDIDATES],
     ).fetchall()
     best, best_score = None, NEAR_DUPLICATE_THRESHOLD
     for candidate, candidate_signature in candidates:
