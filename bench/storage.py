@@ -104,15 +104,20 @@ def throughput(size: int, bases: list[dict[str, Any]]) -> tuple[float, float]:
     return 1000 / elapsed, fill
 
 
-def peak_memory(pages: int) -> float:
+def peak_memory(pages: int) -> tuple[float, float]:
+    """Peak memory (MB) of the crawl with pipelines and of the same crawl without them."""
     out = subprocess.run(
         [sys.executable, str(REPO / "bench" / "crawl.py"), "--articles", str(pages)],
         capture_output=True,
         text=True,
         check=False,
     ).stdout
-    match = re.search(r"with pipelines .*peak memory (\d+) MB", out)
-    return float(match.group(1)) if match else float("nan")
+
+    def peak(label: str) -> float:
+        match = re.search(rf"{label} .*peak memory (\d+) MB", out)
+        return float(match.group(1)) if match else float("nan")
+
+    return peak("with pipelines"), peak("without pipelines")
 
 
 def main() -> int:
@@ -132,10 +137,13 @@ def main() -> int:
     ok = ratio >= 0.9
     print(f"large / small: {ratio:.2f} (target >= 0.9): {'PASS' if ok else 'FAIL'}")
     if not args.skip_memory:
-        m_small, m_large = peak_memory(args.pages_small), peak_memory(args.pages_large)
+        (m_small, bare_small), (m_large, bare_large) = peak_memory(args.pages_small), peak_memory(args.pages_large)
         mem_ratio = m_large / m_small
-        print(f"peak memory: {args.pages_small} pages {m_small:.0f} MB, {args.pages_large} pages {m_large:.0f} MB")
+        print(
+            f"peak memory: {args.pages_small} articles {m_small:.0f} MB, {args.pages_large} articles {m_large:.0f} MB"
+        )
         print(f"large / small: {mem_ratio:.2f} (target <= 1.2): {'PASS' if mem_ratio <= 1.2 else 'FAIL'}")
+        print(f"bare Scrapy (no pipelines): {bare_small:.0f} -> {bare_large:.0f} MB = {bare_large / bare_small:.2f} x")
         ok = ok and mem_ratio <= 1.2
     return 0 if ok else 1
 
