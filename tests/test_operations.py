@@ -70,7 +70,7 @@ def test_second_run_of_the_same_spider_exits_at_once(tmp_path: Path, serve_pages
             try:
                 if db.exists() and rows(db, "SELECT count(*) FROM crawl_runs") == [(1,)]:
                     break
-            except sqlite3.OperationalError:
+            except sqlite3.DatabaseError:
                 pass  # the first run is still creating the schema
             time.sleep(0.1)
         mtime = db.stat().st_mtime_ns

@@ -61,7 +61,7 @@ def wait_for_articles(db: Path, target: int, proc: subprocess.Popen, timeout: fl
         try:
             if db.exists() and rows(db, "SELECT count(*) FROM articles")[0][0] >= target:
                 return
-        except sqlite3.OperationalError:  # no database or no schema yet
+        except sqlite3.DatabaseError:  # no database, no schema yet, or a file still being created
             pass
         time.sleep(0.01)
     raise AssertionError(f"{target} articles were not committed within {timeout} s")
