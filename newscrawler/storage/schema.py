@@ -182,7 +182,7 @@ def m006_compact_lsh_index(db: Database) -> None:
     (band + 16-character text bucket + two indexes: ~4 KB per article, and the insert cost
     grew with the database)."""
     from newscrawler.article.similarity import band_keys, from_bytes
-    from newscrawler.storage.writes import index_signature
+    from newscrawler.storage.writes import add_buckets, index_signature
 
     db.execute(
         "CREATE TABLE lsh_buckets (bucket INTEGER NOT NULL, article_id INTEGER NOT NULL, "
@@ -190,10 +190,7 @@ def m006_compact_lsh_index(db: Database) -> None:
     )
     db.execute("DROP TABLE minhash_bands")
     for article_id, stored in db.execute("SELECT article_id, signature FROM article_minhash").fetchall():
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO lsh_buckets (bucket, article_id) VALUES (?, ?)",
-            [(key, article_id) for key in band_keys(from_bytes(stored))],
-        )
+        add_buckets(db, article_id, band_keys(from_bytes(stored)))
     unsigned = "SELECT id, body_text FROM articles WHERE id NOT IN (SELECT article_id FROM article_minhash)"
     for article_id, body in db.execute(unsigned).fetchall():
         index_signature(db, article_id, body or "", fresh=True)

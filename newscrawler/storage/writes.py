@@ -71,6 +71,13 @@ def record_sighting(db: Database, article_id: int, url: str, seen_at: str) -> No
     )
 
 
+def add_buckets(db: Database, article_id: int, keys: list[int]) -> None:
+    """File an article under its LSH bucket keys (``band_keys`` of its signature)."""
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO lsh_buckets (bucket, article_id) VALUES (?, ?)", [(key, article_id) for key in keys]
+    )
+
+
 def index_signature(db: Database, article_id: int, body: str, fresh: bool = False) -> int | None:
     """Store the article's MinHash and LSH buckets; return the stored article it nearly duplicates, if any.
 
@@ -108,9 +115,7 @@ def index_signature(db: Database, article_id: int, body: str, fresh: bool = Fals
                 [(key, article_id) for key in band_keys(from_bytes(old[0]))],
             )
     db.execute("INSERT OR REPLACE INTO article_minhash (article_id, signature) VALUES (?, ?)", [article_id, stored])
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO lsh_buckets (bucket, article_id) VALUES (?, ?)", [(key, article_id) for key in keys]
-    )
+    add_buckets(db, article_id, keys)
     if best is not None:
         root = db.execute("SELECT near_duplicate_of FROM articles WHERE id = ?", [best]).fetchone()
         if root and root[0]:

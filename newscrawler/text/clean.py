@@ -19,17 +19,11 @@ _INVISIBLE = re.compile(
     "\u00ad"  # SOFT HYPHEN
     "]"
 )
-_NBSP = re.compile("[\u00a0\u202f\u2007]")  # NO-BREAK, NARROW NO-BREAK, FIGURE SPACE
 
 
 def remove_invisible(s: str) -> str:
     """Drop zero-width and bidi control characters: 'مرحبا\u200f' -> 'مرحبا'."""
     return _INVISIBLE.sub("", s)
-
-
-def nbsp_to_space(s: str) -> str:
-    """Turn no-break spaces into plain spaces: 'كتب:\u00a0محمد' -> 'كتب: محمد'."""
-    return _NBSP.sub(" ", s)
 
 
 def collapse_whitespace(s: str) -> str:
@@ -45,7 +39,7 @@ def clean_text(s: str) -> str:
 
     'نيجيرفان\u200f  بارزاني\u00a0' -> 'نيجيرفان بارزاني'
     """
-    return collapse_whitespace(remove_invisible(s))  # no-break spaces are whitespace to split()
+    return collapse_whitespace(remove_invisible(s))  # no-break spaces are whitespace to str.split()
 
 
 def clean_lines(s: str) -> list[str]:

@@ -1,6 +1,6 @@
 import pytest
 
-from newscrawler.text.clean import clean_lines, clean_text, collapse_whitespace, nbsp_to_space, remove_invisible
+from newscrawler.text.clean import clean_lines, clean_text, collapse_whitespace, remove_invisible
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ def test_clean_text_is_faithful(raw: str, expected: str) -> None:
 
 
 def test_nbsp_and_whitespace_helpers() -> None:
-    assert nbsp_to_space("أ\u00a0ب\u202fج") == "أ ب ج"
+    assert clean_text("أ\u00a0ب\u202fج\u2007د") == "أ ب ج د"  # no-break, narrow and figure spaces
     assert collapse_whitespace(" أ \n\t ب ") == "أ ب"
 
 
