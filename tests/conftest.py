@@ -110,11 +110,9 @@ def serve_pages() -> Iterator[callable]:
     servers.stop_all()
 
 
-def run_crawl(spider: str, db: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
-    """Run a real ``scrapy crawl`` in a subprocess from the repository root."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    env.pop("NEWSCRAWLER_DB", None)
-    cmd = [
+def crawl_command(spider: str, db: Path, *args: str) -> list[str]:
+    """The ``scrapy crawl`` command line the tests run (later ``-s`` settings in ``args`` win)."""
+    return [
         sys.executable, "-m", "scrapy", "crawl", spider,
         "-s", f"NEWSCRAWLER_DB={db}",
         "-s", "DOWNLOAD_DELAY=0",
@@ -122,7 +120,19 @@ def run_crawl(spider: str, db: Path, *args: str, timeout: int = 120) -> subproce
         "-s", "LOG_LEVEL=INFO",
         *args,
     ]  # fmt: skip
-    return subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def crawl_env() -> dict[str, str]:
+    """The environment a test crawl runs in: this checkout importable, no NEWSCRAWLER_DB from outside."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("NEWSCRAWLER_DB", None)
+    return env
+
+
+def run_crawl(spider: str, db: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    """Run a real ``scrapy crawl`` in a subprocess from the repository root."""
+    cmd = crawl_command(spider, db, *args)
+    return subprocess.run(cmd, cwd=REPO, env=crawl_env(), capture_output=True, text=True, timeout=timeout)
 
 
 def run_cli(*args: str, timeout: int = 60) -> subprocess.CompletedProcess[str]:

@@ -6,7 +6,6 @@ latency per page), so a crawl takes a few seconds and can be killed half-way.
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import signal
@@ -15,10 +14,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
-from tests.conftest import REPO, rows
+from tests.conftest import REPO, crawl_command, crawl_env, rows, run_crawl
 
 ARTICLES = 120
 
@@ -38,16 +38,18 @@ def site() -> str:
     proc.wait(timeout=10)
 
 
-def crawl_cmd(base: str, db: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable, "-m", "scrapy", "crawl", "sitegen", "-a", f"base_url={base}",
-        "-s", "SPIDER_MODULES=newscrawler.spiders,bench.spiders", "-s", f"NEWSCRAWLER_DB={db}",
-        "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4",
-        "-s", f"NEWSCRAWLER_RUN_DIR={db.parent / 'run'}", *extra,
-    ]  # fmt: skip
+def sitegen_args(base: str, db: Path) -> tuple[str, ...]:
+    """Arguments that point a test crawl at the generated site, 4 requests at a time."""
+    return (
+        "-a", f"base_url={base}", "-s", "SPIDER_MODULES=newscrawler.spiders,bench.spiders",
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", f"NEWSCRAWLER_RUN_DIR={db.parent / 'run'}",
+    )  # fmt: skip
 
 
-ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+def start_crawl(base: str, db: Path, log_file: BinaryIO, *extra: str) -> subprocess.Popen:
+    """A crawl of the generated site in the background, logging to a file (a full pipe would stall it)."""
+    cmd = crawl_command("sitegen", db, *sitegen_args(base, db), *extra)
+    return subprocess.Popen(cmd, cwd=REPO, env=crawl_env(), stdout=subprocess.DEVNULL, stderr=log_file)
 
 
 def wait_for_articles(db: Path, target: int, proc: subprocess.Popen, timeout: float = 120) -> None:
@@ -74,14 +76,7 @@ def scraped_urls(log: str) -> set[str]:
 
 def test_sigkill_at_random_points_then_resume(site: str, tmp_path: Path) -> None:
     reference = tmp_path / "reference.db"
-    done = subprocess.run(
-        crawl_cmd(site, reference, "-s", "LOG_LEVEL=WARNING"),
-        cwd=REPO,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = run_crawl("sitegen", reference, *sitegen_args(site, reference), "-s", "LOG_LEVEL=WARNING", timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     expected = {r[0] for r in rows(reference, "SELECT content_hash FROM articles")}
 
@@ -91,10 +86,7 @@ def test_sigkill_at_random_points_then_resume(site: str, tmp_path: Path) -> None
     for kill in range(3):
         log_path = tmp_path / f"kill{kill}.log"
         with open(log_path, "wb") as log_file:  # a file, not a pipe: a full pipe would stall the crawl
-            proc = subprocess.Popen(
-                crawl_cmd(site, db, "-s", f"JOBDIR={jobdir}", "-s", "LOG_LEVEL=DEBUG"),
-                cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=log_file,
-            )  # fmt: skip
+            proc = start_crawl(site, db, log_file, "-s", f"JOBDIR={jobdir}", "-s", "LOG_LEVEL=DEBUG")
             # a random point in terms of work done, not time: at most 30 more each time, so >= 30 stay
             wait_for_articles(db, committed_before + rnd.randint(1, 30), proc)
             proc.send_signal(signal.SIGKILL)
@@ -109,14 +101,7 @@ def test_sigkill_at_random_points_then_resume(site: str, tmp_path: Path) -> None
         print(f"kill {kill + 1}: {count} articles committed, {len(scraped_urls(log))} logged as scraped, integrity ok")
         committed_before = count
 
-    final = subprocess.run(
-        crawl_cmd(site, db, "-s", f"JOBDIR={jobdir}", "-s", "LOG_LEVEL=INFO"),
-        cwd=REPO,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    final = run_crawl("sitegen", db, *sitegen_args(site, db), "-s", f"JOBDIR={jobdir}", timeout=300)
     assert final.returncode == 0, final.stderr[-2000:]
     hashes = [r[0] for r in rows(db, "SELECT content_hash FROM articles")]
     assert len(hashes) == len(set(hashes)), "an article stored twice"
@@ -132,9 +117,7 @@ def test_stop_signal_shuts_down_cleanly_and_exits_non_zero(site: str, tmp_path: 
     db = tmp_path / "term.db"
     log_path = tmp_path / "term.log"
     with open(log_path, "wb") as log_file:  # a file, not a pipe: a full pipe would stall the crawl
-        proc = subprocess.Popen(
-            crawl_cmd(site, db, "-s", "LOG_LEVEL=DEBUG"), cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=log_file
-        )
+        proc = start_crawl(site, db, log_file, "-s", "LOG_LEVEL=DEBUG")
         wait_for_articles(db, 10, proc)  # mid-crawl whatever the machine's speed
         proc.send_signal(stop)
         proc.wait(timeout=120)
