@@ -9,7 +9,9 @@ settings, politeness delays off: the site is local), one after the other, each i
 fresh database. Prints pages per second, peak memory, and the ratio. Target (issue 9):
 with pipelines >= 0.8 x without. ``--profile FILE`` samples the crawl with pipelines with
 py-spy (``pip install -e '.[bench]'``) into a flame graph (FILE.svg) or raw stacks (FILE.txt);
-sampling slows that crawl, so its figures are not comparable then.
+sampling slows that crawl, so its figures are not comparable then (it samples the crawl
+process; the pipelines run in the worker process unless ``-s NEWSCRAWLER_PIPELINE_WORKER=False``).
+Peak memory is Scrapy's memusage/max of the crawl process plus the pipeline worker's peak.
 """
 
 from __future__ import annotations
@@ -56,7 +58,8 @@ def crawl(
         "seconds": stat("elapsed_time_seconds"),
         "items": stat("item_scraped_count"),
         "stored": stat("newscrawler/store/new"),
-        "peak_mb": stat("memusage/max") / 1e6,
+        "crawl_mb": stat("memusage/max") / 1e6,
+        "worker_mb": stat("newscrawler/worker/memusage_max") / 1e6,
         "exit": result.returncode,
     }
 
@@ -88,9 +91,11 @@ def main() -> int:
                 )
             rate = r["pages"] / r["seconds"] if r["seconds"] else 0.0
             r["rate"] = rate
+            r["peak_mb"] = r["crawl_mb"] + r["worker_mb"]
+            worker = f" (crawl {r['crawl_mb']:.0f} + worker {r['worker_mb']:.0f})" if r["worker_mb"] else ""
             print(
                 f"{label:18} {r['pages']:6.0f} pages in {r['seconds']:6.1f} s = {rate:6.1f} pages/s; items "
-                f"{r['items']:.0f}, stored {r['stored']:.0f}, peak memory {r['peak_mb']:.0f} MB, exit {r['exit']}"
+                f"{r['items']:.0f}, stored {r['stored']:.0f}, peak memory {r['peak_mb']:.0f} MB{worker}, exit {r['exit']}"
             )
     finally:
         server.terminate()

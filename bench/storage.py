@@ -6,7 +6,7 @@ Part 1: a database is filled with ``small`` and with ``large`` articles (generat
 through the same store_article a crawl uses: rows, sections, FTS5, MinHash bands), then
 500 new articles and 500 duplicates go through the dedupe check and the store; prints
 articles per second at both sizes and the ratio (target >= 0.9).
-Part 2: peak memory (Scrapy's memusage/max) of a crawl of the generated site with
+Part 2: peak memory (Scrapy's memusage/max plus the pipeline worker's peak) of a crawl of the generated site with
 ``pages-small`` and ``pages-large`` articles (bench/crawl.py's crawl); target: the large
 crawl <= 1.2 x the small one. ``--skip-memory`` runs part 1 only.
 """

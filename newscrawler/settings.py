@@ -59,6 +59,10 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.dedupe.DedupePipeline": 500,
     "newscrawler.pipelines.store.StorePipeline": 600,
 }
+# The pipelines above declare runs_in_worker: this item processor runs them in one worker
+# process beside the crawl (a second core), in order. False: all in the crawl process.
+ITEM_PROCESSOR = "newscrawler.pipelines.worker.WorkerPipelineManager"
+NEWSCRAWLER_PIPELINE_WORKER = True
 
 # --- politeness ------------------------------------------------------------------------
 USER_AGENT = "newscrawler/0.1" + (f" (+{NEWSCRAWLER_CONTACT})" if NEWSCRAWLER_CONTACT else "")

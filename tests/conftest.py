@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -108,6 +110,30 @@ def serve_pages() -> Iterator[callable]:
 
     yield start
     servers.stop_all()
+
+
+@contextlib.contextmanager
+def generated_site(articles: int, latency_ms: float = 0) -> Iterator[str]:
+    """bench/sitegen.py served from its own process on 127.0.0.1; yields the base URL."""
+    cmd = [sys.executable, str(REPO / "bench" / "sitegen.py"), "--articles", str(articles)]
+    proc = subprocess.Popen([*cmd, "--latency-ms", str(latency_ms)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        base = re.search(r"http://127\.0\.0\.1:\d+", line)
+        assert base, line
+        yield base.group(0)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def sitegen_args(base: str, db: Path) -> tuple[str, ...]:
+    """Arguments that point a test crawl at the generated site, 4 requests at a time."""
+    return (
+        "-a", f"base_url={base}", "-s", "SPIDER_MODULES=newscrawler.spiders,bench.spiders",
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", f"NEWSCRAWLER_RUN_DIR={db.parent / 'run'}",
+    )  # fmt: skip
 
 
 def crawl_command(spider: str, db: Path, *args: str) -> list[str]:

@@ -6,50 +6,53 @@ latency per page), so a crawl takes a few seconds and can be killed half-way.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 import pytest
 
-from tests.conftest import REPO, crawl_command, crawl_env, rows, run_crawl
+from tests.conftest import REPO, crawl_command, crawl_env, generated_site, rows, run_crawl, sitegen_args
 
 ARTICLES = 120
 
 
 @pytest.fixture(scope="module")
-def site() -> str:
-    proc = subprocess.Popen(
-        [sys.executable, str(REPO / "bench" / "sitegen.py"), "--articles", str(ARTICLES), "--latency-ms", "40"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    base = re.search(r"http://127\.0\.0\.1:\d+", line)
-    assert base, line
-    yield base.group(0)
-    proc.terminate()
-    proc.wait(timeout=10)
+def site() -> Iterator[str]:
+    with generated_site(ARTICLES, latency_ms=40) as base:
+        yield base
 
 
-def sitegen_args(base: str, db: Path) -> tuple[str, ...]:
-    """Arguments that point a test crawl at the generated site, 4 requests at a time."""
-    return (
-        "-a", f"base_url={base}", "-s", "SPIDER_MODULES=newscrawler.spiders,bench.spiders",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", f"NEWSCRAWLER_RUN_DIR={db.parent / 'run'}",
-    )  # fmt: skip
+def start_crawl(base: str, db: Path, log_file: BinaryIO, *extra: str, own_group: bool = False) -> subprocess.Popen:
+    """A crawl of the generated site in the background, logging to a file (a full pipe would stall it).
 
-
-def start_crawl(base: str, db: Path, log_file: BinaryIO, *extra: str) -> subprocess.Popen:
-    """A crawl of the generated site in the background, logging to a file (a full pipe would stall it)."""
+    ``own_group``: in a process group of its own, to be signalled as a terminal's Ctrl-C does."""
     cmd = crawl_command("sitegen", db, *sitegen_args(base, db), *extra)
-    return subprocess.Popen(cmd, cwd=REPO, env=crawl_env(), stdout=subprocess.DEVNULL, stderr=log_file)
+    return subprocess.Popen(
+        cmd, cwd=REPO, env=crawl_env(), stdout=subprocess.DEVNULL, stderr=log_file, start_new_session=own_group
+    )
+
+
+def worker_pids(log_path: Path) -> list[int]:
+    """The pipeline worker processes the crawl logged as started, in order."""
+    log = log_path.read_bytes().decode("utf-8", errors="replace")
+    return [int(pid) for pid in re.findall(r"Pipeline worker started \(pid (\d+)\)", log)]
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (a zombie nobody has reaped yet has exited)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def wait_for_articles(db: Path, target: int, proc: subprocess.Popen, timeout: float = 120) -> None:
@@ -112,14 +115,25 @@ def test_sigkill_at_random_points_then_resume(site: str, tmp_path: Path) -> None
     assert runs == ["running", "running", "running", "finished"]  # three killed runs, as an operator sees them
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_stop_signal_shuts_down_cleanly_and_exits_non_zero(site: str, tmp_path: Path, stop: signal.Signals) -> None:
+@pytest.mark.parametrize(
+    ("stop", "group"),
+    [(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGINT, True), (signal.SIGTERM, True)],
+    ids=["SIGTERM", "SIGINT", "SIGINT-to-group", "SIGTERM-to-group"],
+)
+def test_stop_signal_shuts_down_cleanly_and_exits_non_zero(
+    site: str, tmp_path: Path, stop: signal.Signals, group: bool
+) -> None:
+    """The crawl process alone, or its whole process group with the pipeline worker (a terminal's
+    Ctrl-C, systemd's stop): the worker finishes the items in hand and stops when the crawl does."""
     db = tmp_path / "term.db"
     log_path = tmp_path / "term.log"
     with open(log_path, "wb") as log_file:  # a file, not a pipe: a full pipe would stall the crawl
-        proc = start_crawl(site, db, log_file, "-s", "LOG_LEVEL=DEBUG")
+        proc = start_crawl(site, db, log_file, "-s", "LOG_LEVEL=DEBUG", own_group=group)
         wait_for_articles(db, 10, proc)  # mid-crawl whatever the machine's speed
-        proc.send_signal(stop)
+        if group:
+            os.killpg(proc.pid, stop)
+        else:
+            proc.send_signal(stop)
         proc.wait(timeout=120)
     log = log_path.read_bytes().decode("utf-8", errors="replace")
     assert proc.returncode == 1, log[-2000:]
@@ -129,3 +143,45 @@ def test_stop_signal_shuts_down_cleanly_and_exits_non_zero(site: str, tmp_path: 
     stored_urls = {r[0] for r in rows(db, "SELECT url FROM article_urls")}
     assert scraped_urls(log) <= stored_urls
     assert 0 < rows(db, "SELECT count(*) FROM articles")[0][0] < ARTICLES
+    assert "Pipeline worker" in log and "died" not in log, "the worker stopped before the crawl was done with it"
+    assert not any(alive(pid) for pid in worker_pids(log_path))
+
+
+def test_pipeline_worker_killed_mid_crawl_is_replaced(site: str, tmp_path: Path) -> None:
+    """The worker dies (OOM killer, an operator): a new one takes the item it held and the crawl completes."""
+    reference = tmp_path / "reference.db"
+    done = run_crawl("sitegen", reference, *sitegen_args(site, reference), "-s", "LOG_LEVEL=WARNING", timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    db, log_path = tmp_path / "worker-killed.db", tmp_path / "worker-killed.log"
+    with open(log_path, "wb") as log_file:
+        proc = start_crawl(site, db, log_file)
+        wait_for_articles(db, 10, proc)
+        [first] = worker_pids(log_path)
+        os.kill(first, signal.SIGKILL)
+        proc.wait(timeout=300)
+    log = log_path.read_bytes().decode("utf-8", errors="replace")
+    assert proc.returncode == 0, log[-3000:]
+    assert log.count(f"Pipeline worker (pid {first}) died") == 1  # once, however many items it held
+    assert "'newscrawler/worker/restarts': 1" in log
+    pids = worker_pids(log_path)
+    assert len(pids) == 2 and pids[0] == first and not alive(pids[1])
+    stored = {r[0] for r in rows(db, "SELECT content_hash FROM articles")}
+    assert stored == {r[0] for r in rows(reference, "SELECT content_hash FROM articles")}
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_pipeline_worker_exits_when_the_crawl_is_killed(site: str, tmp_path: Path) -> None:
+    """SIGKILL to the crawl (no chance to close the worker): the worker notices and exits, holding nothing."""
+    db, log_path = tmp_path / "crawl-killed.db", tmp_path / "crawl-killed.log"
+    with open(log_path, "wb") as log_file:
+        proc = start_crawl(site, db, log_file)
+        wait_for_articles(db, 10, proc)
+        [worker] = worker_pids(log_path)
+        assert alive(worker)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(worker), "the pipeline worker outlived the killed crawl"
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]

@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 class DedupePipeline(DatabasePipeline):
     """Fingerprint the item and drop it when the article is already stored."""
 
+    runs_in_worker = True
+
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item

@@ -15,6 +15,8 @@ class StorePipeline(DatabasePipeline):
     """Store new articles and new revisions; count ``newscrawler/store/new``, ``newscrawler/store/updated``,
     ``newscrawler/dedupe/near_duplicate``."""
 
+    runs_in_worker = True
+
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item

@@ -15,6 +15,8 @@ from newscrawler.items import ArticleItem
 class StripPipeline:
     """Run the strip step; count ``newscrawler/strip/removed[/<kind>]`` and ``newscrawler/strip/kept_in_doubt``."""
 
+    runs_in_worker = True
+
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
 

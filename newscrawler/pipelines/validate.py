@@ -18,6 +18,8 @@ _QUIET = {"not_article", "language"}  # expected on any crawl; the others mean a
 class ValidatePipeline:
     """Drop what is not an article worth storing; count it as ``newscrawler/drop/<reason>``."""
 
+    runs_in_worker = True
+
     def __init__(self, stats: StatsCollector, rules: ValidationRules) -> None:
         self.stats = stats
         self.rules = rules

@@ -1,0 +1,342 @@
+"""Run the item pipelines in a worker process, beside Scrapy rather than in its reactor thread.
+
+Scrapy runs item pipelines in its reactor thread: every millisecond the steps and the
+store spend on an article is a millisecond no page is fetched or parsed. With
+``NEWSCRAWLER_PIPELINE_WORKER`` on (the default), this item processor (the
+``ITEM_PROCESSOR`` setting) hands the pipelines that declare ``runs_in_worker = True``
+to one worker process and awaits its answer, so on a machine with two cores the
+pipelines and the crawl run side by side.
+
+What stays as it was:
+
+- Order and consistency: one worker takes the items one at a time, in the order Scrapy
+  hands them over, so the dedupe checks and the store see each other's writes exactly as
+  in one process.
+- Drops: a ``DropItem`` raised in the worker is raised again in the crawl with the same
+  message and log level, so Scrapy logs and counts it as before.
+- Stats: the pipelines' ``crawler.stats`` calls in the worker are recorded and replayed
+  on the crawl's stats collector after each item.
+- Logs: records the pipelines log in the worker are re-emitted through the crawl's
+  logging (same logger names, levels, messages).
+- Other pipelines: a pipeline without ``runs_in_worker`` runs in the crawl process at
+  its place in ``ITEM_PIPELINES``; a run of consecutive worker pipelines is one hop.
+
+What a worker pipeline gets: ``from_crawler(crawler)`` with ``crawler.settings`` (the
+crawl's settings, those that can be pickled) and ``crawler.stats`` (recording only:
+``get_value`` sees the worker's own counts); no spider, engine or signals.
+
+Failure: if the worker dies (killed, out of memory), the item it held is processed
+again by a new worker (its transaction was rolled back; ``newscrawler/worker/restarts``
+counts it). The worker ignores SIGINT/SIGTERM (the crawl process decides when to stop
+and closes it after the last item) and exits when the crawl process is gone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import pickle
+import resource
+import signal
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from types import SimpleNamespace
+from typing import Any, Self
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.pipelines import ItemPipelineManager
+from scrapy.settings import Settings
+from scrapy.utils.asyncio import is_asyncio_available
+from scrapy.utils.conf import build_component_list
+from scrapy.utils.misc import build_from_crawler, load_object
+
+logger = logging.getLogger(__name__)
+
+
+class RecordingStats:
+    """The worker's ``crawler.stats``: remembers each change to replay it on the crawl's stats."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple[Any, ...]]] = []
+        self._values: dict[str, Any] = {}
+
+    def _record(self, method: str, *args: Any) -> None:
+        self.calls.append((method, args))
+
+    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
+        self._values[key] = self._values.get(key, start) + count
+        self._record("inc_value", key, count, start)
+
+    def set_value(self, key: str, value: Any) -> None:
+        self._values[key] = value
+        self._record("set_value", key, value)
+
+    def max_value(self, key: str, value: Any) -> None:
+        self._values[key] = max(self._values.get(key, value), value)
+        self._record("max_value", key, value)
+
+    def min_value(self, key: str, value: Any) -> None:
+        self._values[key] = min(self._values.get(key, value), value)
+        self._record("min_value", key, value)
+
+    def get_value(self, key: str, default: Any = None) -> Any:
+        return self._values.get(key, default)
+
+    def get_stats(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    def take(self) -> list[tuple[str, tuple[Any, ...]]]:
+        calls, self.calls = self.calls, []
+        return calls
+
+
+class _Collect(logging.Handler):
+    """Keeps the worker's log records (message formatted, picklable) to send back."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg = record.getMessage()
+        record.args = None
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+            record.exc_info = None
+        record.__dict__.pop("crawler", None)
+        record.__dict__.pop("spider", None)
+        self.records.append(record)
+
+    def take(self) -> list[logging.LogRecord]:
+        records, self.records = self.records, []
+        return records
+
+
+# --- in the worker process -------------------------------------------------------------
+
+_state: dict[str, Any] = {}
+
+
+def _exit_with_parent() -> None:
+    """Exit when the crawl process is gone (killed): nothing will read our answers."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _build(path: str, crawler: Any) -> Any:
+    try:
+        return build_from_crawler(load_object(path), crawler)
+    except NotConfigured as exc:
+        if exc.args:
+            logger.warning("Disabled %s: %s", path, exc.args[0])
+        return None
+
+
+def _open(settings: dict[str, Any], segments: list[list[str]]) -> tuple[int, list[Any], list[Any]]:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _exit_with_parent()
+    collect = _Collect()
+    root = logging.getLogger()
+    root.handlers[:] = [collect]
+    root.setLevel(settings.get("LOG_LEVEL") or "DEBUG")
+    stats = RecordingStats()
+    crawler = SimpleNamespace(settings=Settings(settings), stats=stats, spider=None)
+    pipelines = [[p for p in (_build(path, crawler) for path in paths) if p is not None] for paths in segments]
+    _state.update(stats=stats, collect=collect, pipelines=pipelines)
+    for segment in pipelines:
+        for pipeline in segment:
+            if hasattr(pipeline, "open_spider"):
+                pipeline.open_spider()
+    return os.getpid(), stats.take(), collect.take()
+
+
+def _process(segment: int, item: Any) -> tuple[str, Any, list[Any], list[Any]]:
+    """``("item", item, ...)`` or ``("drop", (message, log_level), ...)``, with stats calls and log records."""
+    outcome: tuple[str, Any]
+    try:
+        for pipeline in _state["pipelines"][segment]:
+            item = pipeline.process_item(item)
+        outcome = ("item", item)
+    except DropItem as exc:
+        outcome = ("drop", (str(exc), exc.log_level))
+    return (*outcome, _state["stats"].take(), _state["collect"].take())
+
+
+def _peak_memory() -> int:
+    """Peak resident memory of this process in bytes. Linux: VmHWM (ru_maxrss carries the
+    parent's peak over the fork + exec that started the worker)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+
+
+def _close() -> tuple[int, list[Any], list[Any]]:
+    for segment in reversed(_state.get("pipelines", [])):
+        for pipeline in reversed(segment):
+            if hasattr(pipeline, "close_spider"):
+                pipeline.close_spider()
+    return _peak_memory(), _state["stats"].take(), _state["collect"].take()
+
+
+# --- in the crawl process --------------------------------------------------------------
+
+
+def _picklable(settings: Settings) -> dict[str, Any]:
+    values = {}
+    for name, value in settings.copy_to_dict().items():
+        try:
+            pickle.dumps(value)
+        except Exception:  # a setting the worker cannot receive (an object): leave it out
+            continue
+        values[name] = value
+    return values
+
+
+class Worker:
+    """The worker process and the crawl's side of it: start, send items, replay stats and logs, close."""
+
+    def __init__(self, crawler: Crawler, segments: list[list[str]]) -> None:
+        self.crawler = crawler
+        self.segments = segments
+        self.settings = _picklable(crawler.settings)
+        self._executor: ProcessPoolExecutor | None = None
+        self._opening: asyncio.Future[None] | None = None
+        self._users = 0
+        self.pid: int | None = None
+
+    def _replay(self, calls: list[Any], records: list[logging.LogRecord]) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        for method, args in calls:
+            getattr(stats, method)(*args)
+        for record in records:
+            logging.getLogger(record.name).handle(record)
+
+    async def _call(self, fn: Any, *args: Any) -> Any:
+        assert self._executor is not None
+        return await asyncio.wrap_future(self._executor.submit(fn, *args))
+
+    def _launch(self) -> None:
+        """A new worker process; ``_opening`` completes when its pipelines are open. Synchronous up
+        to the first await, so items that find the old worker dead see the new one at once."""
+        self._executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self.pid = None
+        self._opening = asyncio.ensure_future(self._open_pipelines())
+
+    async def _open_pipelines(self) -> None:
+        self.pid, calls, records = await self._call(_open, self.settings, self.segments)
+        self._replay(calls, records)
+        logger.info("Pipeline worker started (pid %d): %s", self.pid, ", ".join(p for s in self.segments for p in s))
+
+    async def open(self) -> None:
+        """Start the worker once, however many segments use it."""
+        self._users += 1
+        if self._opening is None:
+            self._launch()
+        assert self._opening is not None
+        await asyncio.shield(self._opening)
+
+    async def process(self, segment: int, item: Any) -> Any:
+        for attempt in (1, 2):
+            executor = self._executor
+            try:
+                kind, value, calls, records = await self._call(_process, segment, item)
+                break
+            except BrokenProcessPool:
+                if attempt == 2:
+                    raise
+                if self._executor is executor:  # the first item to find it dead starts another
+                    logger.error("Pipeline worker (pid %s) died; starting another, items in hand go again", self.pid)
+                    assert self.crawler.stats is not None and executor is not None
+                    self.crawler.stats.inc_value("newscrawler/worker/restarts")
+                    executor.shutdown(wait=False, cancel_futures=True)
+                    self._launch()
+                assert self._opening is not None
+                await asyncio.shield(self._opening)
+        self._replay(calls, records)
+        if kind == "drop":
+            message, level = value
+            raise DropItem(message, log_level=level)
+        return value
+
+    async def close(self) -> None:
+        """Close the pipelines in the worker (after the last segment is done) and let it exit."""
+        self._users -= 1
+        if self._users > 0 or self._executor is None:
+            return
+        try:
+            peak, calls, records = await self._call(_close)
+            self._replay(calls, records)
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("newscrawler/worker/memusage_max", peak)
+        finally:
+            await asyncio.get_running_loop().run_in_executor(None, self._executor.shutdown)
+            self._executor = None
+
+
+class WorkerSegment:
+    """Stands in the pipeline chain for consecutive pipelines that run in the worker."""
+
+    def __init__(self, worker: Worker, index: int) -> None:
+        self.worker = worker
+        self.index = index
+
+    async def open_spider(self) -> None:
+        await self.worker.open()
+
+    async def process_item(self, item: Any) -> Any:
+        return await self.worker.process(self.index, item)
+
+    async def close_spider(self) -> None:
+        await self.worker.close()
+
+
+class WorkerPipelineManager(ItemPipelineManager):
+    """``ITEM_PROCESSOR``: ``ITEM_PIPELINES`` in order, those with ``runs_in_worker`` in one worker process.
+
+    With ``NEWSCRAWLER_PIPELINE_WORKER`` off, or a reactor other than asyncio's, it is
+    Scrapy's own manager: every pipeline in the crawl process.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("NEWSCRAWLER_PIPELINE_WORKER") or not is_asyncio_available():
+            return super().from_crawler(crawler)
+        paths = build_component_list(crawler.settings.get_component_priority_dict_with_base("ITEM_PIPELINES"))
+        segments: list[list[str]] = []
+        chain: list[Any] = []
+        worker = Worker(crawler, segments)
+        for path in paths:
+            pipeline_cls = load_object(path)
+            if getattr(pipeline_cls, "runs_in_worker", False):
+                if not chain or not isinstance(chain[-1], WorkerSegment):
+                    segments.append([])
+                    chain.append(WorkerSegment(worker, len(segments) - 1))
+                segments[-1].append(path)
+                continue
+            try:
+                chain.append(build_from_crawler(pipeline_cls, crawler))
+            except NotConfigured as exc:
+                if exc.args:
+                    logger.warning("Disabled %s: %s", path, exc.args[0])
+        logger.info("Enabled item pipelines (%s in a worker process):\n%s", sum(map(len, segments)), paths)
+        return cls(*chain, crawler=crawler)

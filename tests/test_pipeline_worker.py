@@ -1,0 +1,162 @@
+"""The pipelines in a worker process (the default) store exactly what they store in the crawl process.
+
+Real crawls of the generated site (duplicates, near-duplicates, trailing headlines) and of
+the demo site, once with ``NEWSCRAWLER_PIPELINE_WORKER`` on and once off, compared row by
+row, stat by stat and drop by drop. Killing the worker or the crawl is in test_signals.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import generated_site, rows, run_crawl, sitegen_args
+
+ARTICLES = 60
+
+# Everything stored about an article, by content (ids and crawl order may differ between runs).
+ARTICLE_VIEW = """
+SELECT a.content_hash, a.url, a.canonical_url, a.site, a.title, a.lead, a.authors, a.published_at,
+       a.language, a.body_text, a.word_count, a.extraction, a.source_agency, a.times_seen,
+       (SELECT content_hash FROM articles n WHERE n.id = a.near_duplicate_of),
+       (SELECT json_group_array(json_array(heading, level, kind, paragraphs, blocks))
+          FROM (SELECT * FROM sections s WHERE s.article_id = a.id ORDER BY position)),
+       (SELECT json_group_array(json_array(text, reason, action))
+          FROM (SELECT * FROM removed_blocks r WHERE r.article_id = a.id ORDER BY position)),
+       (SELECT json_group_array(json_array(caption, header, rows))
+          FROM (SELECT * FROM article_tables t WHERE t.article_id = a.id ORDER BY position)),
+       (SELECT json_group_array(url) FROM (SELECT url FROM article_urls u WHERE u.article_id = a.id ORDER BY url))
+FROM articles a ORDER BY a.content_hash
+"""
+
+
+def pipeline_stats(log: str) -> dict[str, int]:
+    """The crawl's counts of what the pipelines did (the worker's own figures left out)."""
+    found = dict(re.findall(r"'((?:newscrawler/|item_)[\w/]+)': (\d+)", log))
+    return {k: int(v) for k, v in found.items() if not k.startswith("newscrawler/worker/")}
+
+
+def drops(log: str) -> list[str]:
+    """Drop lines without their timestamps: level and message."""
+    return sorted(re.findall(r"\] (\w+: Dropped: .*)", log))
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    with generated_site(ARTICLES) as base:
+        yield base
+
+
+@pytest.mark.parametrize("spider", ["sitegen", "demo"])
+def test_worker_stores_what_the_crawl_process_stores(site: str, tmp_path: Path, spider: str) -> None:
+    results = {}
+    for mode in ("True", "False"):
+        db = tmp_path / f"worker-{mode}.db"
+        args = sitegen_args(site, db) if spider == "sitegen" else ()
+        # one request at a time: the same order of items, so near-duplicate links point the same way
+        done = run_crawl(spider, db, *args, "-s", f"NEWSCRAWLER_PIPELINE_WORKER={mode}", "-s", "CONCURRENT_REQUESTS=1")
+        assert done.returncode == 0, done.stderr[-3000:]
+        results[mode] = (db, done.stderr)
+    (worker_db, worker_log), (local_db, local_log) = results["True"], results["False"]
+    assert re.search(r"Pipeline worker started \(pid \d+\)", worker_log)
+    assert "Pipeline worker" not in local_log
+    assert "newscrawler/worker/memusage_max" in worker_log
+
+    stored = rows(worker_db, ARTICLE_VIEW)
+    assert stored == rows(local_db, ARTICLE_VIEW)
+    assert pipeline_stats(worker_log) == pipeline_stats(local_log)
+    assert drops(worker_log) == drops(local_log)
+    # the comparison has substance: articles, removals and drops of several kinds
+    stats = pipeline_stats(worker_log)
+    assert len(stored) >= 12 and stats["newscrawler/store/new"] == len(stored)
+    assert stats["newscrawler/strip/removed"] > 0 and stats["newscrawler/dedupe/duplicate"] > 0
+    if spider == "sitegen":
+        assert any(row[14] for row in stored), "no near-duplicate linked"
+
+
+def test_pipelines_around_the_worker_run_in_the_crawl_process(site: str, tmp_path: Path) -> None:
+    """A pipeline without runs_in_worker splits the worker's run in two and runs in place, in the
+    crawl process, on the item the worker returns; the exported items have every field filled."""
+    db, feed = tmp_path / "split.db", tmp_path / "items.jsonl"
+    pipelines = {
+        "newscrawler.pipelines.clean.CleanPipeline": 100,
+        "newscrawler.pipelines.strip.StripPipeline": 200,
+        "tests.test_pipeline_worker.CountRemovedHere": 250,
+        "newscrawler.pipelines.structure.StructurePipeline": 300,
+        "newscrawler.pipelines.validate.ValidatePipeline": 400,
+        "newscrawler.pipelines.dedupe.DedupePipeline": 500,
+        "newscrawler.pipelines.store.StorePipeline": 600,
+    }
+    done = run_crawl(
+        "sitegen", db, *sitegen_args(site, db), "-s", f"ITEM_PIPELINES={json.dumps(pipelines)}",
+        "-s", f"FEEDS={json.dumps({str(feed): {'format': 'jsonlines'}})}",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    log = done.stderr
+    assert len(re.findall(r"Pipeline worker started \(pid \d+\)", log)) == 1, "one worker for both runs"
+    stats = pipeline_stats(log)
+    # the in-process pipeline saw each item after strip (removals counted) and before storage
+    assert stats["newscrawler/test/removed_seen"] == stats["newscrawler/strip/removed"] > 0
+    assert int(re.search(r"'newscrawler/test/crawl_pid': (\d+)", log).group(1)) != int(
+        re.search(r"Pipeline worker started \(pid (\d+)\)", log).group(1)
+    )
+    exported = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
+    assert len(exported) == stats["newscrawler/store/new"] == rows(db, "SELECT count(*) FROM articles")[0][0]
+    assert all(item["content_hash"] and item["sections"] and item["language"] == "ar" for item in exported)
+
+
+class CountRemovedHere:
+    """A pipeline that stays in the crawl process: counts the removals it sees and its own pid."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CountRemovedHere:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        self.stats.set_value("newscrawler/test/crawl_pid", os.getpid())
+        self.stats.inc_value("newscrawler/test/removed_seen", len(getattr(item, "removed", [])))
+        return item
+
+
+def test_an_error_in_a_worker_pipeline_is_logged_with_its_traceback(site: str, tmp_path: Path) -> None:
+    """A bug in a pipeline that runs in the worker: Scrapy logs that item's error with the worker's
+    traceback, counts it, and the crawl goes on storing the other items."""
+    db = tmp_path / "faulty.db"
+    pipelines = {
+        "newscrawler.pipelines.clean.CleanPipeline": 100,
+        "tests.test_pipeline_worker.FailOnSomeItems": 150,
+        "newscrawler.pipelines.strip.StripPipeline": 200,
+        "newscrawler.pipelines.structure.StructurePipeline": 300,
+        "newscrawler.pipelines.validate.ValidatePipeline": 400,
+        "newscrawler.pipelines.dedupe.DedupePipeline": 500,
+        "newscrawler.pipelines.store.StorePipeline": 600,
+    }
+    done = run_crawl("sitegen", db, *sitegen_args(site, db), "-s", f"ITEM_PIPELINES={json.dumps(pipelines)}")
+    log = done.stderr
+    failed = set(re.findall(r"ERROR: Error processing ArticleItem\(url='([^']+)'", log))
+    assert failed and all(url.endswith("7.html") for url in failed), log[-3000:]
+    assert "RuntimeError: a bug in a pipeline" in log and "in process_item" in log  # the worker's traceback
+    assert len(re.findall(r"Pipeline worker started", log)) == 1  # a bug is not a dead worker
+    stored = {r[0] for r in rows(db, "SELECT url FROM article_urls")}
+    assert stored and not stored & failed
+    assert re.search(r"'newscrawler/store/new': \d+", log)
+
+
+class FailOnSomeItems:
+    """A worker pipeline with a bug: fails on every article whose URL ends in 7.html."""
+
+    runs_in_worker = True
+
+    def process_item(self, item: Any) -> Any:
+        if item.url.endswith("7.html"):
+            raise RuntimeError("a bug in a pipeline")
+        return item
