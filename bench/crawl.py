@@ -95,7 +95,8 @@ def main() -> int:
             worker = f" (crawl {r['crawl_mb']:.0f} + worker {r['worker_mb']:.0f})" if r["worker_mb"] else ""
             print(
                 f"{label:18} {r['pages']:6.0f} pages in {r['seconds']:6.1f} s = {rate:6.1f} pages/s; items "
-                f"{r['items']:.0f}, stored {r['stored']:.0f}, peak memory {r['peak_mb']:.0f} MB{worker}, exit {r['exit']}"
+                f"{r['items']:.0f}, stored {r['stored']:.0f}, peak memory {r['peak_mb']:.0f} MB{worker}, "
+                f"exit {r['exit']}"
             )
     finally:
         server.terminate()
