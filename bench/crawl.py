@@ -44,7 +44,7 @@ def crawl(
     if profile:
         py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
         raw = ["--format", "raw"] if profile.endswith(".txt") else []
-        cmd = [py_spy, "record", "--rate", "200", "--output", profile, *raw, "--", *cmd]
+        cmd = [py_spy, "record", "--subprocesses", "--rate", "200", "--output", profile, *raw, "--", *cmd]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     log = result.stderr
