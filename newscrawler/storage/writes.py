@@ -24,7 +24,7 @@ from newscrawler.storage.search import index_article
 MAX_CANDIDATES = 20
 """Near-duplicate candidates verified per article: those sharing the most LSH bands."""
 PER_BUCKET = 50
-"""Newest articles read from each LSH bucket. A near-duplicate shares many of the 64 buckets;
+"""Newest articles read from each LSH bucket. A near-duplicate shares many of the 31 buckets;
 it is missed only if every one it shares holds 50 newer articles (template-heavy sites)."""
 
 

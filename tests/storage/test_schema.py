@@ -74,12 +74,24 @@ def _demo_record(name: str) -> dict:
     return storage_record(process_without_storage(DemoParser().parse(response, "2025-01-01T00:00:00+00:00")))
 
 
+def assert_copy_linked_to_first(db, original: dict) -> None:
+    """A copy of article 1 with a credit line added is stored as new, linked to article 1."""
+    from newscrawler.storage.writes import store_article
+
+    copy = dict(original, url="https://other.example/copy", canonical_url="https://other.example/copy")
+    copy["sections"] = [dict(s) for s in original["sections"]]
+    first = copy["sections"][0]
+    first["blocks"] = [{"type": "paragraph", "text": "نقلا عن وكالة الأنباء المحلية."}, *first["blocks"]]
+    copy["content_hash"] = "another"
+    result = store_article(db, copy)
+    assert (result.action, result.near_duplicate_of) == ("new", 1)
+
+
 def test_version_5_lsh_index_is_rebuilt_and_still_finds_near_duplicates(tmp_path: Path) -> None:
     """m006 replaces minhash_bands by lsh_buckets: stored signatures are kept and re-bucketed,
     articles without one get one, and a later near-duplicate is still linked to the old article."""
     from newscrawler.article.fingerprint import content_text
     from newscrawler.article.similarity import BANDS, signature, to_bytes
-    from newscrawler.storage.writes import store_article
 
     original = _demo_record("wheat-harvest.html")
     path = tmp_path / "v5.db"
@@ -106,12 +118,41 @@ def test_version_5_lsh_index_is_rebuilt_and_still_finds_near_duplicates(tmp_path
         per_article = db.execute("SELECT article_id, count(*) FROM lsh_buckets GROUP BY article_id").fetchall()
         assert per_article == [(1, BANDS), (2, BANDS)]
 
-        copy = dict(original, url="https://other.example/copy", canonical_url="https://other.example/copy")
-        copy["sections"] = [dict(s) for s in original["sections"]]
-        first = copy["sections"][0]
-        first["blocks"] = [{"type": "paragraph", "text": "نقلا عن وكالة الأنباء المحلية."}, *first["blocks"]]
-        copy["content_hash"] = "another"
-        result = store_article(db, copy)
-        assert (result.action, result.near_duplicate_of) == ("new", 1)
+        assert_copy_linked_to_first(db, original)
+    finally:
+        db.close()
+
+
+def test_version_6_lsh_index_is_refiled_with_the_current_bands(tmp_path: Path) -> None:
+    """m007 files every stored signature under the current bands (31 x 3, 32-bit keys) and
+    drops the old bucket rows; a later near-duplicate is still linked to the old article."""
+    from newscrawler.article.fingerprint import content_text
+    from newscrawler.article.similarity import BANDS, band_keys, signature, to_bytes
+
+    original = _demo_record("wheat-harvest.html")
+    path = tmp_path / "v6.db"
+    db = connect(path)
+    migrations.apply(db, stop_before="m007_fewer_lsh_bands")
+    db.execute("PRAGMA user_version = 6")
+    db.execute(
+        "INSERT INTO articles (id, content_hash, url, canonical_url, site, body_text, first_seen_at, last_seen_at) "
+        "VALUES (1, ?, ?, ?, 'demo', ?, 't', 't')",
+        [original["content_hash"], original["url"], original["url"], original["body_text"]],
+    )
+    sig = signature(content_text(original["sections"], original["tables"]))
+    db.execute("INSERT INTO article_minhash (article_id, signature) VALUES (1, ?)", [to_bytes(sig)])
+    old_keys = [(2**40 + band, 1) for band in range(64)]  # schema 6: 64 buckets of 64-bit keys
+    db.conn.executemany("INSERT INTO lsh_buckets (bucket, article_id) VALUES (?, ?)", old_keys)
+    db.conn.commit()
+    db.close()
+
+    db = open_database(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+        filed = db.execute("SELECT bucket FROM lsh_buckets WHERE article_id = 1 ORDER BY bucket").fetchall()
+        assert [b for (b,) in filed] == sorted(band_keys(sig)) and len(filed) == BANDS == 31
+        assert all(-(2**31) <= b < 2**31 for (b,) in filed)
+
+        assert_copy_linked_to_first(db, original)
     finally:
         db.close()
