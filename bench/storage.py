@@ -1,6 +1,7 @@
 """Dedupe-and-store throughput as the database grows, and crawl memory as the site grows.
 
     python bench/storage.py [--small 1000] [--large 100000] [--pages-small 2000] [--pages-large 20000]
+                            [--skip-memory] [--cache-mb 64]
 
 Part 1: a database is filled with ``small`` and with ``large`` articles (generated, stored
 through the same store_article a crawl uses: rows, sections, FTS5, MinHash bands), then
@@ -38,7 +39,7 @@ from bench.sitegen import article  # noqa: E402
 from newscrawler.article.steps import process_without_storage  # noqa: E402
 from newscrawler.demo.render import render_article  # noqa: E402
 from newscrawler.spiders.demo import DemoParser  # noqa: E402
-from newscrawler.storage.schema import CRAWL_CACHE_MB, open_database  # noqa: E402
+from newscrawler.storage.schema import CRAWL_CACHE_MB, open_writer  # noqa: E402
 from newscrawler.storage.writes import find_article, store_article  # noqa: E402
 
 TEMPLATES = 60  # distinct processed articles; copies vary in words, hash and URL
@@ -85,10 +86,10 @@ def variant(base: dict[str, Any], n: int, pool: list[str]) -> dict[str, Any]:
     return record
 
 
-def throughput(size: int, bases: list[dict[str, Any]]) -> tuple[float, float]:
+def throughput(size: int, bases: list[dict[str, Any]], cache_mb: int = CRAWL_CACHE_MB) -> tuple[float, float]:
     pool = sentence_pool(bases)
     with tempfile.TemporaryDirectory() as tmp:
-        db = open_database(Path(tmp) / "s.db", CRAWL_CACHE_MB)
+        db, checkpoint = open_writer(Path(tmp) / "s.db", cache_mb)  # as the crawl's store opens it
         start = time.perf_counter()
         for n in range(size):
             store_article(db, variant(bases[n % len(bases)], n, pool))
@@ -100,6 +101,7 @@ def throughput(size: int, bases: list[dict[str, Any]]) -> tuple[float, float]:
             find_article(db, record["content_hash"], record["canonical_url"])
             store_article(db, record)
         elapsed = time.perf_counter() - start
+        checkpoint.stop()
         db.close()
     return 1000 / elapsed, fill
 
@@ -127,10 +129,13 @@ def main() -> int:
     parser.add_argument("--pages-small", type=int, default=2000)
     parser.add_argument("--pages-large", type=int, default=20_000)
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument(
+        "--cache-mb", type=int, default=CRAWL_CACHE_MB, help="SQLite page cache (NEWSCRAWLER_SQLITE_CACHE_MB)"
+    )
     args = parser.parse_args()
     bases = templates()
-    small, fill_small = throughput(args.small, bases)
-    large, fill_large = throughput(args.large, bases)
+    small, fill_small = throughput(args.small, bases, args.cache_mb)
+    large, fill_large = throughput(args.large, bases, args.cache_mb)
     ratio = large / small
     print(f"dedupe+store with {args.small:>7} stored: {small:7.1f} articles/s (filled in {fill_small:.0f} s)")
     print(f"dedupe+store with {args.large:>7} stored: {large:7.1f} articles/s (filled in {fill_large:.0f} s)")

@@ -16,6 +16,7 @@ class StorePipeline(DatabasePipeline):
     ``newscrawler/dedupe/near_duplicate``."""
 
     runs_in_worker = True
+    writer = True
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
