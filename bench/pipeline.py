@@ -39,7 +39,7 @@ from newscrawler.parsing.base import ArticleParser  # noqa: E402
 from newscrawler.parsing.generic import GenericParser  # noqa: E402
 from newscrawler.parsing.registry import parser_for_url  # noqa: E402
 from newscrawler.spiders.demo import DemoParser  # noqa: E402
-from newscrawler.storage.schema import CRAWL_CACHE_MB, open_database  # noqa: E402
+from newscrawler.storage.schema import CRAWL_CACHE_MB, open_writer  # noqa: E402
 from newscrawler.storage.writes import store_article  # noqa: E402
 from newscrawler.text.match import clear_match_cache  # noqa: E402
 from newscrawler.text.words import clear_word_cache  # noqa: E402
@@ -77,7 +77,7 @@ def timed(fn) -> float:  # type: ignore[no-untyped-def]
 
 
 def main() -> int:
-    db = open_database(Path(tempfile.mkdtemp()) / "bench.db", CRAWL_CACHE_MB)
+    db, _ = open_writer(Path(tempfile.mkdtemp()) / "bench.db", CRAWL_CACHE_MB)  # as the crawl's store opens it
     counter = [0]
 
     def ours(url: str, body: bytes, parser: ArticleParser) -> None:

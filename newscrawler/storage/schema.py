@@ -21,10 +21,13 @@ from sqlite_utils import Database, Migrations
 SCHEMA_VERSION = 7
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
-CRAWL_CACHE_MB = 64
-"""The crawl's page cache (setting NEWSCRAWLER_SQLITE_CACHE_MB). SQLite's default is 2 MB:
-with 100,000 articles stored the near-duplicate lookup's B-tree probes (64 then, 31 since
-schema 7) read their pages from the OS every time (2.3 ms of a 6.6 ms store); with 64 MB, 0.3 ms."""
+CRAWL_CACHE_MB = 16
+"""The crawl's page cache per connection (setting NEWSCRAWLER_SQLITE_CACHE_MB). SQLite's default
+is 2 MB. With the 64-band index of schema 6 the lookup's probes at 100,000 stored read their
+pages from the OS each time with 2 MB (2.3 of 6.6 ms per store), so the crawl used 64 MB;
+since schema 7 (31 bands, 32-bit keys; the index is 43 MB at 100,000) bench/storage.py
+stores as fast at 100,000 with 16 MB as with 64 (1397 vs 1345 articles/s), and a
+20,000-article crawl's pipeline worker peaks at 175 MB instead of 233."""
 
 CHECKPOINT_INTERVAL_S = 1.0
 BACKSTOP_AUTOCHECKPOINT_PAGES = 100_000
