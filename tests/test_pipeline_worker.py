@@ -7,15 +7,19 @@ row, stat by stat and drop by drop. Killing the worker or the crawl is in test_s
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from scrapy.utils.test import get_crawler
 
+from newscrawler.pipelines.worker import Worker
 from tests.conftest import generated_site, rows, run_crawl, sitegen_args
 
 ARTICLES = 60
@@ -160,3 +164,18 @@ class FailOnSomeItems:
         if item.url.endswith("7.html"):
             raise RuntimeError("a bug in a pipeline")
         return item
+
+
+def test_a_worker_dead_at_close_is_logged_not_raised(caplog: pytest.LogCaptureFixture) -> None:
+    """The worker killed after its last item: closing logs it and returns (nothing was in hand)."""
+    crawler = get_crawler(settings_dict={"LOG_LEVEL": "INFO"})
+    worker = Worker(crawler, [["newscrawler.pipelines.clean.CleanPipeline"]])
+
+    async def run() -> None:
+        await worker.open()
+        assert worker.pid is not None
+        os.kill(worker.pid, signal.SIGKILL)
+        await worker.close()
+
+    asyncio.run(run())
+    assert f"Pipeline worker (pid {worker.pid}) died before it could close its pipelines" in caplog.text

@@ -288,6 +288,8 @@ class Worker:
             self._replay(calls, records)
             assert self.crawler.stats is not None
             self.crawler.stats.set_value("newscrawler/worker/memusage_max", peak)
+        except BrokenProcessPool:  # died after its last item: what it committed is stored
+            logger.error("Pipeline worker (pid %s) died before it could close its pipelines", self.pid)
         finally:
             await asyncio.get_running_loop().run_in_executor(None, self._executor.shutdown)
             self._executor = None
