@@ -193,16 +193,14 @@ def m006_compact_lsh_index(db: Database) -> None:
     """LSH buckets as 64-bit integers in one WITHOUT ROWID B-tree, replacing minhash_bands
     (band + 16-character text bucket + two indexes: ~4 KB per article, and the insert cost
     grew with the database)."""
-    from newscrawler.article.similarity import band_keys, from_bytes
-    from newscrawler.storage.writes import add_buckets, index_signature
+    from newscrawler.storage.writes import index_signature, refile_signatures
 
     db.execute(
         "CREATE TABLE lsh_buckets (bucket INTEGER NOT NULL, article_id INTEGER NOT NULL, "
         "PRIMARY KEY (bucket, article_id)) WITHOUT ROWID"
     )
     db.execute("DROP TABLE minhash_bands")
-    for article_id, stored in db.execute("SELECT article_id, signature FROM article_minhash").fetchall():
-        add_buckets(db, article_id, band_keys(from_bytes(stored)))
+    refile_signatures(db)
     unsigned = "SELECT id, body_text FROM articles WHERE id NOT IN (SELECT article_id FROM article_minhash)"
     for article_id, body in db.execute(unsigned).fetchall():
         index_signature(db, article_id, body or "", fresh=True)
@@ -212,12 +210,10 @@ def m006_compact_lsh_index(db: Database) -> None:
 def m007_fewer_lsh_bands(db: Database) -> None:
     """The LSH index rebuilt with 31 bands of 3 rows and 32-bit keys (similarity.BAND_PERMUTATIONS):
     half the rows per article, each smaller. Every stored signature is re-filed."""
-    from newscrawler.article.similarity import band_keys, from_bytes
-    from newscrawler.storage.writes import add_buckets
+    from newscrawler.storage.writes import refile_signatures
 
     db.execute("DELETE FROM lsh_buckets")
-    for article_id, stored in db.conn.execute("SELECT article_id, signature FROM article_minhash"):  # streamed
-        add_buckets(db, article_id, band_keys(from_bytes(stored)))
+    refile_signatures(db)
 
 
 @contextmanager

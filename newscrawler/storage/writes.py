@@ -78,6 +78,13 @@ def add_buckets(db: Database, article_id: int, keys: list[int]) -> None:
     )
 
 
+def refile_signatures(db: Database) -> None:
+    """File every stored signature under the current LSH bands (the schema migrations that
+    change the index). Streamed: the signatures of a large database are not held at once."""
+    for article_id, stored in db.conn.execute("SELECT article_id, signature FROM article_minhash"):
+        add_buckets(db, article_id, band_keys(from_bytes(stored)))
+
+
 def index_signature(db: Database, article_id: int, body: str, fresh: bool = False) -> int | None:
     """Store the article's MinHash and LSH buckets; return the stored article it nearly duplicates, if any.
 
