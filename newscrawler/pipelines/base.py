@@ -48,8 +48,7 @@ class DatabasePipeline:
         if self.writer:
             self._db, self._checkpoint = open_writer(self.db_path, self.cache_mb)
         else:  # leaves checkpoints to the writer's thread too, not to its own commits
-            self._db = open_database(self.db_path, self.cache_mb)
-            self._db.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_AUTOCHECKPOINT_PAGES}")
+            self._db = open_database(self.db_path, self.cache_mb, BACKSTOP_AUTOCHECKPOINT_PAGES)
 
     def close_spider(self) -> None:
         if self._checkpoint is not None:

@@ -284,9 +284,7 @@ def open_writer(
 ) -> tuple[Database, BackgroundCheckpoint]:
     """The crawl's writing connection (``open_database``) with its checkpoints in the background
     every ``interval`` seconds. Stop the checkpoint before closing the connection."""
-    db = open_database(path, cache_mb)
-    db.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_AUTOCHECKPOINT_PAGES}")
-    return db, BackgroundCheckpoint(path, interval)
+    return open_database(path, cache_mb, BACKSTOP_AUTOCHECKPOINT_PAGES), BackgroundCheckpoint(path, interval)
 
 
 def _check_path(path: Path) -> None:
@@ -307,9 +305,12 @@ def _check_path(path: Path) -> None:
         )
 
 
-def connect(path: str | Path, cache_mb: int | None = None) -> Database:
+def connect(
+    path: str | Path, cache_mb: int | None = None, autocheckpoint_pages: int = WAL_AUTOCHECKPOINT_PAGES
+) -> Database:
     """A connection in WAL mode with a busy timeout, for readers and writers alike
-    (``cache_mb``: its page cache; SQLite's default 2 MB when None)."""
+    (``cache_mb``: its page cache; SQLite's default 2 MB when None; ``autocheckpoint_pages``:
+    see below, BACKSTOP_AUTOCHECKPOINT_PAGES where a BackgroundCheckpoint does the work)."""
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     db = Database(conn)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -321,21 +322,24 @@ def connect(path: str | Path, cache_mb: int | None = None) -> Database:
     # The commit that takes the WAL past this many pages copies them into the file and
     # fsyncs. At SQLite's default (1,000 pages, ~9 articles here) that was 1.1 of the
     # store's 1.8 ms commit per article; at 10,000 pages (40 MB of WAL) about a tenth.
-    db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+    db.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint_pages)}")
     if cache_mb:
         db.execute(f"PRAGMA cache_size = -{int(cache_mb) * 1024}")  # negative: KiB, not pages
     return db
 
 
-def open_database(path: str | Path, cache_mb: int | None = None) -> Database:
-    """Open (creating if needed) the database at ``path`` and migrate it to the current schema.
+def open_database(
+    path: str | Path, cache_mb: int | None = None, autocheckpoint_pages: int = WAL_AUTOCHECKPOINT_PAGES
+) -> Database:
+    """Open (creating if needed) the database at ``path`` and migrate it to the current schema
+    (``cache_mb``, ``autocheckpoint_pages``: as :func:`connect`).
 
     Raises :class:`DatabaseUnavailable` with a clear message when the path cannot be used.
     """
     path = Path(path)
     _check_path(path)
     try:
-        db = connect(path, cache_mb)
+        db = connect(path, cache_mb, autocheckpoint_pages)
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.enable_wal()
         if migrations.pending(db):
