@@ -137,6 +137,7 @@ def _exit_with_parent() -> None:
 
 
 def _build(path: str, crawler: Any) -> Any:
+    """The pipeline at ``path`` built as Scrapy builds it; None (and a warning) if NotConfigured."""
     try:
         return build_from_crawler(load_object(path), crawler)
     except NotConfigured as exc:
@@ -335,10 +336,8 @@ class WorkerPipelineManager(ItemPipelineManager):
                     chain.append(WorkerSegment(worker, len(segments) - 1))
                 segments[-1].append(path)
                 continue
-            try:
-                chain.append(build_from_crawler(pipeline_cls, crawler))
-            except NotConfigured as exc:
-                if exc.args:
-                    logger.warning("Disabled %s: %s", path, exc.args[0])
+            pipeline = _build(path, crawler)
+            if pipeline is not None:
+                chain.append(pipeline)
         logger.info("Enabled item pipelines (%s in a worker process):\n%s", sum(map(len, segments)), paths)
         return cls(*chain, crawler=crawler)
