@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from scrapy.utils.test import get_crawler
 
+from newscrawler import settings
 from newscrawler.pipelines.worker import Worker
 from tests.conftest import generated_site, rows, run_crawl, sitegen_args
 
@@ -38,6 +39,11 @@ SELECT a.content_hash, a.url, a.canonical_url, a.site, a.title, a.lead, a.author
        (SELECT json_group_array(url) FROM (SELECT url FROM article_urls u WHERE u.article_id = a.id ORDER BY url))
 FROM articles a ORDER BY a.content_hash
 """
+
+
+def with_pipeline(path: str, order: int) -> str:
+    """An ``ITEM_PIPELINES=...`` setting: the project's pipelines and one more at ``order``."""
+    return f"ITEM_PIPELINES={json.dumps({**settings.ITEM_PIPELINES, path: order})}"
 
 
 def pipeline_stats(log: str) -> dict[str, int]:
@@ -88,17 +94,8 @@ def test_pipelines_around_the_worker_run_in_the_crawl_process(site: str, tmp_pat
     """A pipeline without runs_in_worker splits the worker's run in two and runs in place, in the
     crawl process, on the item the worker returns; the exported items have every field filled."""
     db, feed = tmp_path / "split.db", tmp_path / "items.jsonl"
-    pipelines = {
-        "newscrawler.pipelines.clean.CleanPipeline": 100,
-        "newscrawler.pipelines.strip.StripPipeline": 200,
-        "tests.test_pipeline_worker.CountRemovedHere": 250,
-        "newscrawler.pipelines.structure.StructurePipeline": 300,
-        "newscrawler.pipelines.validate.ValidatePipeline": 400,
-        "newscrawler.pipelines.dedupe.DedupePipeline": 500,
-        "newscrawler.pipelines.store.StorePipeline": 600,
-    }
     done = run_crawl(
-        "sitegen", db, *sitegen_args(site, db), "-s", f"ITEM_PIPELINES={json.dumps(pipelines)}",
+        "sitegen", db, *sitegen_args(site, db), "-s", with_pipeline("tests.test_pipeline_worker.CountRemovedHere", 250),
         "-s", f"FEEDS={json.dumps({str(feed): {'format': 'jsonlines'}})}",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
@@ -135,16 +132,9 @@ def test_an_error_in_a_worker_pipeline_is_logged_with_its_traceback(site: str, t
     """A bug in a pipeline that runs in the worker: Scrapy logs that item's error with the worker's
     traceback, counts it, and the crawl goes on storing the other items."""
     db = tmp_path / "faulty.db"
-    pipelines = {
-        "newscrawler.pipelines.clean.CleanPipeline": 100,
-        "tests.test_pipeline_worker.FailOnSomeItems": 150,
-        "newscrawler.pipelines.strip.StripPipeline": 200,
-        "newscrawler.pipelines.structure.StructurePipeline": 300,
-        "newscrawler.pipelines.validate.ValidatePipeline": 400,
-        "newscrawler.pipelines.dedupe.DedupePipeline": 500,
-        "newscrawler.pipelines.store.StorePipeline": 600,
-    }
-    done = run_crawl("sitegen", db, *sitegen_args(site, db), "-s", f"ITEM_PIPELINES={json.dumps(pipelines)}")
+    done = run_crawl(
+        "sitegen", db, *sitegen_args(site, db), "-s", with_pipeline("tests.test_pipeline_worker.FailOnSomeItems", 150)
+    )
     log = done.stderr
     failed = set(re.findall(r"ERROR: Error processing ArticleItem\(url='([^']+)'", log))
     assert failed and all(url.endswith("7.html") for url in failed), log[-3000:]
