@@ -7,6 +7,7 @@ spelling variants (إقرأ أيضاً / اقرأ ايضا) match.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from newscrawler.text.match import match_key
@@ -141,3 +142,112 @@ def privacy_notice(text: str) -> bool:
     """A cookie or privacy-policy notice: 'لقد حدّثنا سياستنا المتعلقة بالخصوصية ...' -> True."""
     key = match_key(text)
     return any(phrase in key for phrase in _PRIVACY_KEYS)
+
+
+# -- Site boilerplate lines in general form ------------------------------------------------
+# What a site prints around every article, wherever it lands in the body: comment policies,
+# disclaimers about external sites, copyright lines, "about us" blurbs, newsletter and app
+# prompts. Each form is a regex on the ``match_key`` form (alef folded, ة -> ه, ى -> ي,
+# punctuation dropped), written for the general shape of the line rather than one site's
+# wording. ``seen_on`` names the labelled page in ../shared/pages whose line a form was
+# written from ('' = written from general knowledge of Arabic news sites): the strip
+# benchmark leaves a site's forms out when it scores that site (leave one site out).
+
+BOILERPLATE_LINE_MAX_WORDS = 50
+"""A line longer than this is an article paragraph that mentions these words, not boilerplate."""
+
+_OUTLET = r"(الموقع|الصحيفه|الجريده|البوابه|الوكاله|القناه|المجله|الشبكه|المنصه|اداره الموقع|اداره التحرير)"
+_PLATFORM = (
+    r"(فيسبوك|فيس بوك|تويتر|اكس|تليجرام|تلغرام|تيليجرام|واتساب|واتس اب|يوتيوب|انستجرام|انستغرام|تيك توك"
+    r"|جوجل نيوز|غوغل نيوز|google news|قناتنا|قناتها)"
+)
+
+
+@dataclass(frozen=True)
+class BoilerplateForm:
+    """One general form of a boilerplate line."""
+
+    kind: str
+    """What the line is: comment policy, disclaimer, copyright, about, newsletter/app."""
+    pattern: str
+    """Regex searched in the line's ``match_key`` form."""
+    seen_on: str = ""
+    """The labelled shared page it was written from, or '' for general knowledge."""
+
+
+BOILERPLATE_FORMS = (
+    # Comment policies: "comments express their authors' views", "do not reflect the site's opinion".
+    BoilerplateForm(
+        "comment policy",
+        r"\b(التعليقات|الاراء|التعليق|المشاركات|المقالات)\b.{0,80}\b(تعبر|يعبر|تمثل|يمثل)\b.{0,40}"
+        r"\b(اصحابها|كاتبيها|كتابها|صاحبها|اصحابه|كاتبها|كاتبه|قائليها)\b",
+    ),
+    BoilerplateForm(
+        "comment policy",
+        rf"\b(لا|ولا) (تعبر|يعبر|تمثل|يمثل|تعكس|يعكس) (بالضروره )?(عن )?(راي|اراء|وجهه نظر|سياسه|موقف) {_OUTLET}",
+    ),
+    BoilerplateForm("comment policy", r"\b(يرحب|ترحب|نرحب)\b.{0,60}\b(بالنقاش|بالتعليقات|بتعليقات|بالحوار|بارائكم)"),
+    BoilerplateForm("comment policy", r"^(اضف|اترك|اكتب) (تعليق|تعليقا|تعليقك|ردا|رايك)\b"),
+    BoilerplateForm("comment policy", r"\bلا (توجد|يوجد) (اي )?تعليقات\b"),
+    BoilerplateForm("comment policy", r"\b(شروط|قواعد|سياسه|ضوابط|معايير) (نشر )?(التعليقات|التعليق)\b"),
+    BoilerplateForm("comment policy", r"\bبروتوكول نشر التعليقات\b", seen_on="youm7_1"),
+    BoilerplateForm("comment policy", r"\bلن يتم نشر\b.{0,30}\bبريدك\b", seen_on="elbaladtv_1"),
+    BoilerplateForm("comment policy", r"\bالحقول (الالزاميه|المطلوبه)\b", seen_on="elbaladtv_1"),
+    BoilerplateForm("comment policy", r"\b(تعليقك|تعليقكم)\b", seen_on="sputnikarabic_1"),
+    # Disclaimers: "the site is not responsible for the content of external sites".
+    BoilerplateForm(
+        "disclaimer",
+        r"\b(غير|ليس|ليست|ليسوا|لسنا|لا نتحمل|لا يتحمل|لا تتحمل)\b.{0,20}\b(مس[ؤوئ]ول|مس[ؤوئ]وله|مس[ؤوئ]ولين"
+        r"|مس[ؤوئ]ولون|مس[ؤوئ]وليه)\b.{0,30}\b(المواقع|مواقع|الروابط|روابط)\b",
+        seen_on="bbcarabic_1",
+    ),
+    # Copyright and credits.
+    BoilerplateForm("copyright", r"\b(جميع |كل )?الحقوق محفوظه\b"),
+    BoilerplateForm("copyright", r"\bحقوق (النشر|الطبع|الملكيه)( والنشر| والتوزيع)? محفوظه\b"),
+    BoilerplateForm("copyright", r"\b(all rights reserved|copyright)\b"),
+    BoilerplateForm("copyright", r"\b(يمنع|يحظر|لا يجوز) (نسخ|نقل|اعاده نشر|الاقتباس)\b"),
+    BoilerplateForm("copyright", r"\b(تصميم|برمجه) و(تطوير|برمجه|استضافه)\b|\b(powered|designed|developed) by\b"),
+    BoilerplateForm("copyright", r"\bتم التصميم والتطوير\b", seen_on="youm7_1"),
+    # About-us blurbs: the outlet describing itself, and the footer's site links.
+    BoilerplateForm("about", rf"^(عن|حول) ({_OUTLET[1:-1]}|نا)$"),
+    BoilerplateForm(
+        "about",
+        r"^([^ ]+ ){0,3}(صحيفه|جريده|موقع|بوابه|شبكه)( [^ ]+)? (اخباري|اخباريه|الكترونيه|الكتروني)\b",
+    ),
+    BoilerplateForm("about", r"^(من نحن|اتصل بنا|اعلن معنا|شروط الاستخدام|خريطه الموقع)\b"),
+    # Newsletter and app prompts.
+    BoilerplateForm(
+        "newsletter/app", r"\b(اشترك|اشتركوا|سجل|سجلوا)\b.{0,30}\b(النشره|نشرتنا|القائمه البريديه|النشرات)\b"
+    ),
+    BoilerplateForm("newsletter/app", r"^(حمل|حملوا|نزل|نزلوا|قم بتحميل) (تطبيق|التطبيق)\b"),
+    BoilerplateForm(
+        "newsletter/app", r"\b(ال)?تطبيق\b.{0,40}\bو?(اندرويد|ايفون|ios|android|app store|google play|جوجل بلاي)\b"
+    ),
+    BoilerplateForm(
+        "newsletter/app", rf"^(تابع|تابعوا|تابعونا|تابعنا|انضم|انضموا)\b.{{0,60}}\b(علي|عبر|في) {_PLATFORM}\b"
+    ),
+    BoilerplateForm("newsletter/app", r"\b(لتصلك|ليصلك|لتصلكم|ليصلكم)\b|\b(فعل|فعلوا) (الاشعارات|التنبيهات)\b"),
+)
+
+
+@lru_cache(maxsize=16)
+def _forms_pattern(leave_out: frozenset[str]) -> re.Pattern[str]:
+    """All forms but those seen on ``leave_out`` pages, as one regex with a group per form."""
+    parts = [f"(?P<f{i}>{form.pattern})" for i, form in enumerate(BOILERPLATE_FORMS) if form.seen_on not in leave_out]
+    return re.compile("|".join(parts))
+
+
+def boilerplate_line(text: str, leave_out: frozenset[str] = frozenset()) -> str | None:
+    """The kind of site boilerplate a line is, or None: '© 2024 جميع الحقوق محفوظة' -> 'copyright'.
+
+    Matched anywhere in a line of at most ``BOILERPLATE_LINE_MAX_WORDS`` words; forms
+    written from a page in ``leave_out`` are not used (for leave-one-site-out scores).
+    """
+    if len(text.split()) > BOILERPLATE_LINE_MAX_WORDS:
+        return None
+    if "©" in text:
+        return "copyright"
+    found = _forms_pattern(leave_out).search(match_key(text))
+    if found is None or found.lastgroup is None:
+        return None
+    return BOILERPLATE_FORMS[int(found.lastgroup[1:])].kind
