@@ -468,3 +468,224 @@ CASES: list[StripCase] = [
         "share bar and a 'more news' section inside the article element, after the body",
     ),
 ]
+
+# -- Flat-template tails (issue 13): junk inside the body's own container, no cue words ----------
+
+# Headlines on the article's own subject, without prices, dates, '..' or «تعرف على».
+HEAT_TOPIC_JUNK = [
+    "الأرصاد تتوقع أمطاراً رعدية على المرتفعات الجبلية",
+    "ارتفاع استهلاك الكهرباء يسجل مستوى غير مسبوق",
+    "وزارة الصحة تحذر كبار السن من ضربات الشمس",
+    "حرائق الغابات تلتهم مساحات واسعة في الشمال",
+    "موسم الصيف يرفع الطلب على مكيفات الهواء",
+]
+# Headlines about other subjects entirely, again without cue words.
+OTHER_JUNK = [
+    "البرلمان يقر قانون الاستثمار الجديد بالأغلبية",
+    "نجم المنتخب ينتقل إلى نادٍ أوروبي في صفقة قياسية",
+    "افتتاح متحف الفن الحديث بعد سنوات من الترميم",
+    "الحكومة تدرس زيادة رواتب المتقاعدين مطلع العام",
+    "انقطاع المياه عن أحياء العاصمة لأعمال الصيانة",
+]
+COMMENT_POLICY = [
+    "الآراء الواردة في التعليقات تعبر عن آراء أصحابها ولا تعبر بالضرورة عن رأي الموقع.",
+    "يرحب الموقع بالنقاش البناء ويحتفظ بحق حذف التعليقات المسيئة.",
+    "الموقع غير مسؤول عن محتوى المواقع الخارجية.",
+]
+SITE_FOOTER = [
+    "© 2025 صحيفة الخبر. جميع الحقوق محفوظة.",
+    "صحيفة الخبر جريدة إلكترونية مستقلة تأسست عام 2010 وتعنى بالشأن المحلي والعربي.",
+    "حمّل تطبيق صحيفة الخبر على أندرويد وآيفون",
+    "اشترك في النشرة البريدية ليصلك ملخص الأخبار كل صباح",
+]
+
+
+def divs(texts: list[str]) -> str:
+    return "".join(f"<div>{escape(t)}</div>" for t in texts)
+
+
+CASES += [
+    StripCase(
+        "flat_on_topic_headlines_plain_p",
+        page("heatwave-warning", ps(HEAT + HEAT_TOPIC_JUNK)),
+        snippets(HEAT),
+        HEAT_TOPIC_JUNK,
+        "five plain headlines on the article's own subject, no cue words: a run, removed whatever its topic",
+    ),
+    StripCase(
+        "flat_other_subjects_br_blob",
+        page("wheat-harvest", br_blob(WHEAT + OTHER_JUNK), body_class="article-text"),
+        snippets(WHEAT),
+        OTHER_JUNK,
+        "headlines on other subjects entirely, as lines of one <br> blob",
+    ),
+    StripCase(
+        "flat_glued_headlines",
+        page(
+            "exam-schedule",
+            ps([*EXAM, f"{OTHER_JUNK[0]} {OTHER_JUNK[1]}", f"{OTHER_JUNK[2]} {OTHER_JUNK[3]}", OTHER_JUNK[4]]),
+        ),
+        snippets(EXAM),
+        OTHER_JUNK,
+        "two headlines glued into one line by a template that drops the separators",
+    ),
+    StripCase(
+        "flat_comment_policy_and_disclaimer_after_headlines",
+        page("metro-line-opening", ps(METRO + OTHER_JUNK[:3] + COMMENT_POLICY)),
+        snippets(METRO),
+        OTHER_JUNK[:3] + COMMENT_POLICY,
+        "comment-policy and external-sites disclaimer sentences after the headlines: they do not stop the run",
+    ),
+    StripCase(
+        "flat_footer_copyright_about_app_newsletter",
+        page("beach-cleanup", ps(BEACH + SITE_FOOTER)),
+        snippets(BEACH),
+        SITE_FOOTER,
+        "copyright with ©, an 'about us' blurb, app and newsletter prompts in the body container",
+    ),
+    StripCase(
+        "flat_boilerplate_between_paragraphs",
+        page("tourism-record", ps(TOUR[:2] + COMMENT_POLICY[2:] + TOUR[2:])),
+        snippets(TOUR),
+        COMMENT_POLICY[2:],
+        "a disclaimer line between two paragraphs: boilerplate wherever it sits",
+    ),
+    StripCase(
+        "flat_mixed_linked_then_plain",
+        page("book-fair-opens", ps(BOOK) + links(OTHER_JUNK[:1]) + ps(OTHER_JUNK[1:])),
+        snippets(BOOK),
+        OTHER_JUNK,
+        "a tail where the first headline is linked and the rest are not",
+    ),
+    StripCase(
+        "flat_unlinked_ul_after_body",
+        page("central-bank-rates", ps(BANK) + "<ul>" + "".join(f"<li>{t}</li>" for t in OTHER_JUNK) + "</ul>"),
+        snippets(BANK),
+        OTHER_JUNK,
+        "the headlines as an unlinked <ul><li> list after the last paragraph",
+    ),
+    StripCase(
+        "flat_div_lines",
+        page("measles-vaccination-campaign", divs(MEASLES + HEAT_TOPIC_JUNK[2:] + OTHER_JUNK[:2])),
+        snippets(MEASLES),
+        HEAT_TOPIC_JUNK[2:] + OTHER_JUNK[:2],
+        "every line in its own <div>, the article's paragraphs too",
+    ),
+    StripCase(
+        "flat_teasers_ending_with_ellipsis_and_exclamation",
+        page(
+            "digital-services-platform",
+            ps(
+                [
+                    *DIGITAL,
+                    "خطوة لم يتوقعها أحد من الحكومة...",
+                    "مفاجأة سارة لأصحاب المعاشات هذا الشهر!",
+                    "قرار عاجل بشأن المدارس الخاصة…",
+                ]
+            ),
+        ),
+        snippets(DIGITAL),
+        ["خطوة لم يتوقعها أحد", "مفاجأة سارة لأصحاب المعاشات", "قرار عاجل بشأن المدارس الخاصة"],
+        "teasers that end with '...', '!' or '…': headline endings, not sentence ends",
+    ),
+    StripCase(
+        "flat_agency_credit_then_plain_headlines",
+        page("national-team-qualifiers", ps([*TEAM, "(أ ف ب)", *OTHER_JUNK[:4]])),
+        [*snippets(TEAM), "(أ ف ب)"],
+        OTHER_JUNK[:4],
+        "an agency credit closes the article, plain headlines follow: the credit stays",
+    ),
+    # Counter-cases: the article's own short lines at the end stay.
+    StripCase(
+        "own_five_points_end_the_body",
+        page(
+            "digital-services-platform",
+            ps(DIGITAL[:1])
+            + "<h2>أبرز الخدمات المتاحة على المنصة</h2><ul>"
+            + "".join(
+                f"<li>{t}</li>"
+                for t in [
+                    "تجديد جوازات السفر وبطاقات الهوية",
+                    "إصدار شهادات الميلاد والسجلات المدنية",
+                    "دفع المخالفات والرسوم الحكومية",
+                    "حجز المواعيد في المستشفيات الحكومية",
+                    "تسجيل الشركات الناشئة والمحال التجارية",
+                ]
+            )
+            + "</ul>",
+        ),
+        [*snippets(DIGITAL[:1]), "أبرز الخدمات المتاحة", "تجديد جوازات السفر", "تسجيل الشركات الناشئة"],
+        [],
+        "the article's own list of five short points, under its subheading, ends the body",
+    ),
+    StripCase(
+        "own_five_points_after_colon_then_headlines",
+        page(
+            "measles-vaccination-campaign",
+            ps([*MEASLES, "وحددت الوزارة الفئات المستهدفة بالحملة على النحو التالي:"])
+            + "<ul>"
+            + "".join(
+                f"<li>{t}</li>"
+                for t in [
+                    "الأطفال من عمر تسعة أشهر",
+                    "طلاب المرحلة الابتدائية",
+                    "الأطفال في المخيمات",
+                    "العاملون في القطاع الصحي",
+                    "المسافرون إلى الخارج",
+                ]
+            )
+            + "</ul>"
+            + ps(OTHER_JUNK),
+        ),
+        [*snippets(MEASLES), "طلاب المرحلة الابتدائية", "المسافرون إلى الخارج"],
+        OTHER_JUNK,
+        "an introduced list of five points ends the article; the plain headlines after it still go",
+    ),
+    StripCase(
+        "ends_with_subheading_and_short_paragraph_no_connective",
+        page(
+            "central-bank-rates",
+            ps(BANK[:2])
+            + "<p>ماذا بعد؟</p><p>الاجتماع المقبل للجنة السياسة النقدية في يوليو.</p>"
+            + ps(OTHER_JUNK[:4]),
+        ),
+        [*snippets(BANK[:2]), "ماذا بعد؟", "الاجتماع المقبل للجنة السياسة النقدية في يوليو."],
+        OTHER_JUNK[:4],
+        "a plain subheading and one short paragraph without a connective end the article, headlines follow",
+    ),
+    StripCase(
+        "last_three_paragraphs_short_quotes",
+        page(
+            "beach-cleanup",
+            ps(
+                [
+                    *BEACH,
+                    "«البحر ليس مكباً للنفايات»",
+                    "«كل قارورة نجمعها اليوم تنقذ كائناً بحرياً»",
+                    "«سنعود العام المقبل بأعداد أكبر»",
+                ]
+            )
+            + ps(OTHER_JUNK[:3]),
+        ),
+        [*snippets(BEACH), "البحر ليس مكباً للنفايات", "كل قارورة نجمعها اليوم", "سنعود العام المقبل بأعداد أكبر"],
+        OTHER_JUNK[:3],
+        "the article's last three paragraphs are short quotes, then headlines",
+    ),
+    StripCase(
+        "last_sentence_without_stop_continues_the_paragraph",
+        page(
+            "metro-line-opening",
+            ps(
+                [
+                    *METRO[:2],
+                    "ويخدم الخط الثالث نحو ربع مليون راكب يومياً في عامه الأول بحسب تقديرات هيئة النقل.",
+                    "تقديرات الهيئة تشير إلى ارتفاع عدد الركاب إلى نصف مليون راكب يومياً بعد ثلاث سنوات",
+                ]
+            )
+            + ps(OTHER_JUNK),
+        ),
+        [*snippets(METRO[:2]), "تقديرات الهيئة تشير إلى ارتفاع عدد الركاب"],
+        OTHER_JUNK,
+        "the article's last sentence has no full stop and no connective but continues the paragraph above",
+    ),
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from newscrawler.text.match import match_key
+from newscrawler.text.words import STOP_WORDS
 
 SENTENCE_END = (".", "…", "!", "؛", ";", ":", "،", ",")
 _CREDIT = re.compile(r"^[\(\[\-–—\s]*[^\s()\[\]]{1,12}(\s+[^\s()\[\]]{1,12}){0,3}[\)\]\-–—\s]*$")
@@ -65,3 +66,70 @@ def headline_cues(text: str) -> list[str]:
             cues.append(f"'{phrase}'")
             break
     return cues
+
+
+# Paragraph openers that continue the text before them, in match_key form: Arabic discourse
+# connectives ('كما', 'في حين', 'من جهته') and the conjunction و/ف on a particle or verb
+# ('وقال', 'وأضاف', 'ويأتي', 'والتقى'). Headlines open with a noun or a verb, never with these.
+_CONNECTIVES = frozenset(
+    """
+    كما ثم لكن لكنه لكنها بينما فيما حيث اذ اما لذلك لذا كذلك ايضا يذكر يشار يجدر تجدر علما بدوره بدورها
+    بدورهم فقد فان فضلا فلا فلم فهو فهي فمن اضافه الا
+    """.split()
+)
+_CONNECTIVE_PAIRS = frozenset(
+    {
+        "في حين", "من جهته", "من جهتها", "من جانبه", "من جانبها", "في المقابل", "الي ذلك", "غير ان",
+        "علاوه علي", "بالاضافه الي", "الجدير بالذكر", "في سياق", "من ناحيه", "من ناحيته", "من المقرر",
+        "من المتوقع", "في هذا", "في ذلك", "في غضون", "وفقا ل", "يذكر ان", "يشار الي",
+    }
+)  # fmt: skip
+# After و: particles, and reporting or linking verbs of the past tense (3 letters, no prefix).
+_AFTER_WAW = frozenset(
+    """
+    قال قالت دعا دعت ذكر ذكرت كشف كشفت شدد شددت طالب طالبت لفت لفتت بين بينت زعم زعمت رفض رفضت
+    كان كانت كانوا بات باتت ظل ظلت جاء جاءت بحسب حسب وفق وفقا بعد قبل خلال منذ عند لدي حين اثر رغم
+    بذلك لذلك كذلك لكن بينما فيما حيث اذا اما ايضا
+    """.split()
+)
+
+
+def opens_with_connective(text: str) -> bool:
+    """Opens like a paragraph that continues the one before: 'وأضاف الوزير ...' -> True,
+    'وزير الري يفتتح ...' -> False."""
+    words = match_key(text[:60]).split()[:2]
+    if not words:
+        return False
+    first = words[0]
+    if first in _CONNECTIVES or " ".join(words) in _CONNECTIVE_PAIRS:
+        return True
+    if not first.startswith("و") or len(first) < 3:
+        return False
+    rest = first[1:]
+    return (
+        rest in _AFTER_WAW
+        or rest in STOP_WORDS
+        or rest in _CONNECTIVES
+        or rest.startswith("ال")  # 'and the ...': والحكومة، والتقى
+        or (rest[0] in "يتن" and len(rest) >= 3)  # an imperfect verb: ويأتي، وتشمل
+        or (rest[0] == "ا" and (len(rest) in (3, 4) or (len(rest) == 5 and rest[-1] == "ت")))  # وأكد، وأضاف، وأضافت
+    )
+
+
+_OPEN_QUOTES = "«“\"'"
+_CLOSE_QUOTES = "»”\"'"
+
+
+def is_quoted_line(text: str) -> bool:
+    """A line that is one quotation, start to end: '«سنواصل العمل»' -> True,
+    '«الصحة العالمية» تحذر من الملاريا' -> False."""
+    stripped = text.strip().rstrip(".!؟?…،, ")
+    if len(stripped) < 3 or stripped[0] not in _OPEN_QUOTES or stripped[-1] not in _CLOSE_QUOTES:
+        return False
+    inner = stripped[1:-1]
+    return not any(q in inner for q in "«»“”")
+
+
+def ends_like_teaser(text: str) -> bool:
+    """Ends the way a teaser headline may: '!', '..' or '…' ('خطوة لم يتوقعها أحد..')."""
+    return text.rstrip(" \"'»”)").endswith(("!", "..", "…"))

@@ -18,15 +18,18 @@ from dataclasses import dataclass
 
 from newscrawler.article.blocks import Block
 from newscrawler.article.shape import (
+    ends_like_teaser,
     headline_cues,
     is_agency_credit,
     is_date_stamp,
     is_headline_shaped,
+    is_quoted_line,
     is_sentence,
+    opens_with_connective,
     word_count,
 )
 from newscrawler.article.tables import is_bullet_line, is_pipe_row
-from newscrawler.text.markers import boilerplate_marker, privacy_notice, related_box_marker
+from newscrawler.text.markers import boilerplate_line, boilerplate_marker, privacy_notice, related_box_marker
 from newscrawler.text.words import content_forms, content_words, word_forms
 
 LINKED = 0.6
@@ -55,6 +58,30 @@ JUNK_CONTAINER_PARTS = frozenset(
     }
 )  # fmt: skip
 _TOKEN_SPLIT = re.compile(r"[-_]+")
+
+
+@dataclass(frozen=True)
+class StripRules:
+    """The strip step's thresholds in one place; ``bench/stripping.py`` varies them to score
+    each site with rules chosen on the other sites only (leave one site out)."""
+
+    min_run: int = 3
+    """Headline-shaped lines at the end of the body, not continuing the article, that are a
+    related list whatever their topic (fewer are judged line by line)."""
+    headline_max_words: int = 30
+    """A line this long or shorter that does not end like a sentence is headline-shaped at the
+    end of the body (two headlines glued into one line by a flat template reach ~25 words)."""
+    sentence_max_words: int = 60
+    """A line this long or shorter, ending like a sentence, is junk inside such a run when it
+    is unrelated to the article (a disclaimer, an "about us" blurb); a longer one is article."""
+    continues: float = 0.34
+    """The first line of a run stays (as a doubt) when at least this share of its content
+    words is in the two paragraphs above it: the article's last sentence without a full stop."""
+    leave_out: frozenset[str] = frozenset()
+    """Boilerplate forms written from these labelled pages are not used (leave one site out)."""
+
+
+DEFAULT_RULES = StripRules()
 
 
 @dataclass(frozen=True)
@@ -134,31 +161,6 @@ def _is_text_row(block: Block) -> bool:
     )
 
 
-def _trailing_evidence(block: Block, vocabulary: set[str]) -> tuple[str | None, str | None]:
-    """For a block at the end of the body: (why it is a stray headline, why it looked like one but stays)."""
-    if block.kind not in ("paragraph", "heading", "list"):
-        return None, None
-    lines = _teaser_lines(block)
-    if not lines or is_agency_credit(block.text) or _is_text_row(block):
-        return None, None
-    if not all(is_headline_shaped(line) for line in lines):
-        return None, None
-    linked = block.link_density >= LINKED
-    overlap = max(relatedness(line, vocabulary) for line in lines)
-    cues = sorted({c for line in lines for c in headline_cues(line)})
-    evidence = ["headline-shaped"]
-    if linked:
-        evidence.append(f"linked ({block.link_density:.0%})")
-    unrelated = all(is_unrelated(line, vocabulary, bool(headline_cues(line))) for line in lines)
-    if unrelated:
-        evidence.append(f"unrelated (overlap {overlap:.2f})")
-    evidence += cues
-    if linked or unrelated:
-        what = "headline list" if block.kind == "list" else "headline"
-        return f"trailing {what}: " + ", ".join(evidence), None
-    return None, f"headline-shaped at the end of the body but on topic (overlap {overlap:.2f}), not linked"
-
-
 def body_wrappers(blocks: list[Block]) -> frozenset[str]:
     """Container tokens that at least half of the text blocks share: the article's own wrappers."""
     counts: dict[str, int] = {}
@@ -181,7 +183,7 @@ def body_container(blocks: list[Block]) -> str | None:
     return container if n * 2 > sum(chars.values()) else None
 
 
-def _box_reason(block: Block, wrappers: frozenset[str]) -> str | None:
+def _box_reason(block: Block, wrappers: frozenset[str], rules: StripRules) -> str | None:
     """Why a block anywhere in the body is boilerplate or a related box, or None."""
     marker = related_box_marker(block.text)
     if marker and (block.kind in ("heading", "list") or block.link_density > 0 or word_count(block.text) <= 20):
@@ -189,6 +191,9 @@ def _box_reason(block: Block, wrappers: frozenset[str]) -> str | None:
     marker = boilerplate_marker(block.text)
     if marker and word_count(block.text) <= BOILERPLATE_MAX_WORDS:
         return f"boilerplate '{marker}'"
+    kind = boilerplate_line(block.text, rules.leave_out) if block.kind != "table" else None
+    if kind:
+        return f"boilerplate: {kind}"
     token = junk_container(block.container, wrappers)
     if token and (
         block.link_density >= 0.3
@@ -230,6 +235,200 @@ def _leading_reason(block: Block, body: str | None, vocabulary: set[str]) -> str
     return None
 
 
+# What a block at the end of the body is, for finding where the article ends.
+ARTICLE, SENTENCE, HEADLINE, JUNK = "article", "sentence", "headline", "junk"
+
+
+def tail_class(block: Block, rules: StripRules = DEFAULT_RULES) -> str:
+    """What a block near the end of the body looks like, on its own:
+
+    * ``article``: a table, quote, list of sentences, agency credit, text row, a line that
+      opens with a connective ('وأضاف', 'كما'), is one quotation, introduces what follows
+      (ends with ':') or is longer than ``sentence_max_words``: the article goes on here;
+    * ``junk``: a linked line (a related link);
+    * ``headline``: a heading, or a short line that does not end like a sentence;
+    * ``sentence``: a short line that ends like a sentence: article or junk by its words.
+    """
+    if block.kind in ("table", "quote") or _is_text_row(block) or is_agency_credit(block.text):
+        return ARTICLE
+    lines = _teaser_lines(block)
+    linked = block.link_density >= LINKED
+    if block.kind == "list":
+        # A list of headlines, maybe with a disclaimer among them; the article's own lists of
+        # sentences, or of lines it introduces (see trailing_run), are not this.
+        shaped = sum(
+            1 for line in lines if is_headline_shaped(line, rules.headline_max_words) or ends_like_teaser(line)
+        )
+        if shaped * 5 < len(lines) * 4:
+            return ARTICLE
+        return JUNK if linked else HEADLINE
+    text = block.text
+    words = word_count(text)
+    if words > rules.sentence_max_words:
+        return ARTICLE
+    if linked:
+        return JUNK
+    if block.kind == "heading":
+        return HEADLINE
+    if opens_with_connective(text) or is_quoted_line(text) or text.rstrip().endswith(":"):
+        return ARTICLE
+    if is_headline_shaped(text, rules.headline_max_words) or (
+        words <= rules.headline_max_words and ends_like_teaser(text)
+    ):
+        return HEADLINE
+    return SENTENCE
+
+
+def _line_evidence(block: Block, cls: str, vocabulary: set[str]) -> tuple[str, bool]:
+    """(what a trailing line of class ``cls`` shows, whether it is unrelated to the article)."""
+    lines = _teaser_lines(block)
+    overlap = max(relatedness(line, vocabulary) for line in lines)
+    unrelated = all(is_unrelated(line, vocabulary, bool(headline_cues(line))) for line in lines)
+    evidence = ["sentence"] if cls == SENTENCE else ["headline-shaped"]
+    if block.link_density >= LINKED:
+        evidence.append(f"linked ({block.link_density:.0%})")
+    evidence.append(f"unrelated (overlap {overlap:.2f})" if unrelated else f"on topic (overlap {overlap:.2f})")
+    evidence += sorted({c for line in lines for c in headline_cues(line)})
+    return ", ".join(evidence), unrelated
+
+
+def _is_paragraph(block: Block, cls: str) -> bool:
+    """A short paragraph that ends like a sentence (what a subheading introduces)."""
+    return cls == SENTENCE and is_sentence(block.text)
+
+
+def _continues_above(block: Block, above: list[Block], rules: StripRules) -> float | None:
+    """The share of the line's content words in the lines ``above`` it, when that makes it a
+    continuation of them (at least ``rules.continues`` and two words), else None."""
+    vocabulary = set().union(*(content_forms(b.text) for b in above)) if above else set()
+    shared, total = shared_words(block.text, vocabulary)
+    share = shared / total if total else 0.0
+    return share if shared >= 2 and share >= rules.continues else None
+
+
+def _introduced(
+    blocks: list[Block], run: list[int], classes: dict[int, str], before: Block | None, vocabulary: set[str]
+) -> tuple[int, str]:
+    """How many of the run's first lines the article introduces, and the introducing text.
+
+    * after a line ending with ':' ("ومن أبرز القرارات:"): the list block that follows, or
+      the short lines down to the first linked one;
+    * a subheading (an unlinked markup heading sharing a word with the article) with a list under it.
+    """
+    if not run:
+        return 0, ""
+    if before is not None and before.text.rstrip().endswith(":") and not before.link_chars:
+        if blocks[run[0]].kind == "list":
+            return 1, before.text
+        return next((k for k, i in enumerate(run) if classes[i] == JUNK), len(run)), before.text
+    head = blocks[run[0]]
+    if (
+        len(run) > 1
+        and head.kind == "heading"
+        and classes[run[0]] == HEADLINE
+        and blocks[run[1]].kind == "list"
+        and classes[run[1]] == HEADLINE
+        and shared_words(head.text, vocabulary)[0] > 0
+    ):
+        return 2, head.text
+    return 0, ""
+
+
+def trailing_run(
+    blocks: list[Block], removed: dict[int, str], title: str, lead: str, rules: StripRules = DEFAULT_RULES
+) -> tuple[dict[int, str], dict[int, str]]:
+    """Where the article ends: the run of lines after it, decided as a whole.
+
+    1. From the end of the body up, the lines that do not look like the article's own
+       (``tail_class`` is not ``article``) are the candidate region.
+    2. Each line in it scores for the article (+) or for junk (-): a sentence related to
+       the article +2; a subheading over a paragraph, or a first line that continues the
+       paragraphs above it (``rules.continues``), +1; an unrelated sentence 0 right after the
+       article, -1 below junk; a headline-shaped line -1 (a list, -1 an item); a linked line
+       -2. The article ends where the running sum is greatest (the later cut on a tie), so a
+       topical sentence under ten headlines is junk, and ten short lines over a paragraph
+       that carries the article on are not.
+    3. What the article introduces stays, as doubts (``_introduced``).
+    4. A run of ``rules.min_run`` or more headline-shaped or linked lines is a related list
+       and goes as a whole, on topic or not; a shorter one goes line by line: linked or
+       unrelated lines go (with the on-topic lines below them), the rest stay as doubts.
+
+    Returns (removals, doubts) by block index.
+    """
+    order = [i for i in range(len(blocks)) if i not in removed]
+    classes: dict[int, str] = {}
+    for i in reversed(order):
+        cls = tail_class(blocks[i], rules)
+        if cls == ARTICLE:
+            break
+        classes[i] = cls
+    if not classes:
+        return {}, {}
+    region = sorted(classes)
+    above = [blocks[i] for i in order if i < region[0]]
+    vocabulary = article_vocabulary(above, title, lead)
+    # Each line's evidence for being the article's (+) or junk (-); the article ends where
+    # the sum of the evidence above the cut is greatest (the later cut on a tie: keep more).
+    # Until a line scores as junk, a headline-shaped line over a sentence is a subheading
+    # and an unrelated sentence may be the article's own last word; below junk, neither is.
+    scores: list[int] = []
+    continues: dict[int, float] = {}
+    for k, i in enumerate(region):
+        cls = classes[i]
+        junk_seen = any(score < 0 for score in scores)
+        if cls == SENTENCE:
+            unrelated = is_unrelated(blocks[i].text, vocabulary)
+            scores.append((-1 if junk_seen else 0) if unrelated else 2)
+        elif cls == JUNK:
+            scores.append(-2)
+        elif not junk_seen and k + 1 < len(region) and _is_paragraph(blocks[region[k + 1]], classes[region[k + 1]]):
+            scores.append(1)  # a subheading over a paragraph
+        elif k == 0 and (share := _continues_above(blocks[i], above[-2:], rules)) is not None:
+            continues[i] = share
+            scores.append(1)
+        else:
+            scores.append(-len(_teaser_lines(blocks[i])))
+    best, total, cut = 0, 0, 0
+    for k, score in enumerate(scores, 1):
+        total += score
+        if total >= best:
+            best, cut = total, k
+    doubts: dict[int, str] = {
+        i: f"headline-shaped at the end of the body but continues the lines above (shares {continues[i]:.2f})"
+        for i in region[:cut]
+        if i in continues
+    }
+    run = region[cut:]
+    above = [blocks[i] for i in order if run and i < run[0]]
+    introduced, intro = _introduced(blocks, run, classes, above[-1] if above else None, vocabulary)
+    for i in run[:introduced]:
+        evidence, _ = _line_evidence(blocks[i], classes[i], vocabulary)
+        doubts[i] = f"introduced by the article ('{intro[-30:]}'); looked like: {evidence}"
+    run = run[introduced:]
+    lines = sum(len(_teaser_lines(blocks[i])) for i in run if classes[i] != SENTENCE)
+    removals: dict[int, str] = {}
+    if lines >= rules.min_run:
+        for i in run:
+            evidence, _ = _line_evidence(blocks[i], classes[i], vocabulary)
+            what = "trailing line" if classes[i] == SENTENCE else "trailing headline"
+            removals[i] = f"{what}: {evidence}; in a run of {lines} lines after the article that do not continue it"
+        return removals, doubts
+    pending: dict[int, str] = {}  # on topic: junk only when clear junk sits above them
+    for i in reversed(run):
+        evidence, unrelated = _line_evidence(blocks[i], classes[i], vocabulary)
+        if classes[i] == SENTENCE:
+            break
+        if classes[i] == JUNK or unrelated:
+            removals[i] = f"trailing headline: {evidence}"
+            for j, why in pending.items():
+                removals[j] = f"trailing headline: in a run of stray headlines; {why}"
+            pending.clear()
+        else:
+            pending[i] = f"headline-shaped at the end of the body but {evidence.split(', ', 1)[-1]}, not linked"
+    doubts.update(pending)
+    return removals, doubts
+
+
 @dataclass
 class StripResult:
     """What the strip step kept, removed, and kept in doubt."""
@@ -239,7 +438,9 @@ class StripResult:
     doubts: list[Removal]
 
 
-def strip_article(blocks: list[Block], title: str = "", lead: str = "") -> StripResult:
+def strip_article(
+    blocks: list[Block], title: str = "", lead: str = "", rules: StripRules = DEFAULT_RULES
+) -> StripResult:
     """Remove boilerplate, boxes, leading junk and the trailing run of stray headlines.
 
     Blocks that look like junk on some evidence but not enough are kept and listed
@@ -250,7 +451,7 @@ def strip_article(blocks: list[Block], title: str = "", lead: str = "") -> Strip
     wrappers = body_wrappers(blocks)
     box_open = False
     for i, block in enumerate(blocks):
-        reason = _box_reason(block, wrappers)
+        reason = _box_reason(block, wrappers, rules)
         if reason:
             removed[i] = reason
             box_open = reason.startswith("marker")
@@ -279,33 +480,9 @@ def strip_article(blocks: list[Block], title: str = "", lead: str = "") -> Strip
             if reason:
                 removed[i] = reason
 
-    run: list[int] = []
-    pending: dict[int, str] = {}  # headline-shaped but on topic: junk only if clear junk sits above them
-    for i in range(len(blocks) - 1, -1, -1):
-        if i in removed:
-            continue
-        reason, doubt = _trailing_evidence(blocks[i], vocabulary)
-        if reason is None and run and blocks[i].kind == "heading":
-            reason = "heading of the removed trailing block"
-        if reason is None and doubt:
-            pending[i] = doubt
-            continue
-        if reason is None:
-            break
-        removed[i] = reason
-        run.append(i)
-        for j, why in pending.items():  # a doubtful line below clear junk belongs to the same run
-            removed[j] = f"trailing headline: in a run of stray headlines; {why}"
-            run.append(j)
-        pending.clear()
-    doubts.update(pending)
-    if run:
-        before = [i for i in range(min(run)) if i not in removed]
-        intro = blocks[before[-1]] if before else None
-        if intro is not None and intro.text.rstrip().endswith(":") and not intro.link_chars:
-            # "ومن أبرز القرارات:" followed by short lines: the article introduces them.
-            for i in run:
-                doubts[i] = f"introduced by the article ('{intro.text[-30:]}'); looked like: {removed.pop(i)}"
+    tail_removed, tail_doubts = trailing_run(blocks, removed, title, lead, rules)
+    removed.update(tail_removed)
+    doubts.update(tail_doubts)
 
     kept = [b for i, b in enumerate(blocks) if i not in removed]
     return StripResult(

@@ -1,11 +1,14 @@
 import pytest
 
 from newscrawler.article.shape import (
+    ends_like_teaser,
     headline_cues,
     is_agency_credit,
     is_date_stamp,
     is_headline_shaped,
+    is_quoted_line,
     is_sentence,
+    opens_with_connective,
 )
 
 
@@ -56,3 +59,50 @@ def test_headline_cues() -> None:
 )
 def test_price_cue(text: str, expected: bool) -> None:
     assert ("price" in headline_cues(text)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وأضاف الوزير أن العمل مستمر", True),
+        ("وأضافت: «لن نتراجع»", True),
+        ("ويأتي ذلك ضمن خطة الوزارة", True),
+        ("والتقى الوفد رئيس الحكومة", True),
+        ("كما أكد المتحدث", True),
+        ("في حين أعلن الجيش", True),
+        ("من جهته قال الوزير", True),
+        ("يذكر أن المشروع بدأ قبل عامين", True),
+        ("وزير الري يفتتح محطة جديدة", False),  # و is a root letter here
+        ("وزراء المياه يتوافقون على خطة", False),
+        ("وفاة لاعب سابق في الدوري", False),
+        ("واشنطن تفرض عقوبات جديدة", False),
+        ("وكالة الفضاء تطلق قمراً", False),
+        ("ولاية تكساس تعلن الطوارئ", False),
+        ("الحكومة تدرس زيادة الرواتب", False),
+    ],
+)
+def test_opens_with_connective(text: str, expected: bool) -> None:
+    assert opens_with_connective(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("«سنواصل العمل حتى النهاية»", True),
+        ("«لن نتراجع».", True),
+        ('"نحن فخورون بما تحقق"', True),
+        ("«الصحة العالمية» تحذر من انتشار الملاريا", False),
+        ("«رسمياً» برشلونة يعلن «صفقة» جديدة", False),
+        ("بيان الوزارة", False),
+    ],
+)
+def test_is_quoted_line(text: str, expected: bool) -> None:
+    assert is_quoted_line(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("خطوة لم يتوقعها أحد..", True), ("قرار عاجل…", True), ("مفاجأة للجميع!", True), ("وانتهى الاجتماع.", False)],
+)
+def test_ends_like_teaser(text: str, expected: bool) -> None:
+    assert ends_like_teaser(text) is expected

@@ -3,7 +3,19 @@
 import pytest
 
 from newscrawler.article.blocks import Block
-from newscrawler.article.strip import junk_container, reason_kind, relatedness, strip_blocks
+from newscrawler.article.strip import (
+    ARTICLE,
+    HEADLINE,
+    JUNK,
+    SENTENCE,
+    StripRules,
+    junk_container,
+    reason_kind,
+    relatedness,
+    strip_article,
+    strip_blocks,
+    tail_class,
+)
 from newscrawler.demo.articles import SEED, SEED_TRAILING
 
 TITLE = SEED["title"]
@@ -147,3 +159,78 @@ def test_reason_kind() -> None:
     assert reason_kind("trailing headline: headline-shaped, linked") == "trailing_headline"
     assert reason_kind("marker 'اقرا ايضا'") == "marker"
     assert reason_kind("date stamp") == "date_stamp"
+
+
+# -- The tail decided as a whole (trailing_run) ------------------------------------------------
+
+ON_TOPIC_TAIL = [  # on the seed's own subject, no links, no cue words
+    "البيشمركة تصد هجوماً لتنظيم داعش جنوب كركوك",
+    "التحالف الدولي يرسل تعزيزات جديدة إلى قاعدة حرير",
+    "برلمان كوردستان يناقش موازنة وزارة البيشمركة",
+]
+
+
+def test_three_on_topic_headlines_at_the_end_are_a_run() -> None:
+    kept, removed = kept_and_removed([para(t) for t in BODY] + [para(t) for t in ON_TOPIC_TAIL])
+    assert kept == BODY
+    assert removed == ON_TOPIC_TAIL
+
+
+def test_two_on_topic_headlines_are_doubts_not_removals() -> None:
+    result = strip_article([para(t) for t in BODY] + [para(t) for t in ON_TOPIC_TAIL[:2]], TITLE, LEAD)
+    assert [b.text for b in result.kept] == BODY + ON_TOPIC_TAIL[:2]
+    assert [d.text for d in result.doubts] == ON_TOPIC_TAIL[:2]
+
+
+def test_an_unrecognised_sentence_under_the_headlines_does_not_stop_the_run() -> None:
+    closing = "هذا الموقع يستخدم أدوات لقياس عدد الزوار."
+    kept, removed = kept_and_removed([para(t) for t in BODY] + [para(t) for t in SEED_TRAILING] + [para(closing)])
+    assert kept == BODY
+    assert removed == [*SEED_TRAILING, closing]
+
+
+def test_a_subheading_and_its_short_paragraph_end_the_article() -> None:
+    ending = ["ماذا بعد؟", "القرار النهائي بيد البرلمان."]
+    kept, removed = kept_and_removed([para(t) for t in BODY] + [para(t) for t in ending + SEED_TRAILING])
+    assert kept == BODY + ending
+    assert removed == SEED_TRAILING
+
+
+def test_the_article_last_sentence_without_stop_continues_the_paragraph_above() -> None:
+    above = "وتسعى قوات البيشمركة إلى توحيد وحداتها العسكرية تحت قيادة وزارة واحدة."
+    last = "توحيد وحدات البيشمركة تحت قيادة وزارة واحدة مطلب أمريكي منذ سنوات"
+    result = strip_article([para(t) for t in [*BODY, above, last, *SEED_TRAILING]], TITLE, LEAD)
+    assert [b.text for b in result.kept] == [*BODY, above, last]
+    assert any("continues the lines above" in d.reason for d in result.doubts)
+
+
+def test_every_removal_in_a_run_says_so() -> None:
+    result = strip_article([para(t) for t in BODY] + [para(t) for t in ON_TOPIC_TAIL], TITLE, LEAD)
+    assert all("in a run of 3 lines after the article" in r.reason for r in result.removed)
+    assert all(reason_kind(r.reason) == "trailing_headline" for r in result.removed)
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        (para("وأضاف الوزير أن العمل مستمر"), ARTICLE),
+        (para("«سنعود العام المقبل»"), ARTICLE),
+        (para("ومن أبرز القرارات:"), ARTICLE),
+        (para("(أ ف ب)"), ARTICLE),
+        (para("كلمة " * 70), ARTICLE),
+        (para("عنوان خبر آخر عن الرياضة", linked=True), JUNK),
+        (para("الحكومة تدرس زيادة رواتب المتقاعدين"), HEADLINE),
+        (para("خطوة لم يتوقعها أحد..."), HEADLINE),
+        (para("الموقع يستخدم أدوات لقياس عدد الزوار."), SENTENCE),
+        (Block(kind="list", text="أ ب\nج د", items=["خبر أول عن الرياضة", "خبر ثان عن الاقتصاد"]), HEADLINE),
+        (Block(kind="list", text="x", items=["قال الوزير إن العمل مستمر.", "وأكد أن الخطة جاهزة."]), ARTICLE),
+        (Block(kind="table", text="أ | ب"), ARTICLE),
+    ],
+)
+def test_tail_class(block: Block, expected: str) -> None:
+    assert tail_class(block) == expected
+
+
+def test_rules_change_the_run_length() -> None:
+    blocks = [para(t) for t in BODY] + [para(t) for t in ON_TOPIC_TAIL]
+    assert strip_article(blocks, TITLE, LEAD, StripRules(min_run=4)).removed == []
