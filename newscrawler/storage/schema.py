@@ -12,6 +12,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -338,16 +339,27 @@ def open_database(
     """
     path = Path(path)
     _check_path(path)
-    try:
-        db = connect(path, cache_mb, autocheckpoint_pages)
-        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.enable_wal()
-        if migrations.pending(db):
-            # Under the write lock: a crawl starting at the same time waits, then finds none pending.
-            with write_transaction(db):
-                migrations.apply(db)
-                version = len(migrations.applied(db))
-                db.execute(f"PRAGMA user_version = {version}")
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseUnavailable(f"cannot use {path} as the article database: {exc}") from exc
-    return db
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        db = None
+        try:
+            db = connect(path, cache_mb, autocheckpoint_pages)
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.enable_wal()
+            if migrations.pending(db):
+                # Under the write lock: a crawl starting at the same time waits, then finds none pending.
+                with write_transaction(db):
+                    migrations.apply(db)
+                    version = len(migrations.applied(db))
+                    db.execute(f"PRAGMA user_version = {version}")
+            return db
+        except sqlite3.DatabaseError as exc:
+            if db is not None:
+                db.conn.close()
+            # Switching a new file to WAL while another process opens it can answer "locked"
+            # at once, without SQLite's busy handler (seen with two crawls starting together
+            # on a busy machine): try again until the busy timeout has passed.
+            if "locked" in str(exc) and time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
+            raise DatabaseUnavailable(f"cannot use {path} as the article database: {exc}") from exc
