@@ -97,7 +97,7 @@ _AFTER_WAW = frozenset(
 def opens_with_connective(text: str) -> bool:
     """Opens like a paragraph that continues the one before: 'وأضاف الوزير ...' -> True,
     'وزير الري يفتتح ...' -> False."""
-    words = match_key(text[:60]).split()[:2]
+    words = match_key(text)[:60].split()[:2]  # the whole text's key is cached by the steps before
     if not words:
         return False
     first = words[0]
@@ -113,6 +113,7 @@ def opens_with_connective(text: str) -> bool:
         or rest.startswith("ال")  # 'and the ...': والحكومة، والتقى
         or (rest[0] in "يتن" and len(rest) >= 3)  # an imperfect verb: ويأتي، وتشمل
         or (rest[0] == "ا" and (len(rest) in (3, 4) or (len(rest) == 5 and rest[-1] == "ت")))  # وأكد، وأضاف، وأضافت
+        or (len(rest) == 4 and rest[-1] == "ت" and rest[-2] != "ا")  # a feminine past verb: وصنفت، وكشفت (not وحدات)
     )
 
 

@@ -14,6 +14,7 @@ When in doubt a block is kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newscrawler.article.blocks import Block
@@ -113,17 +114,35 @@ def junk_container(container: str, ignore: frozenset[str] = frozenset()) -> str 
     return None
 
 
+def _counts_for_vocabulary(block: Block) -> bool:
+    """Sentence-like unlinked paragraphs and quotes, and tables: the article's own words."""
+    if block.link_density >= LINKED:
+        return False
+    if block.kind in ("paragraph", "quote"):
+        return is_sentence(block.text) or word_count(block.text) > 25
+    return block.kind == "table"
+
+
+class ArticleWords:
+    """The content-word forms of the title, the lead and each block that counts for the
+    article's vocabulary, computed once per article and united for any set of blocks."""
+
+    def __init__(self, blocks: list[Block], title: str, lead: str, skip: Iterable[int] = ()) -> None:
+        self.head = content_forms(title) | content_forms(lead)
+        skipped = set(skip)  # blocks already removed: never asked for
+        self.blocks = [
+            content_forms(b.text) if i not in skipped and _counts_for_vocabulary(b) else set()
+            for i, b in enumerate(blocks)
+        ]
+
+    def of(self, indices: Iterable[int]) -> set[str]:
+        """The vocabulary of the title, lead and the blocks at ``indices``."""
+        return self.head.union(*(self.blocks[i] for i in indices))
+
+
 def article_vocabulary(blocks: list[Block], title: str, lead: str) -> set[str]:
     """Content words of the title, lead and the body's sentence-like, unlinked blocks."""
-    texts = [title, lead]
-    for block in blocks:
-        if block.link_density >= LINKED:
-            continue
-        if block.kind in ("paragraph", "quote") and (is_sentence(block.text) or word_count(block.text) > 25):
-            texts.append(block.text)
-        elif block.kind == "table":
-            texts.append(block.text)
-    return set().union(*map(content_forms, texts))
+    return ArticleWords(blocks, title, lead).of(range(len(blocks)))
 
 
 def shared_words(text: str, vocabulary: set[str]) -> tuple[int, int]:
@@ -141,7 +160,11 @@ def relatedness(text: str, vocabulary: set[str]) -> float:
 def is_unrelated(text: str, vocabulary: set[str], cues: bool = False) -> bool:
     """Unrelated to the article: under 20% of its words shared, or a single shared word
     (under a third), or under 40% with teaser cues."""
-    shared, total = shared_words(text, vocabulary)
+    return _unrelated(*shared_words(text, vocabulary), cues)
+
+
+def _unrelated(shared: int, total: int, cues: bool) -> bool:
+    """``is_unrelated`` from the counts of shared and content words."""
     if not total:
         return True
     share = shared / total
@@ -281,14 +304,19 @@ def tail_class(block: Block, rules: StripRules = DEFAULT_RULES) -> str:
 
 def _line_evidence(block: Block, cls: str, vocabulary: set[str]) -> tuple[str, bool]:
     """(what a trailing line of class ``cls`` shows, whether it is unrelated to the article)."""
-    lines = _teaser_lines(block)
-    overlap = max(relatedness(line, vocabulary) for line in lines)
-    unrelated = all(is_unrelated(line, vocabulary, bool(headline_cues(line))) for line in lines)
+    overlap, unrelated, cues = 0.0, True, set()
+    for line in _teaser_lines(block):
+        shared, total = shared_words(line, vocabulary)
+        line_cues = headline_cues(line)
+        share = shared / total if total else 0.0
+        overlap = max(overlap, share)
+        cues.update(line_cues)
+        unrelated = unrelated and _unrelated(shared, total, bool(line_cues))
     evidence = ["sentence"] if cls == SENTENCE else ["headline-shaped"]
     if block.link_density >= LINKED:
         evidence.append(f"linked ({block.link_density:.0%})")
     evidence.append(f"unrelated (overlap {overlap:.2f})" if unrelated else f"on topic (overlap {overlap:.2f})")
-    evidence += sorted({c for line in lines for c in headline_cues(line)})
+    evidence += sorted(cues)
     return ", ".join(evidence), unrelated
 
 
@@ -297,10 +325,12 @@ def _is_paragraph(block: Block, cls: str) -> bool:
     return cls == SENTENCE and is_sentence(block.text)
 
 
-def _continues_above(block: Block, above: list[Block], rules: StripRules) -> float | None:
-    """The share of the line's content words in the lines ``above`` it, when that makes it a
+def _continues_above(
+    block: Block, above: list[tuple[int, Block]], words: ArticleWords, rules: StripRules
+) -> float | None:
+    """The share of the line's content words in the blocks ``above`` it, when that makes it a
     continuation of them (at least ``rules.continues`` and two words), else None."""
-    vocabulary = set().union(*(content_forms(b.text) for b in above)) if above else set()
+    vocabulary = set().union(*(words.blocks[i] or content_forms(b.text) for i, b in above))
     shared, total = shared_words(block.text, vocabulary)
     share = shared / total if total else 0.0
     return share if shared >= 2 and share >= rules.continues else None
@@ -335,7 +365,11 @@ def _introduced(
 
 
 def trailing_run(
-    blocks: list[Block], removed: dict[int, str], title: str, lead: str, rules: StripRules = DEFAULT_RULES
+    blocks: list[Block],
+    removed: dict[int, str],
+    words: ArticleWords,
+    rules: StripRules = DEFAULT_RULES,
+    vocabulary: set[str] | None = None,
 ) -> tuple[dict[int, str], dict[int, str]]:
     """Where the article ends: the run of lines after it, decided as a whole.
 
@@ -353,7 +387,8 @@ def trailing_run(
        and goes as a whole, on topic or not; a shorter one goes line by line: linked or
        unrelated lines go (with the on-topic lines below them), the rest stay as doubts.
 
-    Returns (removals, doubts) by block index.
+    ``vocabulary``: the words of every block not ``removed`` (used as it is when the region
+    adds none). Returns (removals, doubts) by block index.
     """
     order = [i for i in range(len(blocks)) if i not in removed]
     classes: dict[int, str] = {}
@@ -365,8 +400,10 @@ def trailing_run(
     if not classes:
         return {}, {}
     region = sorted(classes)
-    above = [blocks[i] for i in order if i < region[0]]
-    vocabulary = article_vocabulary(above, title, lead)
+    above_indices = [i for i in order if i < region[0]]
+    if vocabulary is None or any(words.blocks[i] for i in region):
+        vocabulary = words.of(above_indices)  # the article's words without the region's
+    above_two = [(i, blocks[i]) for i in above_indices[-2:]]
     # Each line's evidence for being the article's (+) or junk (-); the article ends where
     # the sum of the evidence above the cut is greatest (the later cut on a tie: keep more).
     # Until a line scores as junk, a headline-shaped line over a sentence is a subheading
@@ -383,7 +420,7 @@ def trailing_run(
             scores.append(-2)
         elif not junk_seen and k + 1 < len(region) and _is_paragraph(blocks[region[k + 1]], classes[region[k + 1]]):
             scores.append(1)  # a subheading over a paragraph
-        elif k == 0 and (share := _continues_above(blocks[i], above[-2:], rules)) is not None:
+        elif k == 0 and (share := _continues_above(blocks[i], above_two, words, rules)) is not None:
             continues[i] = share
             scores.append(1)
         else:
@@ -463,7 +500,8 @@ def strip_article(
         box_open = False
 
     remaining = [b for i, b in enumerate(blocks) if i not in removed]
-    vocabulary = article_vocabulary(remaining, title, lead)
+    words = ArticleWords(blocks, title, lead, skip=removed)
+    vocabulary = words.of(i for i in range(len(blocks)) if i not in removed)
     body = body_container(remaining)
 
     for i, block in enumerate(blocks):  # blocks before the article's text
@@ -480,7 +518,7 @@ def strip_article(
             if reason:
                 removed[i] = reason
 
-    tail_removed, tail_doubts = trailing_run(blocks, removed, title, lead, rules)
+    tail_removed, tail_doubts = trailing_run(blocks, removed, words, rules, vocabulary)
     removed.update(tail_removed)
     doubts.update(tail_doubts)
 

@@ -163,12 +163,22 @@ _PLATFORM = (
 )
 
 
+_DISCLAIMER_TRIGGERS = " ".join(f"مس{h}ول{e}" for h in "ؤوئ" for e in ("", "ه", "ين", "ون", "يه"))
+_PLATFORM_TRIGGERS = (
+    "فيسبوك فيس تويتر اكس تليجرام تلغرام تيليجرام واتساب واتس يوتيوب انستجرام انستغرام تيك جوجل غوغل google"
+    " قناتنا قناتها"
+)
+
+
 @dataclass(frozen=True)
 class BoilerplateForm:
     """One general form of a boilerplate line."""
 
     kind: str
     """What the line is: comment policy, disclaimer, copyright, about, newsletter/app."""
+    triggers: str
+    """Words (match_key form, space-separated) one of which the line must contain before
+    ``pattern`` is tried: a set lookup instead of a regex search on every line."""
     pattern: str
     """Regex searched in the line's ``match_key`` form."""
     seen_on: str = ""
@@ -179,62 +189,95 @@ BOILERPLATE_FORMS = (
     # Comment policies: "comments express their authors' views", "do not reflect the site's opinion".
     BoilerplateForm(
         "comment policy",
+        "تعبر يعبر تمثل يمثل",
         r"\b(التعليقات|الاراء|التعليق|المشاركات|المقالات)\b.{0,80}\b(تعبر|يعبر|تمثل|يمثل)\b.{0,40}"
         r"\b(اصحابها|كاتبيها|كتابها|صاحبها|اصحابه|كاتبها|كاتبه|قائليها)\b",
     ),
     BoilerplateForm(
         "comment policy",
+        "تعبر يعبر تمثل يمثل تعكس يعكس",
         rf"\b(لا|ولا) (تعبر|يعبر|تمثل|يمثل|تعكس|يعكس) (بالضروره )?(عن )?(راي|اراء|وجهه نظر|سياسه|موقف) {_OUTLET}",
     ),
-    BoilerplateForm("comment policy", r"\b(يرحب|ترحب|نرحب)\b.{0,60}\b(بالنقاش|بالتعليقات|بتعليقات|بالحوار|بارائكم)"),
-    BoilerplateForm("comment policy", r"^(اضف|اترك|اكتب) (تعليق|تعليقا|تعليقك|ردا|رايك)\b"),
-    BoilerplateForm("comment policy", r"\bلا (توجد|يوجد) (اي )?تعليقات\b"),
-    BoilerplateForm("comment policy", r"\b(شروط|قواعد|سياسه|ضوابط|معايير) (نشر )?(التعليقات|التعليق)\b"),
-    BoilerplateForm("comment policy", r"\bبروتوكول نشر التعليقات\b", seen_on="youm7_1"),
-    BoilerplateForm("comment policy", r"\bلن يتم نشر\b.{0,30}\bبريدك\b", seen_on="elbaladtv_1"),
-    BoilerplateForm("comment policy", r"\bالحقول (الالزاميه|المطلوبه)\b", seen_on="elbaladtv_1"),
-    BoilerplateForm("comment policy", r"\b(تعليقك|تعليقكم)\b", seen_on="sputnikarabic_1"),
+    BoilerplateForm(
+        "comment policy",
+        "يرحب ترحب نرحب",
+        r"\b(يرحب|ترحب|نرحب)\b.{0,60}\b(بالنقاش|بالتعليقات|بتعليقات|بالحوار|بارائكم)",
+    ),
+    BoilerplateForm("comment policy", "اضف اترك اكتب", r"^(اضف|اترك|اكتب) (تعليق|تعليقا|تعليقك|ردا|رايك)\b"),
+    BoilerplateForm("comment policy", "تعليقات", r"\bلا (توجد|يوجد) (اي )?تعليقات\b"),
+    BoilerplateForm(
+        "comment policy", "التعليقات التعليق", r"\b(شروط|قواعد|سياسه|ضوابط|معايير) (نشر )?(التعليقات|التعليق)\b"
+    ),
+    BoilerplateForm("comment policy", "بروتوكول", r"\bبروتوكول نشر التعليقات\b", seen_on="youm7_1"),
+    BoilerplateForm("comment policy", "بريدك", r"\bلن يتم نشر\b.{0,30}\bبريدك\b", seen_on="elbaladtv_1"),
+    BoilerplateForm("comment policy", "الحقول", r"\bالحقول (الالزاميه|المطلوبه)\b", seen_on="elbaladtv_1"),
+    BoilerplateForm("comment policy", "تعليقك تعليقكم", r"\b(تعليقك|تعليقكم)\b", seen_on="sputnikarabic_1"),
     # Disclaimers: "the site is not responsible for the content of external sites".
     BoilerplateForm(
         "disclaimer",
+        _DISCLAIMER_TRIGGERS,
         r"\b(غير|ليس|ليست|ليسوا|لسنا|لا نتحمل|لا يتحمل|لا تتحمل)\b.{0,20}\b(مس[ؤوئ]ول|مس[ؤوئ]وله|مس[ؤوئ]ولين"
         r"|مس[ؤوئ]ولون|مس[ؤوئ]وليه)\b.{0,30}\b(المواقع|مواقع|الروابط|روابط)\b",
         seen_on="bbcarabic_1",
     ),
     # Copyright and credits.
-    BoilerplateForm("copyright", r"\b(جميع |كل )?الحقوق محفوظه\b"),
-    BoilerplateForm("copyright", r"\bحقوق (النشر|الطبع|الملكيه)( والنشر| والتوزيع)? محفوظه\b"),
-    BoilerplateForm("copyright", r"\b(all rights reserved|copyright)\b"),
-    BoilerplateForm("copyright", r"\b(يمنع|يحظر|لا يجوز) (نسخ|نقل|اعاده نشر|الاقتباس)\b"),
-    BoilerplateForm("copyright", r"\b(تصميم|برمجه) و(تطوير|برمجه|استضافه)\b|\b(powered|designed|developed) by\b"),
-    BoilerplateForm("copyright", r"\bتم التصميم والتطوير\b", seen_on="youm7_1"),
+    BoilerplateForm("copyright", "محفوظه", r"\b(جميع |كل )?الحقوق محفوظه\b"),
+    BoilerplateForm("copyright", "محفوظه", r"\bحقوق (النشر|الطبع|الملكيه)( والنشر| والتوزيع)? محفوظه\b"),
+    BoilerplateForm("copyright", "reserved copyright", r"\b(all rights reserved|copyright)\b"),
+    BoilerplateForm("copyright", "يمنع يحظر يجوز", r"\b(يمنع|يحظر|لا يجوز) (نسخ|نقل|اعاده نشر|الاقتباس)\b"),
+    BoilerplateForm(
+        "copyright",
+        "تصميم برمجه powered designed developed",
+        r"\b(تصميم|برمجه) و(تطوير|برمجه|استضافه)\b|\b(powered|designed|developed) by\b",
+    ),
+    BoilerplateForm("copyright", "التصميم", r"\bتم التصميم والتطوير\b", seen_on="youm7_1"),
     # About-us blurbs: the outlet describing itself, and the footer's site links.
-    BoilerplateForm("about", rf"^(عن|حول) ({_OUTLET[1:-1]}|نا)$"),
+    BoilerplateForm("about", "عن حول", rf"^(عن|حول) ({_OUTLET[1:-1]}|نا)$"),
     BoilerplateForm(
         "about",
+        "اخباري اخباريه الكترونيه الكتروني",
         r"^([^ ]+ ){0,3}(صحيفه|جريده|موقع|بوابه|شبكه)( [^ ]+)? (اخباري|اخباريه|الكترونيه|الكتروني)\b",
     ),
-    BoilerplateForm("about", r"^(من نحن|اتصل بنا|اعلن معنا|شروط الاستخدام|خريطه الموقع)\b"),
+    BoilerplateForm(
+        "about", "نحن اتصل اعلن الاستخدام خريطه", r"^(من نحن|اتصل بنا|اعلن معنا|شروط الاستخدام|خريطه الموقع)\b"
+    ),
     # Newsletter and app prompts.
     BoilerplateForm(
-        "newsletter/app", r"\b(اشترك|اشتركوا|سجل|سجلوا)\b.{0,30}\b(النشره|نشرتنا|القائمه البريديه|النشرات)\b"
+        "newsletter/app",
+        "النشره نشرتنا البريديه النشرات",
+        r"\b(اشترك|اشتركوا|سجل|سجلوا)\b.{0,30}\b(النشره|نشرتنا|القائمه البريديه|النشرات)\b",
     ),
-    BoilerplateForm("newsletter/app", r"^(حمل|حملوا|نزل|نزلوا|قم بتحميل) (تطبيق|التطبيق)\b"),
+    BoilerplateForm("newsletter/app", "تطبيق التطبيق", r"^(حمل|حملوا|نزل|نزلوا|قم بتحميل) (تطبيق|التطبيق)\b"),
     BoilerplateForm(
-        "newsletter/app", r"\b(ال)?تطبيق\b.{0,40}\bو?(اندرويد|ايفون|ios|android|app store|google play|جوجل بلاي)\b"
+        "newsletter/app",
+        "تطبيق التطبيق",
+        r"\b(ال)?تطبيق\b.{0,40}\bو?(اندرويد|ايفون|ios|android|app store|google play|جوجل بلاي)\b",
     ),
     BoilerplateForm(
-        "newsletter/app", rf"^(تابع|تابعوا|تابعونا|تابعنا|انضم|انضموا)\b.{{0,60}}\b(علي|عبر|في) {_PLATFORM}\b"
+        "newsletter/app",
+        _PLATFORM_TRIGGERS,
+        rf"^(تابع|تابعوا|تابعونا|تابعنا|انضم|انضموا)\b.{{0,60}}\b(علي|عبر|في) {_PLATFORM}\b",
     ),
-    BoilerplateForm("newsletter/app", r"\b(لتصلك|ليصلك|لتصلكم|ليصلكم)\b|\b(فعل|فعلوا) (الاشعارات|التنبيهات)\b"),
+    BoilerplateForm(
+        "newsletter/app",
+        "لتصلك ليصلك لتصلكم ليصلكم الاشعارات التنبيهات",
+        r"\b(لتصلك|ليصلك|لتصلكم|ليصلكم)\b|\b(فعل|فعلوا) (الاشعارات|التنبيهات)\b",
+    ),
 )
 
 
-@lru_cache(maxsize=16)
-def _forms_pattern(leave_out: frozenset[str]) -> re.Pattern[str]:
-    """All forms but those seen on ``leave_out`` pages, as one regex with a group per form."""
-    parts = [f"(?P<f{i}>{form.pattern})" for i, form in enumerate(BOILERPLATE_FORMS) if form.seen_on not in leave_out]
-    return re.compile("|".join(parts))
+def _forms_by_trigger() -> dict[str, tuple[int, ...]]:
+    """Trigger word -> the forms (by index) it lets through."""
+    index: dict[str, list[int]] = {}
+    for i, form in enumerate(BOILERPLATE_FORMS):
+        for word in form.triggers.split():
+            index.setdefault(word, []).append(i)
+    return {word: tuple(forms) for word, forms in index.items()}
+
+
+_FORMS_BY_TRIGGER = _forms_by_trigger()
+_TRIGGER_WORDS = frozenset(_FORMS_BY_TRIGGER)
+_FORM_PATTERNS = tuple(re.compile(form.pattern) for form in BOILERPLATE_FORMS)
 
 
 def boilerplate_line(text: str, leave_out: frozenset[str] = frozenset()) -> str | None:
@@ -243,11 +286,18 @@ def boilerplate_line(text: str, leave_out: frozenset[str] = frozenset()) -> str 
     Matched anywhere in a line of at most ``BOILERPLATE_LINE_MAX_WORDS`` words; forms
     written from a page in ``leave_out`` are not used (for leave-one-site-out scores).
     """
-    if len(text.split()) > BOILERPLATE_LINE_MAX_WORDS:
+    if text.count(" ") >= BOILERPLATE_LINE_MAX_WORDS:  # clean text: a space between words
         return None
+    key = match_key(text)
+    words = key.split()
+    if len(words) > BOILERPLATE_LINE_MAX_WORDS:
+        return None
+    if _TRIGGER_WORDS.isdisjoint(words):
+        return "copyright" if "©" in text else None
     if "©" in text:
         return "copyright"
-    found = _forms_pattern(leave_out).search(match_key(text))
-    if found is None or found.lastgroup is None:
-        return None
-    return BOILERPLATE_FORMS[int(found.lastgroup[1:])].kind
+    candidates = sorted({i for word in words if word in _FORMS_BY_TRIGGER for i in _FORMS_BY_TRIGGER[word]})
+    for i in candidates:
+        if BOILERPLATE_FORMS[i].seen_on not in leave_out and _FORM_PATTERNS[i].search(key):
+            return BOILERPLATE_FORMS[i].kind
+    return None
