@@ -94,6 +94,11 @@ _AFTER_WAW = frozenset(
 )
 
 
+# Words that open with و as a root letter but read as و + a particle or verb: والي (a governor,
+# folded like وإلى), واي (واي فاي), والد and والدة (a parent, shaped like وأكد).
+_NOUNS_AFTER_WAW = frozenset({"الي", "اي", "الد", "الده", "الدي", "الدا"})
+
+
 def opens_with_connective(text: str) -> bool:
     """Opens like a paragraph that continues the one before: 'وأضاف الوزير ...' -> True,
     'وزير الري يفتتح ...' -> False."""
@@ -106,11 +111,13 @@ def opens_with_connective(text: str) -> bool:
     if not first.startswith("و") or len(first) < 3:
         return False
     rest = first[1:]
+    if rest in _NOUNS_AFTER_WAW:
+        return False
     return (
         rest in _AFTER_WAW
         or rest in STOP_WORDS
         or rest in _CONNECTIVES
-        or rest.startswith("ال")  # 'and the ...': والحكومة، والتقى
+        or (rest.startswith("ال") and len(rest) >= 5)  # 'and the ...': والحكومة، والتقى (not والد، والدة)
         or (rest[0] in "يتن" and len(rest) >= 3)  # an imperfect verb: ويأتي، وتشمل
         or (rest[0] == "ا" and (len(rest) in (3, 4) or (len(rest) == 5 and rest[-1] == "ت")))  # وأكد، وأضاف، وأضافت
         or (len(rest) == 4 and rest[-1] == "ت" and rest[-2] != "ا")  # a feminine past verb: وصنفت، وكشفت (not وحدات)
