@@ -66,3 +66,35 @@ def test_other_language_pages_heading_precision_and_recall() -> None:
         tally.add(stem, found, [" ".join(s["headline"]) for s in expected if s["headline"]])
     assert tally.precision >= 0.95, tally.misses
     assert tally.recall >= 0.95, tally.misses
+
+
+def _flat_pages() -> list:
+    from bench.flat_pages import flat_pages
+
+    return flat_pages() if SHARED.exists() else []
+
+
+FLAT = _flat_pages()
+
+
+@pytest.mark.parametrize("page", FLAT, ids=[p.name for p in FLAT])
+def test_flat_template_page(page) -> None:
+    """The shared articles with their real junk inside the body's container, in every flat
+    shape (bench/flat_pages.py): every article snippet kept, every junk line removed."""
+    response = HtmlResponse(url=page.url, body=page.html.encode("utf-8"), encoding="utf-8")
+    item = process_without_storage(GenericParser().parse(response, fetched_at="2025-01-01T00:00:00+00:00"))
+    article = match_key(item.lead + "\n" + item.body_text)
+    lost = [s for s in page.must_contain if match_key(s) not in article]
+    left = [s for s in page.must_not_contain if match_key(s) in match_key(item.body_text)]
+    assert not lost, f"article text lost: {lost}"
+    assert not left, f"junk left: {left}"
+    assert all(r["reason"] for r in item.removed)
+
+
+def test_flat_shapes_are_all_rendered() -> None:
+    if not SHARED.exists():
+        pytest.skip("../shared is not checked out here")
+    from bench.flat_pages import SHAPES
+
+    assert {p.shape for p in FLAT} == set(SHAPES)
+    assert len(FLAT) == len(SHAPES) * len(LABELS)
