@@ -145,7 +145,10 @@ def _rank(section: dict[str, Any]) -> int:
 
 def _merge_split_headings(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A heading with no content followed at once by one of the same rank is one heading in
-    two elements (a kicker and a title: 'الخميس 18 يوليو' + '11:04 - ...'): join them."""
+    two elements (a kicker and a title: 'الخميس 18 يوليو' + '11:04 - ...'): join them.
+
+    The later section keeps its identity (tables refer to it) and takes the joined heading.
+    """
     out: list[dict[str, Any]] = []
     for section in sections:
         prev = out[-1] if out else None
@@ -156,22 +159,27 @@ def _merge_split_headings(sections: list[dict[str, Any]]) -> list[dict[str, Any]
             and not prev["blocks"]
             and _rank(prev) == _rank(section)
         ):
-            section = {**section, "heading": f"{prev['heading']} {section['heading']}"}
+            section["heading"] = f"{prev['heading']} {section['heading']}"
             out.pop()
         out.append(section)
     return out
 
 
-def _has_subsections(sections: list[dict[str, Any]], i: int) -> bool:
-    """Whether section ``i`` (a heading) is followed by a lower-rank subsection that has content."""
-    if sections[i]["heading"] is None:
-        return False
-    for later in sections[i + 1 :]:
-        if _rank(later) <= _rank(sections[i]):
-            return False
-        if later["blocks"]:
-            return True
-    return False
+def _with_subsections(sections: list[dict[str, Any]]) -> list[bool]:
+    """For each section, whether it is a heading followed by a lower-rank subsection with
+    content before the next heading of its rank or higher (one pass from the end)."""
+    ranks = range(2, 8)
+    seen = dict.fromkeys(ranks, False)  # rank -> content below that rank since its last heading
+    out = [False] * len(sections)
+    for i in range(len(sections) - 1, -1, -1):
+        rank = _rank(sections[i])
+        out[i] = sections[i]["heading"] is not None and seen[rank]
+        for r in ranks:
+            if rank <= r:
+                seen[r] = False
+            elif sections[i]["blocks"]:
+                seen[r] = True
+    return out
 
 
 def _heading_kind(block: Block) -> str:
@@ -186,6 +194,7 @@ def structure_blocks(blocks: list[Block]) -> Structure:
     result = Structure()
     current: dict[str, Any] = {"heading": None, "level": 0, "kind": None, "blocks": [], "paragraphs": []}
     sections = [current]
+    table_sections: list[dict[str, Any]] = []  # the section each table sits in, by identity
     for block in blocks:
         if block.kind == "heading":
             current = {
@@ -197,14 +206,8 @@ def structure_blocks(blocks: list[Block]) -> Structure:
             }
             sections.append(current)
         elif block.kind == "table":
-            result.tables.append(
-                {
-                    "caption": block.caption,
-                    "header": block.header,
-                    "rows": block.rows,
-                    "section": len(sections) - 1,
-                }
-            )
+            result.tables.append({"caption": block.caption, "header": block.header, "rows": block.rows})
+            table_sections.append(current)
             current["blocks"].append({"type": "table", "table": len(result.tables) - 1})
         elif block.kind == "list":
             current["blocks"].append({"type": "list", "items": list(block.items), "ordered": block.ordered})
@@ -215,9 +218,10 @@ def structure_blocks(blocks: list[Block]) -> Structure:
     sections = _merge_split_headings(sections)
     # Drop headings left with no content (and the empty lead-in section), renumbering table
     # references. A heading whose only content is subheadings of a lower rank is kept.
-    kept = [s for i, s in enumerate(sections) if s["blocks"] or _has_subsections(sections, i)]
-    renumber = {sections.index(s): n for n, s in enumerate(kept)}
-    for table in result.tables:
-        table["section"] = renumber[table["section"]]
+    with_subsections = _with_subsections(sections)
+    kept = [s for s, sub in zip(sections, with_subsections, strict=True) if s["blocks"] or sub]
+    position = {id(s): n for n, s in enumerate(kept)}
+    for table, section in zip(result.tables, table_sections, strict=True):
+        table["section"] = position[id(section)]  # a table's section has content: it is kept
     result.sections = kept
     return result
