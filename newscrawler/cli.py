@@ -28,7 +28,7 @@ from newscrawler.parsing.metadata import read_metadata
 from newscrawler.parsing.registry import parser_for_url
 from newscrawler.parsing.text_page import decode_text, looks_like_html, parse_text_page
 from newscrawler.settings import NEWSCRAWLER_DB, NEWSCRAWLER_LANGUAGES, NEWSCRAWLER_MIN_WORDS
-from newscrawler.storage.schema import connect
+from newscrawler.storage.schema import DatabaseTooNew, check_schema_version, connect
 from newscrawler.storage.search import search
 
 OUTPUT_KEYS = (
@@ -97,7 +97,11 @@ def _open_existing(path_name: str) -> Database:
         raise SystemExit(2)
     try:
         db = connect(path)
+        check_schema_version(db, path)
         db.execute("SELECT count(*) FROM articles").fetchone()
+    except DatabaseTooNew as exc:
+        print(f"newscrawler: error: {exc}", file=sys.stderr)
+        raise SystemExit(exc.exit_status) from exc
     except sqlite3.DatabaseError as exc:
         print(f"newscrawler: error: cannot read {path}: {exc}", file=sys.stderr)
         raise SystemExit(2) from exc

@@ -234,3 +234,33 @@ def test_read_only_database_is_a_clear_error(tmp_path: Path) -> None:
         path.chmod(0o644)
     assert result.returncode == 73
     assert "is read-only" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_database_from_a_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:
+    """Issue 14.10: a file written by a newer newscrawler is refused in one line with its
+    own exit status (65), by the crawl and the CLI alike, and left byte for byte as it was."""
+    import sqlite3
+
+    from newscrawler.storage.schema import SCHEMA_VERSION
+
+    path = tmp_path / "articles.db"
+    assert run_crawl("demo", path).returncode == 0
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.execute("PRAGMA journal_mode = DELETE")  # one file: what is compared below is all there is
+    conn.close()
+    before = path.read_bytes()
+    result = run_crawl("demo", path)
+    assert result.returncode == 65
+    lines = [line for line in result.stderr.splitlines() if line.startswith("newscrawler:")]
+    assert "Traceback" not in result.stderr
+    assert lines == [
+        f"newscrawler: error: {path} has schema version {SCHEMA_VERSION + 1}, newer than this newscrawler's "
+        f"{SCHEMA_VERSION}: upgrade newscrawler to use it (the file was not changed)"
+    ]
+    for command in (["stats"], ["search", "القمح"], ["export", "--format", "jsonl"]):
+        cli = run_cli(*command, "--db", str(path))
+        assert cli.returncode == 65, command
+        assert "newer than this newscrawler" in cli.stderr and "Traceback" not in cli.stderr
+    assert path.read_bytes() == before
+    assert not path.with_name("articles.db-wal").exists()

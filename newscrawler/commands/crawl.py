@@ -24,7 +24,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from newscrawler.commands.lock import CrawlLock
-from newscrawler.storage.schema import DatabaseUnavailable, open_database
+from newscrawler.storage.schema import DatabaseTooNew, DatabaseUnavailable, open_database
 
 EXIT_FAILED = 1
 EXIT_DATABASE = 73
@@ -68,6 +68,10 @@ class Command(ScrapyCrawlCommand):
             return
         try:
             open_database(db_path).close()
+        except DatabaseTooNew as exc:
+            print(f"newscrawler: error: {exc}", file=sys.stderr)
+            self.exitcode = exc.exit_status
+            return
         except DatabaseUnavailable as exc:
             print(f"newscrawler: error: {exc}", file=sys.stderr)
             self.exitcode = EXIT_DATABASE

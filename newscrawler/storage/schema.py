@@ -44,6 +44,24 @@ class DatabaseUnavailable(Exception):
     """The database path cannot be used; the message says why and what to do."""
 
 
+class DatabaseTooNew(DatabaseUnavailable):
+    """The database was written by a newer newscrawler (a higher schema version): refused,
+    never written to, so that the newer version's data stays as it wrote it."""
+
+    exit_status = 65
+    """What ``scrapy crawl`` and ``newscrawler`` exit with (EX_DATAERR), apart from 73."""
+
+
+def check_schema_version(db: Database, path: str | Path) -> None:
+    """Raise :class:`DatabaseTooNew` when the file's ``user_version`` is above ours."""
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise DatabaseTooNew(
+            f"{path} has schema version {version}, newer than this newscrawler's {SCHEMA_VERSION}: "
+            "upgrade newscrawler to use it (the file was not changed)"
+        )
+
+
 @migrations()
 def m001_initial(db: Database) -> None:
     """Articles, their sections, tables, URLs and removed blocks."""
@@ -344,6 +362,7 @@ def open_database(
         db = None
         try:
             db = connect(path, cache_mb, autocheckpoint_pages)
+            check_schema_version(db, path)  # before anything that writes (WAL mode, migrations)
             if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 db.enable_wal()
             if migrations.pending(db):
@@ -353,6 +372,10 @@ def open_database(
                     version = len(migrations.applied(db))
                     db.execute(f"PRAGMA user_version = {version}")
             return db
+        except DatabaseTooNew:
+            if db is not None:
+                db.conn.close()
+            raise
         except sqlite3.DatabaseError as exc:
             if db is not None:
                 db.conn.close()
