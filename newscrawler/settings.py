@@ -38,11 +38,25 @@ NEWSCRAWLER_LOCK = True
 """Take the run lock (turn off only for tests that need overlapping runs on purpose)."""
 NEWSCRAWLER_LOG_DIR = os.environ.get("NEWSCRAWLER_LOG_DIR", "")
 """When set (e.g. output/logs), each crawl also logs to <dir>/<spider>-<UTC time>.log."""
+NEWSCRAWLER_MAX_RETRY_AFTER = 120
+"""Longest wait (seconds) a 429/503's Retry-After header gets before the retry; asked for
+more, the request is given up as the HTTP error it is."""
 NEWSCRAWLER_CONTACT = os.environ.get("NEWSCRAWLER_CONTACT", "")
 """Where a site operator can reach whoever runs the crawl (a URL or e-mail); goes into the user agent."""
 
+SPIDER_MIDDLEWARES = {
+    # Links found in pages: http(s) only; file:// only under the operator's own start folders.
+    "newscrawler.middlewares.scope.LinkScopeMiddleware": 100,
+}
+
 DOWNLOADER_MIDDLEWARES = {
     "newscrawler.middlewares.incremental.IncrementalMiddleware": 50,
+    # Scrapy's own, but every request that waited for robots.txt obeys it (see the module).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawler.middlewares.robots.RobotsTxtMiddleware": 100,
+    # Scrapy's retries, waiting as long as a 429/503's Retry-After asks (up to the setting below).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawler.middlewares.retry.RetryMiddleware": 550,
     # After Scrapy's RedirectMiddleware (600) in order, so it sees responses before it does.
     "newscrawler.middlewares.redirects.RedirectLoopMiddleware": 650,
 }
@@ -80,6 +94,15 @@ DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# --- limits ----------------------------------------------------------------------------
+# A news page is 0.1-3 MB; a bigger body is a mistake or an attack (a 300 MB gzip bomb took
+# the crawl to 1.64 GB, a 20 MB page the pipeline worker to 1.06 GB). Scrapy cancels a
+# download past DOWNLOAD_MAXSIZE, decompressed size included; the spider counts it as
+# newscrawler/drop/too_large (not a fetch error, not an article).
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
 
 # --- general ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"

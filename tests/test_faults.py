@@ -133,12 +133,14 @@ def test_faults_are_counted_and_good_pages_stored(fault_server, tmp_path: Path) 
         "DownloadFailedError": "/reset",  # connection reset
         "RedirectLoop": "/loop-",  # logged with the URL the loop came back from
         "ResponseDataLossError": "/truncated",
-        "DownloadCancelledError": "/huge",  # over DOWNLOAD_MAXSIZE
-        "IgnoreRequest": "/gzip-bomb",  # decompressed past DOWNLOAD_MAXSIZE
     }
     for reason, path in expected_errors.items():
         assert f"'newscrawler/fetch/error/{reason}': 1" in log, reason
         assert f"fetch failed: {base}{path}" in log, path
+    # Over DOWNLOAD_MAXSIZE, announced or decompressed: counted drops, not fetch errors (issue 14.6).
+    assert "'newscrawler/drop/too_large': 2" in log
+    assert f"not fetched (too_large): {base}/huge" in log and f"not fetched (too_large): {base}/gzip-bomb" in log
+    assert "newscrawler/fetch/error/DownloadCancelledError" not in log
     assert "'retry/reason_count/503 Service Unavailable': 2" in log
     import re
 

@@ -131,3 +131,49 @@ def test_incremental_recrawl_skips_known_and_refetches_changed(tmp_path: Path, s
     assert requested.count(article) == 2
     assert rows(db, "SELECT count(*) FROM article_revisions") == [(1,)]
     assert [r[0] for r in rows(db, "SELECT skipped_known FROM crawl_runs ORDER BY id")] == [0, 2, 1]
+
+
+def test_error_rate_counts_pages_not_attempts() -> None:
+    """Issue 14.4: retries and followed redirects are the same page again, robots.txt files are not pages."""
+    down = {
+        "finish_reason": "finished",
+        "downloader/request_count": 13,  # 4 pages x 3 tries + robots.txt
+        "retry/count": 8,
+        "robotstxt/request_count": 1,
+        "newscrawler/fetch/error/ConnectionRefusedError": 4,
+    }
+    assert exit_status(down, 0.5) == (1, "error rate 100% is above NEWSCRAWLER_MAX_ERROR_RATE (50%)")
+    redirected = {
+        "finish_reason": "finished",
+        "downloader/request_count": 6,  # 3 pages, each redirected once
+        "downloader/response_status_count/301": 3,
+        "newscrawler/fetch/error/http_404": 1,
+    }
+    assert exit_status(redirected, 0.5) == (0, "finished (finished), error rate 33%")
+    only_errors = {"finish_reason": "finished", "newscrawler/fetch/error/ConnectionRefusedError": 2}
+    assert exit_status(only_errors, 0.5)[0] == 1
+
+
+def test_site_that_is_down_exits_non_zero(tmp_path: Path) -> None:
+    """Every request refused (retried twice each): error rate 100%, exit 1 (it was ~33%, exit 0)."""
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    urls = ",".join(f"http://127.0.0.1:{port}/a-{i}.html" for i in range(4))
+    result = run_crawl("generic", tmp_path / "d.db", "-a", f"urls={urls}", "-s", "ROBOTSTXT_OBEY=False")
+    assert result.returncode == 1
+    assert "exit status 1: error rate 100% is above NEWSCRAWLER_MAX_ERROR_RATE" in result.stderr
+    assert rows(tmp_path / "d.db", "SELECT errors FROM crawl_runs") == [(4,)]
+
+
+def test_robots_txt_refusals_are_drops_not_errors(tmp_path: Path, serve_pages) -> None:
+    """Issue 14.4: three pages robots.txt forbids: counted as drops, exit 0 (was 'error rate 40%')."""
+    base = serve_pages({"/robots.txt": (b"User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"})})
+    urls = ",".join(f"{base}/private/{i}.html" for i in range(3))
+    result = run_crawl("generic", tmp_path / "r.db", "-a", f"urls={urls}", "-s", "ROBOTSTXT_OBEY=True")
+    assert result.returncode == 0, result.stderr[-1500:]
+    assert "'newscrawler/drop/robots_txt': 3" in result.stderr
+    assert "newscrawler/fetch/error" not in result.stderr
+    assert rows(tmp_path / "r.db", "SELECT errors FROM crawl_runs") == [(0,)]

@@ -7,6 +7,7 @@ Exit status (for cron and systemd):
 * 1  the crawl failed: it did not finish (killed, shut down by a signal), its error
      rate was too high, or the spider could not start;
 * 2  the command line is wrong;
+* 65 the database was written by a newer newscrawler (left untouched);
 * 73 the database cannot be used (folder not writable, file read-only or corrupt);
 * 75 another run of this spider on this database is running: try again later.
 """
@@ -32,11 +33,26 @@ EXIT_LOCKED = 75
 PLANNED_STOPS = {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
 
 
+REDIRECT_STATUSES = ("301", "302", "303", "307", "308")
+
+
+def requested_pages(stats: dict[str, Any]) -> int:
+    """Pages the crawl asked for, each once: downloads less retries, followed redirects and
+    robots.txt files (a page tried three times, or redirected twice, is one page)."""
+    downloads = stats.get("downloader/request_count", 0)
+    retries = stats.get("retry/count", 0)
+    redirects = sum(stats.get(f"downloader/response_status_count/{s}", 0) for s in REDIRECT_STATUSES)
+    return max(0, downloads - retries - redirects - stats.get("robotstxt/request_count", 0))
+
+
 def error_rate(stats: dict[str, Any]) -> float:
-    """Failed fetches and parser errors over the pages requested (robots.txt not counted)."""
+    """Failed fetches and parser errors over the pages requested (robots.txt refusals and
+    bodies over the size limit are drops, not errors)."""
     errors = sum(v for k, v in stats.items() if k.startswith(("newscrawler/fetch/error/", "newscrawler/parse/error/")))
-    attempted = stats.get("downloader/request_count", 0) - stats.get("robotstxt/request_count", 0)
-    return min(1.0, errors / attempted) if attempted > 0 else 0.0
+    requested = requested_pages(stats)
+    if requested <= 0:
+        return 1.0 if errors else 0.0
+    return min(1.0, errors / requested)
 
 
 def exit_status(stats: dict[str, Any], max_error_rate: float) -> tuple[int, str]:

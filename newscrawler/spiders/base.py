@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -130,13 +131,32 @@ class ArticleSpider(scrapy.Spider):
         assert stats is not None
         if failure.check(AlreadyStored):
             return  # counted by the incremental middleware; not an error
+        request = getattr(failure, "request", None)
+        url = request.url if request else "?"
+        drop = _dropped_request(failure)
+        if drop is not None:  # the site's wish or our own limit, not a failure of the site
+            stats.inc_value(f"newscrawler/drop/{drop}")
+            self.logger.warning("not fetched (%s): %s (%s)", drop, url, failure.getErrorMessage())
+            return
         if failure.check(HttpError):
             reason = f"http_{failure.value.response.status}"
         else:
             reason = failure.type.__name__
         stats.inc_value(f"newscrawler/fetch/error/{reason}")
-        request = getattr(failure, "request", None)
-        self.logger.error("fetch failed: %s (%s)", request.url if request else "?", failure.getErrorMessage())
+        self.logger.error("fetch failed: %s (%s)", url, failure.getErrorMessage())
+
+
+def _dropped_request(failure: Any) -> str | None:
+    """'robots_txt' for a request robots.txt forbids, 'too_large' for a body over DOWNLOAD_MAXSIZE
+    (announced, received, or decompressed), else None (a fetch error)."""
+    message = failure.getErrorMessage()
+    if failure.check(IgnoreRequest) and not failure.check(HttpError) and "robots.txt" in message:
+        return "robots_txt"
+    if failure.check(IgnoreRequest, DownloadCancelledError) and (
+        "DOWNLOAD_MAXSIZE" in message or "download max size" in message
+    ):
+        return "too_large"
+    return None
 
 
 class SitemapArticleSpider(ArticleSpider):
