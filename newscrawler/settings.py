@@ -38,6 +38,9 @@ NEWSCRAWLER_LOCK = True
 """Take the run lock (turn off only for tests that need overlapping runs on purpose)."""
 NEWSCRAWLER_LOG_DIR = os.environ.get("NEWSCRAWLER_LOG_DIR", "")
 """When set (e.g. output/logs), each crawl also logs to <dir>/<spider>-<UTC time>.log."""
+NEWSCRAWLER_DB_MAX_MB = 0.0
+"""When above 0, the article database may not grow past this many MB (a quota): an article
+that would take it further fails to store as on a full disk, and the crawl exits 1."""
 NEWSCRAWLER_MAX_RETRY_AFTER = 120
 """Longest wait (seconds) a 429/503's Retry-After header gets before the retry; asked for
 more, the request is given up as the HTTP error it is."""

@@ -143,6 +143,8 @@ def test_an_error_in_a_worker_pipeline_is_logged_with_its_traceback(site: str, t
     stored = {r[0] for r in rows(db, "SELECT url FROM article_urls")}
     assert stored and not stored & failed
     assert re.search(r"'newscrawler/store/new': \d+", log)
+    assert f"'newscrawler/item/error/RuntimeError': {len(failed)}" in log  # counted as errors of the crawl
+    assert rows(db, "SELECT errors FROM crawl_runs") == [(len(failed),)]
 
 
 class FailOnSomeItems:

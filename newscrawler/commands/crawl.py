@@ -4,8 +4,9 @@ Exit status (for cron and systemd):
 
 * 0  the crawl finished (or stopped at a limit it was given: CLOSESPIDER_ITEMCOUNT ...)
      and its error rate is at most NEWSCRAWLER_MAX_ERROR_RATE;
-* 1  the crawl failed: it did not finish (killed, shut down by a signal), its error
-     rate was too high, or the spider could not start;
+* 1  the crawl failed: it did not finish (killed, shut down by a signal), an article
+     could not be stored (disk full, database locked), its error rate was too high, or
+     the spider could not start;
 * 2  the command line is wrong;
 * 65 the database was written by a newer newscrawler (left untouched);
 * 73 the database cannot be used (folder not writable, file read-only or corrupt);
@@ -25,6 +26,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from newscrawler.commands.lock import CrawlLock
+from newscrawler.extensions.runs import error_count
 from newscrawler.storage.schema import DatabaseTooNew, DatabaseUnavailable, open_database
 
 EXIT_FAILED = 1
@@ -46,9 +48,9 @@ def requested_pages(stats: dict[str, Any]) -> int:
 
 
 def error_rate(stats: dict[str, Any]) -> float:
-    """Failed fetches and parser errors over the pages requested (robots.txt refusals and
-    bodies over the size limit are drops, not errors)."""
-    errors = sum(v for k, v in stats.items() if k.startswith(("newscrawler/fetch/error/", "newscrawler/parse/error/")))
+    """The crawl's errors (failed fetches, parser and pipeline errors, failed stores) over the
+    pages requested (robots.txt refusals and bodies over the size limit are drops, not errors)."""
+    errors = error_count(stats)
     requested = requested_pages(stats)
     if requested <= 0:
         return 1.0 if errors else 0.0
@@ -60,6 +62,10 @@ def exit_status(stats: dict[str, Any], max_error_rate: float) -> tuple[int, str]
     reason = str(stats.get("finish_reason", "unknown"))
     if reason not in PLANNED_STOPS:
         return EXIT_FAILED, f"the crawl did not finish (finish reason: {reason})"
+    failed_stores = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newscrawler/store/error/")}
+    if failed_stores:
+        kinds = ", ".join(f"{kind}: {n}" for kind, n in sorted(failed_stores.items()))
+        return EXIT_FAILED, f"{sum(failed_stores.values())} articles could not be stored ({kinds})"
     rate = error_rate(stats)
     if rate > max_error_rate:
         return EXIT_FAILED, f"error rate {rate:.0%} is above NEWSCRAWLER_MAX_ERROR_RATE ({max_error_rate:.0%})"

@@ -7,7 +7,9 @@ A crawl killed with SIGKILL leaves its row with ``finished_at`` NULL and ``finis
 from __future__ import annotations
 
 import json
+import logging
 import os
+import sqlite3
 from datetime import UTC, datetime
 from typing import Any, Self
 
@@ -16,9 +18,29 @@ from scrapy.crawler import Crawler
 
 from newscrawler.storage.schema import open_database, write_transaction
 
+logger = logging.getLogger(__name__)
+
+
+RESERVE = " " * 16_384
+"""What a new crawl_runs row holds in ``stats`` until the crawl ends: room, taken while the
+disk still has some, for the run's counts to be written when it no longer does."""
+
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+ERROR_PREFIXES = (
+    "newscrawler/fetch/error/",  # a page that could not be fetched
+    "newscrawler/parse/error/",  # a parser that raised
+    "newscrawler/store/error/",  # an article that could not be written (disk full, locked)
+    "newscrawler/item/error/",  # a pipeline that raised
+)
+
+
+def error_count(stats: dict[str, Any]) -> int:
+    """The crawl's errors: failed fetches, parser and pipeline errors, failed stores."""
+    return sum(v for k, v in stats.items() if k.startswith(ERROR_PREFIXES))
 
 
 def run_summary(stats: dict[str, Any]) -> dict[str, Any]:
@@ -33,9 +55,7 @@ def run_summary(stats: dict[str, Any]) -> dict[str, Any]:
         "dropped_by_reason": json.dumps(dropped, ensure_ascii=False, sort_keys=True),
         "removed_blocks": stats.get("newscrawler/strip/removed", 0),
         "skipped_known": stats.get("newscrawler/incremental/skipped", 0),
-        "errors": sum(
-            v for k, v in stats.items() if k.startswith(("newscrawler/fetch/error/", "newscrawler/parse/error/"))
-        ),
+        "errors": error_count(stats),
         "http_status_counts": json.dumps(statuses, sort_keys=True),
         "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str),
     }
@@ -54,15 +74,22 @@ class CrawlRuns:
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.item_error, signal=signals.item_error)
         return extension
+
+    def item_error(self, item: Any, response: Any, spider: Spider, failure: Any) -> None:
+        """A pipeline in the crawl process raised (the worker reports its own the same way)."""
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"newscrawler/item/error/{failure.type.__name__}")
 
     def spider_opened(self, spider: Spider) -> None:
         db = open_database(self.db_path)
         try:
             with write_transaction(db):
                 cursor = db.execute(
-                    "INSERT INTO crawl_runs (spider, pid, started_at, finish_reason) VALUES (?, ?, ?, 'running')",
-                    [spider.name, os.getpid(), _now()],
+                    "INSERT INTO crawl_runs (spider, pid, started_at, finish_reason, stats) "
+                    "VALUES (?, ?, ?, 'running', ?)",
+                    [spider.name, os.getpid(), _now(), RESERVE],
                 )
                 self.run_id = cursor.lastrowid
         finally:
@@ -75,11 +102,26 @@ class CrawlRuns:
         summary = run_summary(self.crawler.stats.get_stats())
         db = open_database(self.db_path)
         try:
-            with write_transaction(db):
-                columns = ", ".join(f"{k} = ?" for k in summary)
-                db.execute(
-                    f"UPDATE crawl_runs SET finished_at = ?, finish_reason = ?, {columns} WHERE id = ?",
-                    [_now(), reason, *summary.values(), self.run_id],
+            try:
+                self._complete(db, reason, summary)
+            except sqlite3.OperationalError as exc:
+                # A full disk or database: the counts still go in, in the space the row reserved
+                # at the start (its stats column shrinks to nothing).
+                logger.error(
+                    "crawl_runs row %s: cannot write the full record (%s); writing the counts", self.run_id, exc
                 )
+                self._complete(db, reason, {**summary, "stats": None})
+        except sqlite3.OperationalError as exc:
+            logger.error(
+                "crawl_runs row %s stays 'running': %s (the exit status and this log are the record)", self.run_id, exc
+            )
         finally:
             db.close()
+
+    def _complete(self, db: Any, reason: str, summary: dict[str, Any]) -> None:
+        with write_transaction(db):
+            columns = ", ".join(f"{k} = ?" for k in summary)
+            db.execute(
+                f"UPDATE crawl_runs SET finished_at = ?, finish_reason = ?, {columns} WHERE id = ?",
+                [_now(), reason, *summary.values(), self.run_id],
+            )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Self
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 from sqlite_utils import Database
 
@@ -16,6 +18,18 @@ from newscrawler.storage.schema import (
 )
 
 
+def store_error_kind(exc: sqlite3.Error) -> str:
+    """A failed write's kind for stats: 'disk_full', 'locked', 'read_only', else the error's class."""
+    message = str(exc).lower()
+    if "full" in message:
+        return "disk_full"
+    if "locked" in message or "busy" in message:
+        return "locked"
+    if "readonly" in message or "read-only" in message:
+        return "read_only"
+    return type(exc).__name__
+
+
 class DatabasePipeline:
     """Opens the article database when the spider opens and closes it when it closes.
 
@@ -25,10 +39,11 @@ class DatabasePipeline:
 
     writer = False
 
-    def __init__(self, stats: StatsCollector, db_path: str, cache_mb: int | None = None) -> None:
+    def __init__(self, stats: StatsCollector, db_path: str, cache_mb: int | None = None, max_mb: float = 0.0) -> None:
         self.stats = stats
         self.db_path = db_path
         self.cache_mb = cache_mb
+        self.max_mb = max_mb
         self._db: Database | None = None
         self._checkpoint: BackgroundCheckpoint | None = None
 
@@ -36,7 +51,12 @@ class DatabasePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
         settings = crawler.settings
-        return cls(crawler.stats, settings.get("NEWSCRAWLER_DB"), settings.getint("NEWSCRAWLER_SQLITE_CACHE_MB"))
+        return cls(
+            crawler.stats,
+            settings.get("NEWSCRAWLER_DB"),
+            settings.getint("NEWSCRAWLER_SQLITE_CACHE_MB"),
+            settings.getfloat("NEWSCRAWLER_DB_MAX_MB"),
+        )
 
     @property
     def db(self) -> Database:
@@ -44,11 +64,21 @@ class DatabasePipeline:
         assert self._db is not None, "open_spider() opens the database"
         return self._db
 
+    def write_failed(self, exc: sqlite3.Error, url: str) -> DropItem:
+        """Count a write that failed (``newscrawler/store/error/<kind>``, an error of the crawl that
+        makes its exit status 1) and the one-line drop to raise for it."""
+        kind = store_error_kind(exc)
+        self.stats.inc_value(f"newscrawler/store/error/{kind}")
+        return DropItem(f"store failed ({kind}): {exc} <{url}>", log_level="ERROR")
+
     def open_spider(self) -> None:
         if self.writer:
             self._db, self._checkpoint = open_writer(self.db_path, self.cache_mb)
         else:  # leaves checkpoints to the writer's thread too, not to its own commits
             self._db = open_database(self.db_path, self.cache_mb, BACKSTOP_AUTOCHECKPOINT_PAGES)
+        if self.max_mb > 0:  # the database may not grow past this: a store past it fails as a full disk
+            page_size = self._db.execute("PRAGMA page_size").fetchone()[0]
+            self._db.execute(f"PRAGMA max_page_count = {int(self.max_mb * 1024 * 1024 // page_size)}")
 
     def close_spider(self) -> None:
         if self._checkpoint is not None:

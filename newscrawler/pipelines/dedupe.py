@@ -10,6 +10,7 @@ the old version in ``article_revisions`` and updates the row in place.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from scrapy.exceptions import DropItem
@@ -40,7 +41,10 @@ class DedupePipeline(DatabasePipeline):
             # Same canonical URL, new content: the article changed; the store step revises it.
             self.stats.inc_value("newscrawler/dedupe/changed")
             return item
-        with write_transaction(self.db):
-            record_sighting(self.db, article_id, item.url, item.fetched_at)
+        try:
+            with write_transaction(self.db):
+                record_sighting(self.db, article_id, item.url, item.fetched_at)
+        except sqlite3.Error as exc:  # the URL it was seen under is not recorded: an error, said once
+            raise self.write_failed(exc, item.url) from exc
         self.stats.inc_value("newscrawler/dedupe/duplicate")
         raise DropItem(f"duplicate of article {article_id} (same content) <{item.url}>", log_level="INFO")

@@ -166,7 +166,9 @@ def _open(settings: dict[str, Any], segments: list[list[str]]) -> tuple[int, lis
 
 
 def _process(segment: int, item: Any) -> tuple[str, Any, list[Any], list[Any]]:
-    """``("item", item, ...)`` or ``("drop", (message, log_level), ...)``, with stats calls and log records."""
+    """``("item", item, ...)`` or ``("drop", (message, log_level), ...)``, with stats calls and
+    log records. Any other exception reaches the crawl with the worker's traceback, where
+    Scrapy logs it and sends ``item_error`` (counted as ``newscrawler/item/error/<type>``)."""
     outcome: tuple[str, Any]
     try:
         for pipeline in _state["pipelines"][segment]:
@@ -210,6 +212,10 @@ def _picklable(settings: Settings) -> dict[str, Any]:
             continue
         values[name] = value
     return values
+
+
+MAX_ATTEMPTS = 5
+"""Workers an item may see die under it before it is given up (each death starts another)."""
 
 
 class Worker:
@@ -257,13 +263,17 @@ class Worker:
         await asyncio.shield(self._opening)
 
     async def process(self, segment: int, item: Any) -> Any:
-        for attempt in (1, 2):
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            # A worker being started gets no item before its pipelines are open (an item sent
+            # first ran in a process without pipelines: KeyError, and the item was lost).
+            assert self._opening is not None
+            await asyncio.shield(self._opening)
             executor = self._executor
             try:
                 kind, value, calls, records = await self._call(_process, segment, item)
                 break
             except BrokenProcessPool:
-                if attempt == 2:
+                if attempt == MAX_ATTEMPTS:
                     raise
                 if self._executor is executor:  # the first item to find it dead starts another
                     logger.error("Pipeline worker (pid %s) died; starting another, items in hand go again", self.pid)
@@ -271,8 +281,6 @@ class Worker:
                     self.crawler.stats.inc_value("newscrawler/worker/restarts")
                     executor.shutdown(wait=False, cancel_futures=True)
                     self._launch()
-                assert self._opening is not None
-                await asyncio.shield(self._opening)
         self._replay(calls, records)
         if kind == "drop":
             message, level = value

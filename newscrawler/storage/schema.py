@@ -250,9 +250,17 @@ def write_transaction(db: Database) -> Iterator[Database]:
     try:
         yield db
     except BaseException:
-        db.conn.execute("ROLLBACK")
+        # SQLite has already rolled back after some errors (SQLITE_FULL, IOERR, NOMEM): a
+        # ROLLBACK then fails with "no transaction is active" and would hide the real error.
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
         raise
-    db.conn.execute("COMMIT")
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
 
 
 class BackgroundCheckpoint:

@@ -1,0 +1,73 @@
+"""Issue 14.3: an article that cannot be stored is an error of the crawl, never a silent loss.
+
+A real crawl of the generated site (bench/sitegen.py) into a database that fills up: capped
+by NEWSCRAWLER_DB_MAX_MB, and on a real filesystem that runs out of space (a tmpfs, where
+this machine lets the test mount one).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import generated_site, rows, run_crawl, sitegen_args
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    with generated_site(150) as base:
+        yield base
+
+
+def test_database_quota_full_fails_the_crawl(site: str, tmp_path: Path) -> None:
+    db = tmp_path / "capped.db"
+    result = run_crawl("sitegen", db, *sitegen_args(site, db), "-s", "NEWSCRAWLER_DB_MAX_MB=0.8", timeout=300)
+    log = result.stderr
+    assert result.returncode == 1, log[-2000:]
+    assert "articles could not be stored (disk_full: " in log
+    assert "Traceback" not in log
+    stored = rows(db, "SELECT count(*) FROM articles")[0][0]
+    assert 0 < stored < 150
+    (errors, reason, by_reason) = rows(db, "SELECT errors, finish_reason, dropped_by_reason FROM crawl_runs")[0]
+    assert reason == "finished" and errors > 0
+    assert "store" not in json.loads(by_reason)  # a failed store is an error, not a drop
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def _mount_tmpfs(path: Path, size: str) -> bool:
+    if os.geteuid() != 0:
+        return False
+    path.mkdir()
+    return (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True
+        ).returncode
+        == 0
+    )
+
+
+def test_full_disk_fails_the_crawl(site: str, tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    if not _mount_tmpfs(disk, "1m"):
+        pytest.skip("cannot mount a tmpfs here (needs root and mount permission)")
+    try:
+        db = disk / "full.db"
+        run_dir = tmp_path / "run"
+        result = run_crawl("sitegen", db, *sitegen_args(site, db), "-s", f"NEWSCRAWLER_RUN_DIR={run_dir}", timeout=300)
+        log = result.stderr
+        assert result.returncode == 1, log[-2000:]
+        assert "articles could not be stored (disk_full: " in log
+        assert "Traceback" not in log
+        stored = rows(db, "SELECT count(*) FROM articles")[0][0]
+        assert stored < 150
+        # the row reserved room at the start: the run's counts are there although the disk is full
+        (reason, errors) = rows(db, "SELECT finish_reason, errors FROM crawl_runs")[0]
+        assert reason == "finished" and errors > 0
+        assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
