@@ -222,3 +222,38 @@ def test_pipeline_worker_killed_three_times_loses_nothing(site: str, tmp_path: P
     assert len(hashes) == len(set(hashes)), "an article stored twice"
     assert set(hashes) == {r[0] for r in rows(reference, "SELECT content_hash FROM articles")}
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_sigkill_past_300_then_jobdir_resume_finishes_the_site(tmp_path: Path) -> None:
+    """Issue 14.1: SIGKILL at a random point past the first 300 stored articles of a
+    1,000-article site, then the same command with the same JOBDIR: the resume finishes the
+    site (it used to stop after 2 requests: the queue is saved only on a clean close, the
+    seen-set as it goes), says what it did, and stores nothing twice."""
+    with generated_site(1000) as big:
+        reference = tmp_path / "reference.db"
+        done = run_crawl("sitegen", reference, *sitegen_args(big, reference), "-s", "LOG_LEVEL=WARNING", timeout=600)
+        assert done.returncode == 0, done.stderr[-2000:]
+        expected = {r[0] for r in rows(reference, "SELECT content_hash FROM articles")}
+        assert len(expected) >= 1000
+
+        db, jobdir = tmp_path / "killed.db", tmp_path / "job"
+        log_path = tmp_path / "killed.log"
+        with open(log_path, "wb") as log_file:
+            proc = start_crawl(big, db, log_file, "-s", f"JOBDIR={jobdir}")
+            wait_for_articles(db, random.Random(14).randint(301, 500), proc, timeout=300)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+        killed_at = rows(db, "SELECT count(*) FROM articles")[0][0]
+        assert killed_at < len(expected)
+
+        resumed = run_crawl("sitegen", db, *sitegen_args(big, db), "-s", f"JOBDIR={jobdir}", timeout=600)
+    log = resumed.stderr
+    assert resumed.returncode == 0, log[-3000:]
+    hashes = [r[0] for r in rows(db, "SELECT content_hash FROM articles")]
+    assert len(hashes) == len(set(hashes)), "an article stored twice"
+    assert set(hashes) == expected, f"resume stopped at {len(hashes)} of {len(expected)} (killed at {killed_at})"
+    assert f"JOBDIR {jobdir} was left by a crawl that did not stop" in log
+    assert re.search(r"'newscrawler/incremental/skipped': \d+", log)  # the stored ones were not fetched again
+    assert not (jobdir / "newscrawler.running").exists()
+    runs = [r[0] for r in rows(db, "SELECT finish_reason FROM crawl_runs ORDER BY id")]
+    assert runs == ["running", "finished"]

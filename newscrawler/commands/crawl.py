@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,6 +74,40 @@ def exit_status(stats: dict[str, Any], max_error_rate: float) -> tuple[int, str]
     return 0, f"finished ({reason}), error rate {rate:.0%}"
 
 
+JOB_RUNNING = "newscrawler.running"
+"""A file in JOBDIR while a crawl uses it; one left behind means that crawl was killed."""
+
+
+def recover_jobdir(jobdir: Path) -> bool:
+    """Make a JOBDIR left by a killed crawl usable again; mark the folder as in use.
+
+    Scrapy writes a job's queue state only when the crawl closes, but appends to its seen-set
+    (``requests.seen``) as it goes: after SIGKILL the pending requests are gone while the
+    listing pages that led to them count as seen, so a resume stopped after two requests
+    (408 of 1,503 articles stored). Such a job's queue and seen-set are removed: the crawl
+    starts again from its start pages, and the incremental check skips the articles
+    already stored. Returns whether it recovered.
+    """
+    jobdir.mkdir(parents=True, exist_ok=True)
+    marker = jobdir / JOB_RUNNING
+    recovered = marker.exists()
+    if recovered:
+        for name in ("requests.seen", "requests.queue"):
+            path = jobdir / name
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+        logging.getLogger("newscrawler").warning(
+            "JOBDIR %s was left by a crawl that did not stop (%s): its queue is lost, so its "
+            "seen-set was removed too; starting again from the start pages, stored articles are skipped",
+            jobdir,
+            marker.read_text(encoding="utf-8").strip() or "killed",
+        )
+    marker.write_text(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}\n", encoding="utf-8")
+    return recovered
+
+
 class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None and self.crawler_process is not None
@@ -99,9 +135,14 @@ class Command(ScrapyCrawlCommand):
             self.exitcode = EXIT_DATABASE
             return
         self._log_to_file(name)
+        jobdir = Path(settings["JOBDIR"]) if settings.get("JOBDIR") else None
+        if jobdir is not None:
+            recover_jobdir(jobdir)
         crawler = self._create_crawler(name)
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
+        if jobdir is not None:  # Scrapy saved the queue on its way out: the job can be resumed as it is
+            (jobdir / JOB_RUNNING).unlink(missing_ok=True)
         if self.crawler_process.bootstrap_failed or crawler.stats is None:
             self.exitcode = EXIT_FAILED
             return
