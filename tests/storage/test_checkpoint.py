@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from newscrawler.storage.schema import BACKSTOP_AUTOCHECKPOINT_PAGES, open_writer
+from newscrawler.storage.schema import BACKSTOP_AUTOCHECKPOINT_PAGES, open_writer, write_transaction
 
 
 def write_rows(db: Database, start: int, count: int) -> None:
@@ -77,6 +77,43 @@ def test_the_thread_checkpoints_on_its_own(tmp_path: Path) -> None:
         while checkpoint.checkpoints < 2 and time.monotonic() < deadline:
             time.sleep(0.01)
         assert checkpoint.checkpoints >= 2
+    finally:
+        checkpoint.stop()
+        db.close()
+
+
+def test_a_slow_reader_never_holds_the_writer(tmp_path: Path) -> None:
+    """Issue 14.7: a reader keeps an old snapshot open (a slow export). The checkpoint's RESTART
+    used to wait for it holding the writer's lock (busy timeout 30 s), so every commit waited
+    and one article was lost; now it gives up at once and the writer commits."""
+    import threading
+
+    path = tmp_path / "reader.db"
+    db, checkpoint = open_writer(path, cache_mb=8, interval=3600)
+    try:
+        db.execute("CREATE TABLE t (x TEXT)")
+        for i in range(20):
+            with write_transaction(db):
+                db.execute("INSERT INTO t VALUES (?)", [f"row {i}" * 100])
+        reader = sqlite3.connect(path, isolation_level=None)
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM t").fetchone() == (20,)  # a snapshot, held open
+        with write_transaction(db):
+            db.execute("INSERT INTO t VALUES ('after the snapshot')")
+
+        restart_started = threading.Event()
+        checkpoint._conn.set_trace_callback(lambda sql: restart_started.set() if "RESTART" in sql else None)
+        thread = threading.Thread(target=checkpoint.checkpoint)
+        thread.start()
+        assert restart_started.wait(10)
+        writer = sqlite3.connect(path, timeout=5)  # five seconds: the old RESTART held the lock for 30
+        writer.execute("INSERT INTO t VALUES ('while the checkpoint runs')")
+        writer.commit()
+        writer.close()
+        thread.join()
+        reader.execute("COMMIT")
+        reader.close()
+        assert db.execute("SELECT count(*) FROM t").fetchone()[0] == 22
     finally:
         checkpoint.stop()
         db.close()
