@@ -10,7 +10,7 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from newscrawler.article.steps import process_without_storage
-from newscrawler.demo.articles import SEED, SEED_COPY
+from newscrawler.demo.articles import ARTICLES, SEED, SEED_COPY
 from newscrawler.demo.render import render_article
 from newscrawler.parsing.generic import GenericParser
 from newscrawler.spiders.demo import DemoParser
@@ -264,3 +264,44 @@ def test_database_from_a_newer_schema_is_refused_and_untouched(tmp_path: Path) -
         assert "newer than this newscrawler" in cli.stderr and "Traceback" not in cli.stderr
     assert path.read_bytes() == before
     assert not path.with_name("articles.db-wal").exists()
+
+
+def test_articles_sharing_a_canonical_url_stay_apart(tmp_path: Path) -> None:
+    """Issue 14.9: four different articles that all declare the site's front page as canonical
+    were merged into one row and three revisions. Other content under a stored canonical URL
+    is a different article: stored on its own, the problem recorded; a real revision (the
+    same page changed) still updates in place."""
+    from newscrawler.items import storage_record
+    from newscrawler.storage.schema import open_database
+    from newscrawler.storage.writes import store_article
+
+    db = open_database(tmp_path / "c.db")
+    try:
+        records = []
+        for n in range(4):
+            html = render_article(ARTICLES[n + 1], "semantic")
+            response = HtmlResponse(url=f"https://site.example/news/{n}.html", body=html.encode("utf-8"))
+            item = process_without_storage(GenericParser().parse(response, fetched_at="2025-01-01T00:00:00+00:00"))
+            item.canonical_url = "https://site.example/"  # a site-wide canonical
+            records.append(storage_record(item))
+        results = [store_article(db, r) for r in records]
+        assert [r.action for r in results] == ["new"] * 4
+        assert [r.canonical_not_trusted for r in results] == [False, True, True, True]
+        assert db.execute("SELECT count(*) FROM articles").fetchone() == (4,)
+        assert db.execute("SELECT count(*) FROM article_revisions").fetchone() == (0,)
+        problems = [json.loads(p) for (p,) in db.execute("SELECT problems FROM articles ORDER BY id")]
+        assert problems[0] == [] and all(p == ["canonical_not_trusted: https://site.example/"] for p in problems[1:])
+        titles = {t for (t,) in db.execute("SELECT title FROM articles")}
+        assert titles == {ARTICLES[n + 1]["title"] for n in range(4)}
+
+        # The first page, edited (a sentence added): same URL, so a revision of article 1.
+        edited = dict(records[0])
+        edited["body_text"] += "\nوأضاف المتحدث أن التفاصيل ستعلن لاحقاً."
+        edited["sections"] = [*edited["sections"], {"heading": None, "level": 0, "kind": None,
+                              "blocks": [{"type": "paragraph", "text": "وأضاف المتحدث أن التفاصيل ستعلن لاحقاً."}],
+                              "paragraphs": ["وأضاف المتحدث أن التفاصيل ستعلن لاحقاً."]}]  # fmt: skip
+        edited["content_hash"] = "edited-" + edited["content_hash"]
+        assert store_article(db, edited).action == "updated"
+        assert db.execute("SELECT count(*) FROM article_revisions").fetchone() == (1,)
+    finally:
+        db.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from typing import Any
 
@@ -10,6 +11,8 @@ from scrapy.exceptions import DropItem
 from newscrawler.items import ArticleItem, storage_record
 from newscrawler.pipelines.base import DatabasePipeline, store_error_kind
 from newscrawler.storage.writes import store_article
+
+logger = logging.getLogger(__name__)
 
 STORE_ATTEMPTS = 4
 """Tries to store one article when the database stays locked past its busy timeout (30 s each)."""
@@ -47,4 +50,11 @@ class StorePipeline(DatabasePipeline):
         self.stats.inc_value(f"newscrawler/store/{result.action}")
         if result.near_duplicate_of is not None:
             self.stats.inc_value("newscrawler/dedupe/near_duplicate")
+        if result.canonical_not_trusted:
+            self.stats.inc_value("newscrawler/dedupe/canonical_not_trusted")
+            logger.warning(
+                "canonical URL %s belongs to another stored article: %s stored apart (articles.problems)",
+                item.canonical_url,
+                item.url,
+            )
         return item

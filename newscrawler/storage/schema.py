@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CRAWL_CACHE_MB = 16
@@ -233,6 +233,13 @@ def m007_fewer_lsh_bands(db: Database) -> None:
 
     db.execute("DELETE FROM lsh_buckets")
     refile_signatures(db)
+
+
+@migrations()
+def m008_article_problems(db: Database) -> None:
+    """``articles.problems``: what was wrong with the page but did not stop it (a broken
+    JSON-LD block, a canonical URL that points at other content), as a JSON list."""
+    db.execute("ALTER TABLE articles ADD COLUMN problems TEXT NOT NULL DEFAULT '[]'")
 
 
 @contextmanager

@@ -35,6 +35,8 @@ class StoreResult:
     action: str
     article_id: int
     near_duplicate_of: int | None = None
+    canonical_not_trusted: bool = False
+    """The page's canonical URL belongs to a stored article with other content: stored apart."""
 
 
 def _json(value: Any) -> str:
@@ -162,12 +164,25 @@ def _write_parts(db: Database, article_id: int, article: dict[str, Any], fresh: 
 
 _COLUMNS = (
     "content_hash", "url", "canonical_url", "site", "title", "lead", "authors", "published_at", "language",
-    "body_text", "word_count", "extraction", "published_at_raw", "modified_at", "source_agency",
+    "body_text", "word_count", "extraction", "published_at_raw", "modified_at", "source_agency", "problems",
 )  # fmt: skip
+_JSON_COLUMNS = frozenset({"authors", "problems"})
 
 
 def _row(article: dict[str, Any]) -> list[Any]:
-    return [_json(article[c]) if c == "authors" else article.get(c) for c in _COLUMNS]
+    return [_json(article.get(c) or []) if c in _JSON_COLUMNS else article.get(c) for c in _COLUMNS]
+
+
+def same_article(db: Database, article_id: int, article: dict[str, Any], body: str) -> bool:
+    """Whether new content found under a stored article's canonical URL is that article again
+    (a revision): seen before under this very URL, or near-duplicate text. Otherwise the
+    canonical URL is not to be trusted (a section page, a site-wide canonical, another article)."""
+    if db.execute(
+        "SELECT 1 FROM article_urls WHERE article_id = ? AND url = ?", [article_id, article["url"]]
+    ).fetchone():
+        return True
+    stored = db.execute("SELECT signature FROM article_minhash WHERE article_id = ?", [article_id]).fetchone()
+    return stored is not None and stored_similarity(to_bytes(signature(body)), stored[0]) >= NEAR_DUPLICATE_THRESHOLD
 
 
 def _revise(db: Database, article_id: int, article: dict[str, Any]) -> None:
@@ -208,7 +223,14 @@ def store_article(db: Database, article: dict[str, Any]) -> StoreResult:
             record_sighting(db, found[0], article["url"], seen)
             return StoreResult("duplicate", found[0])
         body = content_text(article["sections"], article["tables"])
-        if found is not None:  # same canonical URL, new content
+        distrusted = found is not None and not same_article(db, found[0], article, body)
+        if distrusted:
+            # Another article's canonical URL: stored as an article of its own, under its own URL.
+            declared = article["canonical_url"]
+            problems = [*article.get("problems", []), f"canonical_not_trusted: {declared}"]
+            article = {**article, "canonical_url": article["url"], "problems": problems}
+            found = None
+        if found is not None:  # same canonical URL, new content: a revision
             article_id = found[0]
             _revise(db, article_id, article)
             _write_parts(db, article_id, article)
@@ -233,4 +255,4 @@ def store_article(db: Database, article: dict[str, Any]) -> StoreResult:
         if near is not None:
             db.execute("UPDATE articles SET near_duplicate_of = ? WHERE id = ?", [near, article_id])
         record_sighting(db, article_id, article["url"], seen)
-        return StoreResult("new", article_id, near)
+        return StoreResult("new", article_id, near, canonical_not_trusted=distrusted)

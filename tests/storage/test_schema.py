@@ -148,11 +148,33 @@ def test_version_6_lsh_index_is_refiled_with_the_current_bands(tmp_path: Path) -
 
     db = open_database(path)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
         filed = db.execute("SELECT bucket FROM lsh_buckets WHERE article_id = 1 ORDER BY bucket").fetchall()
         assert [b for (b,) in filed] == sorted(band_keys(sig)) and len(filed) == BANDS == 31
         assert all(-(2**31) <= b < 2**31 for (b,) in filed)
 
         assert_copy_linked_to_first(db, original)
+    finally:
+        db.close()
+
+
+def test_version_7_file_gains_problems_column(tmp_path: Path) -> None:
+    """m008 adds articles.problems ('[]' for the articles stored before) to a schema-7 file."""
+    original = _demo_record("wheat-harvest.html")
+    path = tmp_path / "v7.db"
+    db = connect(path)
+    migrations.apply(db, stop_before="m008_article_problems")
+    db.execute("PRAGMA user_version = 7")
+    db.execute(
+        "INSERT INTO articles (id, content_hash, url, canonical_url, site, body_text, first_seen_at, last_seen_at) "
+        "VALUES (1, ?, ?, ?, 'demo', ?, 't', 't')",
+        [original["content_hash"], original["url"], original["url"], original["body_text"]],
+    )
+    db.conn.commit()
+    db.close()
+    db = open_database(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+        assert db.execute("SELECT problems FROM articles WHERE id = 1").fetchone() == ("[]",)
     finally:
         db.close()
