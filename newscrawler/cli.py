@@ -54,9 +54,16 @@ def page_url(body: bytes, path: Path, given: str | None) -> str:
     return canonical if canonical.startswith(("http://", "https://")) else file_url
 
 
+class PageTooLarge(ValueError):
+    """A file too large to be a saved page."""
+
+
 def extract_page(path: Path, url: str | None, rules: ValidationRules) -> ArticleItem:
     """Run one saved page (HTML, or plain text) through extraction and every pipeline step but storage."""
-    body = path.read_bytes()
+    with path.open("rb") as handle:  # bounded: a device or a huge file must not fill memory
+        body = handle.read(MAX_PAGE_BYTES + 1)
+    if len(body) > MAX_PAGE_BYTES:
+        raise PageTooLarge(f"{path} is larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB: not a page")
     fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
     text = decode_text(body[:20000])
     if not looks_like_html(text):
@@ -78,6 +85,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
             item = extract_page(path, args.url, rules)
         except OSError as exc:
             print(f"newscrawler: error: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
+            status = 2
+            continue
+        except PageTooLarge as exc:
+            print(f"newscrawler: error: {exc}", file=sys.stderr)
             status = 2
             continue
         except Rejected as exc:
@@ -238,6 +249,31 @@ def cmd_record_case(args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_LIMIT = 100_000
+"""The most results ``search --limit`` and ``stats --latest`` list (SQLite takes 64-bit limits only)."""
+MAX_PAGE_BYTES = 50 * 1024 * 1024
+"""The largest file ``extract`` reads (a page is 0.1-3 MB; /dev/zero is endless)."""
+
+
+def result_limit(text: str) -> int:
+    """A count of results between 1 and MAX_LIMIT, for argparse."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"{value} is not between 1 and {MAX_LIMIT}")
+    return value
+
+
+def iso_day(text: str) -> str:
+    """A YYYY-MM-DD date, for argparse: '2025-01-31' passes, '2025-13-01' and 'yesterday' do not."""
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date().isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawler", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -247,16 +283,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("stats", help="what the database holds: articles by site and day, duplicates, removals")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
-    p.add_argument("--latest", type=int, default=5, help="how many latest titles to list")
+    p.add_argument("--latest", type=result_limit, default=5, help="how many latest titles to list")
     p.set_defaults(func=cmd_stats)
     p = sub.add_parser("search", help="Arabic full-text search: spelling variants, diacritics and tatweel folded")
     p.add_argument("query", help="words to find, e.g. الامنيه")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
-    p.add_argument("--limit", type=int, default=20, help="at most this many results")
+    p.add_argument("--limit", type=result_limit, default=20, help=f"at most this many results (1-{MAX_LIMIT})")
     p.set_defaults(func=cmd_search)
     p = sub.add_parser("export", help="articles as JSON lines (with sections and tables) or CSV")
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
-    p.add_argument("--since", help="only articles published (or first seen) on or after this date, YYYY-MM-DD")
+    p.add_argument(
+        "--since", type=iso_day, help="only articles published (or first seen) on or after this date, YYYY-MM-DD"
+    )
     p.add_argument("--site", help="only this site id")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
     p.set_defaults(func=cmd_export)

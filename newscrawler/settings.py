@@ -32,8 +32,6 @@ NEWSCRAWLER_INCREMENTAL = True
 """Skip article URLs already stored (unless their sitemap/feed date is newer than when last seen)."""
 NEWSCRAWLER_MAX_ERROR_RATE = 0.5
 """Above this share of failed fetches and parser errors a crawl exits with status 1."""
-NEWSCRAWLER_RUN_DIR = os.environ.get("NEWSCRAWLER_RUN_DIR", "output")
-"""Where run locks live (<dir>/locks/): one run of a spider per database at a time."""
 NEWSCRAWLER_LOCK = True
 """Take the run lock (turn off only for tests that need overlapping runs on purpose)."""
 NEWSCRAWLER_LOG_DIR = os.environ.get("NEWSCRAWLER_LOG_DIR", "")

@@ -132,7 +132,7 @@ def sitegen_args(base: str, db: Path) -> tuple[str, ...]:
     """Arguments that point a test crawl at the generated site, 4 requests at a time."""
     return (
         "-a", f"base_url={base}", "-s", "SPIDER_MODULES=newscrawler.spiders,bench.spiders",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", f"NEWSCRAWLER_RUN_DIR={db.parent / 'run'}",
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4",
     )  # fmt: skip
 
 

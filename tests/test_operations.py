@@ -60,10 +60,12 @@ def test_second_run_of_the_same_spider_exits_at_once(tmp_path: Path, serve_pages
 
     base = serve_pages(Slow(pages))
     db = tmp_path / "l.db"
-    run_dir = tmp_path / "run"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     cmd = [sys.executable, "-m", "scrapy", "crawl", "generic", "-a", f"urls={base}/slow.html", "-s", f"NEWSCRAWLER_DB={db}",
-           "-s", f"NEWSCRAWLER_RUN_DIR={run_dir}", "-s", "DOWNLOAD_DELAY=0"]  # fmt: skip
+           "-s", "DOWNLOAD_DELAY=0"]  # fmt: skip
+    elsewhere = tmp_path / "elsewhere"  # another working directory: the lock is keyed on the database
+    elsewhere.mkdir()
+    (elsewhere / "scrapy.cfg").write_text((REPO / "scrapy.cfg").read_text())
     first = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         for _ in range(200):  # wait until the first run holds the lock and has started crawling
@@ -73,11 +75,14 @@ def test_second_run_of_the_same_spider_exits_at_once(tmp_path: Path, serve_pages
             except sqlite3.DatabaseError:
                 pass  # the first run is still creating the schema
             time.sleep(0.1)
-        mtime = db.stat().st_mtime_ns
-        second = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
-        assert second.returncode == 75
+        before = rows(db, "SELECT * FROM crawl_runs")
+        second = subprocess.run(cmd, cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode == 75, second.stderr[-1500:]
         assert "another 'generic' crawl" in second.stderr and "is running (pid" in second.stderr
-        assert db.stat().st_mtime_ns == mtime and rows(db, "SELECT count(*) FROM crawl_runs") == [(1,)]
+        # Nothing touched: no run row, no log of a started crawl. (The file's mtime was compared
+        # here before; the first run's checkpoint thread may write the file at any moment.)
+        assert rows(db, "SELECT * FROM crawl_runs") == before and len(before) == 1
+        assert "Spider opened" not in second.stderr
     finally:
         first.kill()  # SIGKILL: the kernel releases the lock
         first.wait()
@@ -177,3 +182,40 @@ def test_robots_txt_refusals_are_drops_not_errors(tmp_path: Path, serve_pages) -
     assert "'newscrawler/drop/robots_txt': 3" in result.stderr
     assert "newscrawler/fetch/error" not in result.stderr
     assert rows(tmp_path / "r.db", "SELECT errors FROM crawl_runs") == [(0,)]
+
+
+def test_wrong_spider_name_or_arguments_touch_nothing(tmp_path: Path) -> None:
+    """Issue 14.11: an unknown spider, or -a days/since that are not days or dates: one line,
+    exit 2, and no database, lock or log created (they were, then a traceback)."""
+    db = tmp_path / "out" / "n.db"
+    for args, message in [
+        (("nosuch",), "newscrawler: error: no spider named 'nosuch'"),
+        (("demo", "-a", "days=abc"), "newscrawler: error: -a days=abc: not a number of days"),
+        (("demo", "-a", "days=-3"), "newscrawler: error: -a days=-3: not a number of days"),
+        (("demo", "-a", "since=x"), "newscrawler: error: -a since=x: not a date (use YYYY-MM-DD)"),
+    ]:
+        result = run_crawl(args[0], db, *args[1:])
+        assert result.returncode == 2, (args, result.stderr[-1500:])
+        assert message in result.stderr, args
+        assert "Traceback" not in result.stderr, args
+        assert not db.parent.exists(), args
+
+
+def test_cli_bounds_its_input(tmp_path: Path) -> None:
+    """Issue 14.11: a huge --limit, an endless file and a malformed date: one line each, no traceback."""
+    from tests.conftest import run_cli
+
+    db = tmp_path / "a.db"
+    assert run_crawl("demo", db).returncode == 0
+    for args, message in [
+        (["search", "القمح", "--limit", str(10**30), "--db", str(db)], "is not between 1 and 100000"),
+        (["stats", "--latest", "0", "--db", str(db)], "is not between 1 and 100000"),
+        (["export", "--since", "yesterday", "--db", str(db)], "not a date in the form YYYY-MM-DD"),
+        (["export", "--since", "2025-13-40", "--db", str(db)], "not a date in the form YYYY-MM-DD"),
+        (["extract", "/dev/zero"], "/dev/zero is larger than 50 MB: not a page"),
+    ]:
+        result = run_cli(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr, args
+    assert run_cli("search", "القمح", "--limit", "3", "--db", str(db)).returncode == 0

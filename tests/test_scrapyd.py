@@ -86,8 +86,7 @@ def test_deploy_schedule_and_run_demo_on_scrapyd(tmp_path: Path) -> None:
         db = tmp_path / "articles.db"
         scheduled = post(
             f"{base}/schedule.json",
-            [("project", "newscrawler"), ("spider", "demo"), ("setting", f"NEWSCRAWLER_DB={db}"),
-             ("setting", f"NEWSCRAWLER_RUN_DIR={tmp_path / 'run'}")],
+            [("project", "newscrawler"), ("spider", "demo"), ("setting", f"NEWSCRAWLER_DB={db}")],
         )  # fmt: skip
         assert scheduled["status"] == "ok", scheduled
         job = scheduled["jobid"]

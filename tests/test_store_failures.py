@@ -57,8 +57,7 @@ def test_full_disk_fails_the_crawl(site: str, tmp_path: Path) -> None:
         pytest.skip("cannot mount a tmpfs here (needs root and mount permission)")
     try:
         db = disk / "full.db"
-        run_dir = tmp_path / "run"
-        result = run_crawl("sitegen", db, *sitegen_args(site, db), "-s", f"NEWSCRAWLER_RUN_DIR={run_dir}", timeout=300)
+        result = run_crawl("sitegen", db, *sitegen_args(site, db), timeout=300)
         log = result.stderr
         assert result.returncode == 1, log[-2000:]
         assert "articles could not be stored (disk_full: " in log

@@ -29,9 +29,11 @@ from scrapy.exceptions import UsageError
 
 from newscrawler.commands.lock import CrawlLock
 from newscrawler.extensions.runs import error_count
-from newscrawler.storage.schema import DatabaseTooNew, DatabaseUnavailable, open_database
+from newscrawler.spiders.base import argument_problem
+from newscrawler.storage.schema import DatabaseTooNew, DatabaseUnavailable, check_database_path, open_database
 
 EXIT_FAILED = 1
+EXIT_USAGE = 2
 EXIT_DATABASE = 73
 EXIT_LOCKED = 75
 PLANNED_STOPS = {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
@@ -115,8 +117,24 @@ class Command(ScrapyCrawlCommand):
             raise UsageError("give one spider name")
         name = args[0]
         settings = self.settings
+        # Before anything is created or locked: a wrong name or argument touches nothing.
+        if name not in self.crawler_process.spider_loader.list():
+            print(f"newscrawler: error: no spider named {name!r} (`scrapy list` names them)", file=sys.stderr)
+            self.exitcode = EXIT_USAGE
+            return
+        problem = argument_problem(opts.spargs)
+        if problem:
+            print(f"newscrawler: error: {problem}", file=sys.stderr)
+            self.exitcode = EXIT_USAGE
+            return
         db_path = settings.get("NEWSCRAWLER_DB")
-        lock = CrawlLock(settings.get("NEWSCRAWLER_RUN_DIR", "output"), name, db_path)
+        try:
+            check_database_path(Path(db_path))  # the lock file lives beside the database
+        except DatabaseUnavailable as exc:
+            print(f"newscrawler: error: {exc}", file=sys.stderr)
+            self.exitcode = EXIT_DATABASE
+            return
+        lock = CrawlLock(name, db_path)
         if settings.getbool("NEWSCRAWLER_LOCK", True) and not lock.acquire():
             print(
                 f"newscrawler: another '{name}' crawl on {db_path} is running ({lock.holder()}); exiting.",

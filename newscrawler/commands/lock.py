@@ -1,4 +1,7 @@
-"""One run of a spider per database at a time: an flock()ed file under NEWSCRAWLER_RUN_DIR.
+"""One run of a spider per database at a time: an flock()ed file beside the database.
+
+Keyed on the database itself, not on a run folder: two runs of one spider on one file
+given different folders overlapped when the lock lived in NEWSCRAWLER_RUN_DIR.
 
 The kernel releases the lock when the process ends, however it ends, so a run killed
 with SIGKILL leaves no stale lock behind.
@@ -6,7 +9,6 @@ with SIGKILL leaves no stale lock behind.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,9 +23,9 @@ except ImportError:  # pragma: no cover - not on POSIX: no lock
 class CrawlLock:
     """An exclusive lock for (spider, database), held for the life of the process."""
 
-    def __init__(self, run_dir: str | Path, spider: str, db_path: str | Path) -> None:
-        digest = hashlib.sha1(str(Path(db_path).resolve()).encode()).hexdigest()[:10]
-        self.path = Path(run_dir) / "locks" / f"{spider}.{digest}.lock"
+    def __init__(self, spider: str, db_path: str | Path) -> None:
+        db = Path(db_path).resolve()  # a symlink or a relative path names the same file
+        self.path = db.with_name(f"{db.name}.{spider}.lock")
         self._file: IO[str] | None = None
 
     def acquire(self) -> bool:

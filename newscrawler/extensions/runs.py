@@ -11,6 +11,7 @@ import logging
 import os
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Self
 
 from scrapy import Spider, signals
@@ -21,6 +22,8 @@ from newscrawler.storage.schema import open_database, write_transaction
 logger = logging.getLogger(__name__)
 
 
+RESERVE_BYTES = 256 * 1024
+"""Disk space a crawl keeps beside its database until its crawl_runs row is complete."""
 RESERVE = " " * 16_384
 """What a new crawl_runs row holds in ``stats`` until the crawl ends: room, taken while the
 disk still has some, for the run's counts to be written when it no longer does."""
@@ -68,6 +71,7 @@ class CrawlRuns:
         self.crawler = crawler
         self.db_path = crawler.settings.get("NEWSCRAWLER_DB")
         self.run_id: int | None = None
+        self.reserve: Path | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -83,6 +87,14 @@ class CrawlRuns:
         self.crawler.stats.inc_value(f"newscrawler/item/error/{failure.type.__name__}")
 
     def spider_opened(self, spider: Spider) -> None:
+        # Disk space for the row's completion, taken while there is some: on a full disk it is
+        # given back just before the counts are written (the WAL needs a few free pages).
+        reserve = Path(self.db_path).resolve().with_name(f"{Path(self.db_path).name}.{spider.name}.reserve")
+        try:
+            reserve.write_bytes(b"\0" * RESERVE_BYTES)
+            self.reserve = reserve
+        except OSError:
+            reserve.unlink(missing_ok=True)
         db = open_database(self.db_path)
         try:
             with write_transaction(db):
@@ -110,6 +122,7 @@ class CrawlRuns:
                 logger.error(
                     "crawl_runs row %s: cannot write the full record (%s); writing the counts", self.run_id, exc
                 )
+                self._release_reserve()  # the disk space kept for this moment
                 self._complete(db, reason, {**summary, "stats": None})
         except sqlite3.OperationalError as exc:
             logger.error(
@@ -117,6 +130,12 @@ class CrawlRuns:
             )
         finally:
             db.close()
+            self._release_reserve()
+
+    def _release_reserve(self) -> None:
+        if self.reserve is not None:
+            self.reserve.unlink(missing_ok=True)
+            self.reserve = None
 
     def _complete(self, db: Any, reason: str, summary: dict[str, Any]) -> None:
         with write_transaction(db):

@@ -19,12 +19,15 @@ from newscrawler.items import ArticleItem
 from newscrawler.parsing.encoding import repair_encoding
 from newscrawler.parsing.html_blocks import blocks_from_element
 from newscrawler.parsing.metadata import PageMetadata, read_metadata
+from newscrawler.parsing.nesting import flatten, too_deep
 from newscrawler.text.bylines import parse_byline
 from newscrawler.text.clean import clean_text
 from newscrawler.text.dates import iso, parse_arabic_date, parse_iso, timezone_named
 from newscrawler.text.match import match_key
 
 _LEAD_WINDOW = 4  # the lead, when repeated, is among the first blocks
+FEW_WORDS = 50
+"""A body this short is checked for nesting the parser could not follow."""
 
 
 class ArticleParser:
@@ -54,7 +57,20 @@ class ArticleParser:
     """Force this encoding when the site declares a wrong one (normally detected and repaired)."""
 
     def parse(self, response: TextResponse, fetched_at: str) -> ArticleItem:
-        """Turn a response into an item with raw ``blocks`` and metadata."""
+        """Turn a response into an item with raw ``blocks`` and metadata.
+
+        A page that yields almost no text because it is nested deeper than the HTML parser
+        goes is read again flattened (``nesting_flattened`` in ``problems``).
+        """
+        item = self._parse(response, fetched_at)
+        if sum(len(b.text.split()) for b in item.blocks) < FEW_WORDS and too_deep(response.text):
+            item = self._parse(
+                response.replace(body=flatten(response.text).encode("utf-8"), encoding="utf-8"), fetched_at
+            )
+            item.problems.append("nesting_flattened")
+        return item
+
+    def _parse(self, response: TextResponse, fetched_at: str) -> ArticleItem:
         response, charset_problem = repair_encoding(response, self.encoding)
         sel = Selector(text=response.text, type="html")
         meta = read_metadata(sel, response.url)

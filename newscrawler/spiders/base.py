@@ -32,6 +32,22 @@ from newscrawler.parsing.text_page import looks_like_html, parse_text_page
 from newscrawler.text.dates import parse_arabic_date
 
 
+def argument_problem(arguments: dict[str, str]) -> str | None:
+    """What is wrong with the ``-a`` arguments every article spider takes, or None:
+    ``days`` must be a number of days (>= 0), ``since`` a date."""
+    days = arguments.get("days", "")
+    if days:
+        try:
+            if float(days) < 0 or float(days) != float(days):
+                raise ValueError
+        except ValueError:
+            return f"-a days={days}: not a number of days (e.g. -a days=2)"
+    since = arguments.get("since", "")
+    if since and parse_arabic_date(since) is None:
+        return f"-a since={since}: not a date (use YYYY-MM-DD)"
+    return None
+
+
 def utc_now() -> str:
     """The current time, ISO 8601 UTC to the second: the ``fetched_at`` of a response."""
     return datetime.now(UTC).isoformat(timespec="seconds")

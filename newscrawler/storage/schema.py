@@ -327,7 +327,9 @@ def open_writer(
     return open_database(path, cache_mb, BACKSTOP_AUTOCHECKPOINT_PAGES), BackgroundCheckpoint(path, interval)
 
 
-def _check_path(path: Path) -> None:
+def check_database_path(path: Path) -> None:
+    """Raise :class:`DatabaseUnavailable` when the database's folder or file cannot be written
+    (the folder is created when missing); nothing else is touched."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -377,7 +379,7 @@ def open_database(
     Raises :class:`DatabaseUnavailable` with a clear message when the path cannot be used.
     """
     path = Path(path)
-    _check_path(path)
+    check_database_path(path)
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     while True:
         db = None

@@ -71,3 +71,31 @@ def test_blocks_inside_a_wrapping_link_are_linked() -> None:
     assert first.link_density == 0
     assert heading.kind == "heading" and heading.link_density == 1.0 and heading.links == ["/other"]
     assert summary.link_density == 1.0
+
+
+def test_page_nested_deeper_than_the_parser_goes_keeps_its_text() -> None:
+    """Issue 14.11: 10,000 <div>s around the article: libxml2 stops at depth 256 and the body
+    came out empty ('Dropped: empty'); the page is read again flattened."""
+    from scrapy.http import HtmlResponse
+
+    from newscrawler.article.steps import process_without_storage
+    from newscrawler.demo.articles import ARTICLES
+    from newscrawler.parsing.generic import GenericParser
+    from newscrawler.parsing.nesting import nesting_depth, too_deep
+
+    paragraphs = [p[1] for p in ARTICLES[1]["body"] if p[0] == "p"]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = f"<html lang='ar'><head><title>{ARTICLES[1]['title']}</title></head><body>"
+    html += "<div class='x'>" * 10_000 + body + "</div>" * 10_000 + "</body></html>"
+    assert too_deep(html) and nesting_depth(html) == 10_003
+    response = HtmlResponse(url="http://127.0.0.1/deep.html", body=html.encode("utf-8"), encoding="utf-8")
+    item = process_without_storage(GenericParser().parse(response, fetched_at="2025-01-01T00:00:00+00:00"))
+    assert "nesting_flattened" in item.problems
+    for paragraph in paragraphs:
+        assert paragraph[:40] in item.body_text
+
+
+def test_ordinary_pages_are_not_flattened() -> None:
+    from newscrawler.parsing.nesting import too_deep
+
+    assert not too_deep("<html><body>" + "<div>" * 100 + "<p>نص</p>" + "</div>" * 100 + "</body></html>")
