@@ -77,6 +77,14 @@ def scraped_urls(log: str) -> set[str]:
     return set(re.findall(r"Scraped from <200 (\S+)>", log))
 
 
+def reference_hashes(base: str, tmp_path: Path) -> set[str]:
+    """The content hashes a complete, undisturbed crawl of the site stores."""
+    reference = tmp_path / "reference.db"
+    done = run_crawl("sitegen", reference, *sitegen_args(base, reference), "-s", "LOG_LEVEL=WARNING", timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {r[0] for r in rows(reference, "SELECT content_hash FROM articles")}
+
+
 def test_sigkill_at_random_points_then_resume(site: str, tmp_path: Path) -> None:
     reference = tmp_path / "reference.db"
     done = run_crawl("sitegen", reference, *sitegen_args(site, reference), "-s", "LOG_LEVEL=WARNING", timeout=300)
@@ -149,9 +157,7 @@ def test_stop_signal_shuts_down_cleanly_and_exits_non_zero(
 
 def test_pipeline_worker_killed_mid_crawl_is_replaced(site: str, tmp_path: Path) -> None:
     """The worker dies (OOM killer, an operator): a new one takes the item it held and the crawl completes."""
-    reference = tmp_path / "reference.db"
-    done = run_crawl("sitegen", reference, *sitegen_args(site, reference), "-s", "LOG_LEVEL=WARNING", timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
+    expected = reference_hashes(site, tmp_path)
     db, log_path = tmp_path / "worker-killed.db", tmp_path / "worker-killed.log"
     with open(log_path, "wb") as log_file:
         proc = start_crawl(site, db, log_file)
@@ -165,8 +171,7 @@ def test_pipeline_worker_killed_mid_crawl_is_replaced(site: str, tmp_path: Path)
     assert "'newscrawler/worker/restarts': 1" in log
     pids = worker_pids(log_path)
     assert len(pids) == 2 and pids[0] == first and not alive(pids[1])
-    stored = {r[0] for r in rows(db, "SELECT content_hash FROM articles")}
-    assert stored == {r[0] for r in rows(reference, "SELECT content_hash FROM articles")}
+    assert {r[0] for r in rows(db, "SELECT content_hash FROM articles")} == expected
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
 
 
@@ -203,9 +208,7 @@ def test_pipeline_worker_killed_three_times_loses_nothing(site: str, tmp_path: P
     """Issue 14.2: three worker kills in one crawl: every article stored once, exit 0. Items that
     arrived while a replacement was starting were sent to it before its pipelines were open
     (KeyError: 'pipelines', not retried: 14 and 7 articles lost in two such crawls)."""
-    reference = tmp_path / "reference.db"
-    done = run_crawl("sitegen", reference, *sitegen_args(site, reference), "-s", "LOG_LEVEL=WARNING", timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
+    expected = reference_hashes(site, tmp_path)
     db, log_path = tmp_path / "worker-killed-3x.db", tmp_path / "worker-killed-3x.log"
     with open(log_path, "wb") as log_file:
         proc = start_crawl(site, db, log_file)
@@ -220,7 +223,7 @@ def test_pipeline_worker_killed_three_times_loses_nothing(site: str, tmp_path: P
     assert "KeyError" not in log and "newscrawler/item/error" not in log
     hashes = [r[0] for r in rows(db, "SELECT content_hash FROM articles")]
     assert len(hashes) == len(set(hashes)), "an article stored twice"
-    assert set(hashes) == {r[0] for r in rows(reference, "SELECT content_hash FROM articles")}
+    assert set(hashes) == expected
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
 
 
@@ -230,10 +233,7 @@ def test_sigkill_past_300_then_jobdir_resume_finishes_the_site(tmp_path: Path) -
     site (it used to stop after 2 requests: the queue is saved only on a clean close, the
     seen-set as it goes), says what it did, and stores nothing twice."""
     with generated_site(1000) as big:
-        reference = tmp_path / "reference.db"
-        done = run_crawl("sitegen", reference, *sitegen_args(big, reference), "-s", "LOG_LEVEL=WARNING", timeout=600)
-        assert done.returncode == 0, done.stderr[-2000:]
-        expected = {r[0] for r in rows(reference, "SELECT content_hash FROM articles")}
+        expected = reference_hashes(big, tmp_path)
         assert len(expected) >= 1000
 
         db, jobdir = tmp_path / "killed.db", tmp_path / "job"

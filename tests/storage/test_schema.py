@@ -123,6 +123,20 @@ def test_version_5_lsh_index_is_rebuilt_and_still_finds_near_duplicates(tmp_path
         db.close()
 
 
+def _older_file(path: Path, stop_before: str, version: int, article: dict):
+    """A database at an older schema version (the migrations up to ``stop_before``) holding
+    ``article`` as row 1; the connection is returned open, nothing committed yet."""
+    db = connect(path)
+    migrations.apply(db, stop_before=stop_before)
+    db.execute(f"PRAGMA user_version = {version}")
+    db.execute(
+        "INSERT INTO articles (id, content_hash, url, canonical_url, site, body_text, first_seen_at, last_seen_at) "
+        "VALUES (1, ?, ?, ?, 'demo', ?, 't', 't')",
+        [article["content_hash"], article["url"], article["url"], article["body_text"]],
+    )
+    return db
+
+
 def test_version_6_lsh_index_is_refiled_with_the_current_bands(tmp_path: Path) -> None:
     """m007 files every stored signature under the current bands (31 x 3, 32-bit keys) and
     drops the old bucket rows; a later near-duplicate is still linked to the old article."""
@@ -131,14 +145,7 @@ def test_version_6_lsh_index_is_refiled_with_the_current_bands(tmp_path: Path) -
 
     original = _demo_record("wheat-harvest.html")
     path = tmp_path / "v6.db"
-    db = connect(path)
-    migrations.apply(db, stop_before="m007_fewer_lsh_bands")
-    db.execute("PRAGMA user_version = 6")
-    db.execute(
-        "INSERT INTO articles (id, content_hash, url, canonical_url, site, body_text, first_seen_at, last_seen_at) "
-        "VALUES (1, ?, ?, ?, 'demo', ?, 't', 't')",
-        [original["content_hash"], original["url"], original["url"], original["body_text"]],
-    )
+    db = _older_file(path, "m007_fewer_lsh_bands", 6, original)
     sig = signature(content_text(original["sections"], original["tables"]))
     db.execute("INSERT INTO article_minhash (article_id, signature) VALUES (1, ?)", [to_bytes(sig)])
     old_keys = [(2**40 + band, 1) for band in range(64)]  # schema 6: 64 buckets of 64-bit keys
@@ -162,14 +169,7 @@ def test_version_7_file_gains_problems_column(tmp_path: Path) -> None:
     """m008 adds articles.problems ('[]' for the articles stored before) to a schema-7 file."""
     original = _demo_record("wheat-harvest.html")
     path = tmp_path / "v7.db"
-    db = connect(path)
-    migrations.apply(db, stop_before="m008_article_problems")
-    db.execute("PRAGMA user_version = 7")
-    db.execute(
-        "INSERT INTO articles (id, content_hash, url, canonical_url, site, body_text, first_seen_at, last_seen_at) "
-        "VALUES (1, ?, ?, ?, 'demo', ?, 't', 't')",
-        [original["content_hash"], original["url"], original["url"], original["body_text"]],
-    )
+    db = _older_file(path, "m008_article_problems", 7, original)
     db.conn.commit()
     db.close()
     db = open_database(path)
