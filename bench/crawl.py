@@ -34,7 +34,7 @@ def crawl(
     cmd = [
         sys.executable, "-m", "scrapy", "crawl", "sitegen", "-a", f"base_url={base}",
         "-s", "SPIDER_MODULES=newscrawler.spiders,bench.spiders", "-s", f"NEWSCRAWLER_DB={db}",
-        "-s", f"NEWSCRAWLER_RUN_DIR={db.parent}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+        "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=INFO",
     ]  # fmt: skip
     for setting in settings:

@@ -41,9 +41,10 @@ import os
 import pickle
 import resource
 import signal
+import struct
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
+import traceback
 from concurrent.futures.process import BrokenProcessPool
 from types import SimpleNamespace
 from typing import Any, Self
@@ -200,7 +201,132 @@ def _close() -> tuple[int, list[Any], list[Any]]:
     return _peak_memory(), _state["stats"].take(), _state["collect"].take()
 
 
+_SERVED = {"_open": _open, "_process": _process, "_close": _close}
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """The exception itself if it pickles, else a RuntimeError that says what it was."""
+    try:
+        pickle.dumps(exc)
+        return exc
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+
+
+def _serve(conn: multiprocessing.connection.Connection) -> None:
+    """The worker process: answer the crawl's requests, one at a time, until the pipe closes."""
+    while True:
+        try:
+            name, args = pickle.loads(conn.recv_bytes())
+        except EOFError:
+            return
+        try:
+            reply: tuple[Any, ...] = ("ok", _SERVED[name](*args))
+        except Exception as exc:  # a pipeline's bug: raised again in the crawl, with this traceback
+            reply = ("raise", _portable(exc), traceback.format_exc())
+        conn.send_bytes(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 # --- in the crawl process --------------------------------------------------------------
+
+
+class WorkerDied(BrokenProcessPool):
+    """The worker process ended with a request in hand (killed, out of memory)."""
+
+
+class WorkerTraceback(Exception):
+    """The traceback of an exception raised in the worker process (its ``__cause__`` in the crawl)."""
+
+    def __str__(self) -> str:
+        return f'\n"""\n{self.args[0]}"""'
+
+
+class _Channel:
+    """One worker process and the pipe to it, read by the event loop.
+
+    Not a ProcessPoolExecutor: its result reader blocks on a reply cut short by a SIGKILL and
+    the pool never learns that its worker died (the crawl hung, 2 runs in 12 of the worker
+    tests). Here the end of the pipe is the death: the request in hand fails with
+    :class:`WorkerDied` and goes again, to a new worker.
+    """
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe(duplex=True)
+        self.process = context.Process(target=_serve, args=(child,), name="newscrawler-pipelines", daemon=True)
+        self.process.start()
+        child.close()  # the worker holds the only other end: its death is our end of file
+        self._loop = asyncio.get_running_loop()
+        self._fd = self._conn.fileno()
+        self._buffer = bytearray()
+        self._reply: asyncio.Future[bytes] | None = None
+        self._turn = asyncio.Lock()
+        self.dead = False
+        self._loop.add_reader(self._fd, self._readable)
+
+    def _readable(self) -> None:
+        try:
+            chunk = os.read(self._fd, 1 << 20)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            self._ended()
+            return
+        self._buffer += chunk
+        frame = _frame(self._buffer)
+        if frame is not None and self._reply is not None and not self._reply.done():
+            self._reply.set_result(frame)
+
+    def _ended(self) -> None:
+        if self.dead:
+            return
+        self.dead = True
+        self._loop.remove_reader(self._fd)
+        if self._reply is not None and not self._reply.done():
+            self._reply.set_exception(WorkerDied(f"pipeline worker (pid {self.process.pid}) died"))
+
+    async def call(self, name: str, *args: Any) -> Any:
+        """Run ``name(*args)`` in the worker and return its result (its exception, raised here)."""
+        async with self._turn:
+            if self.dead:
+                raise WorkerDied(f"pipeline worker (pid {self.process.pid}) died")
+            self._reply = self._loop.create_future()
+            try:
+                self._conn.send_bytes(pickle.dumps((name, args), protocol=pickle.HIGHEST_PROTOCOL))
+            except (OSError, ValueError):
+                self._ended()
+            payload = await self._reply
+        reply = pickle.loads(payload)
+        if reply[0] == "raise":
+            raise reply[1] from WorkerTraceback(reply[2])
+        return reply[1]
+
+    async def close(self) -> None:
+        """Close the pipe (the worker then exits) and wait for the process to end."""
+        self._ended()
+        self._conn.close()
+        await self._loop.run_in_executor(None, self.process.join, 30)
+        if self.process.is_alive():
+            self.process.kill()
+
+
+def _frame(buffer: bytearray) -> bytes | None:
+    """One whole message of multiprocessing's framing taken off the front of ``buffer``:
+    a 4-byte big-endian length (or -1 and an 8-byte one), then the bytes; None if incomplete."""
+    if len(buffer) < 4:
+        return None
+    (size,) = struct.unpack("!i", buffer[:4])
+    start = 4
+    if size == -1:
+        if len(buffer) < 12:
+            return None
+        (size,) = struct.unpack("!Q", buffer[4:12])
+        start = 12
+    if len(buffer) < start + size:
+        return None
+    frame = bytes(buffer[start : start + size])
+    del buffer[: start + size]
+    return frame
 
 
 def _picklable(settings: Settings) -> dict[str, Any]:
@@ -225,7 +351,8 @@ class Worker:
         self.crawler = crawler
         self.segments = segments
         self.settings = _picklable(crawler.settings)
-        self._executor: ProcessPoolExecutor | None = None
+        self._channel: _Channel | None = None
+        self._closing: set[asyncio.Future[None]] = set()
         self._opening: asyncio.Future[None] | None = None
         self._users = 0
         self.pid: int | None = None
@@ -239,13 +366,13 @@ class Worker:
             logging.getLogger(record.name).handle(record)
 
     async def _call(self, fn: Any, *args: Any) -> Any:
-        assert self._executor is not None
-        return await asyncio.wrap_future(self._executor.submit(fn, *args))
+        assert self._channel is not None
+        return await self._channel.call(fn.__name__, *args)
 
     def _launch(self) -> None:
         """A new worker process; ``_opening`` completes when its pipelines are open. Synchronous up
         to the first await, so items that find the old worker dead see the new one at once."""
-        self._executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self._channel = _Channel()
         self.pid = None
         self._opening = asyncio.ensure_future(self._open_pipelines())
 
@@ -268,18 +395,20 @@ class Worker:
             # first ran in a process without pipelines: KeyError, and the item was lost).
             assert self._opening is not None
             await asyncio.shield(self._opening)
-            executor = self._executor
+            channel = self._channel
             try:
                 kind, value, calls, records = await self._call(_process, segment, item)
                 break
-            except BrokenProcessPool:
+            except WorkerDied:
                 if attempt == MAX_ATTEMPTS:
                     raise
-                if self._executor is executor:  # the first item to find it dead starts another
+                if self._channel is channel:  # the first item to find it dead starts another
                     logger.error("Pipeline worker (pid %s) died; starting another, items in hand go again", self.pid)
-                    assert self.crawler.stats is not None and executor is not None
+                    assert self.crawler.stats is not None and channel is not None
                     self.crawler.stats.inc_value("newscrawler/worker/restarts")
-                    executor.shutdown(wait=False, cancel_futures=True)
+                    closing = asyncio.ensure_future(channel.close())  # reap it beside the crawl
+                    self._closing.add(closing)
+                    closing.add_done_callback(self._closing.discard)
                     self._launch()
         self._replay(calls, records)
         if kind == "drop":
@@ -290,18 +419,18 @@ class Worker:
     async def close(self) -> None:
         """Close the pipelines in the worker (after the last segment is done) and let it exit."""
         self._users -= 1
-        if self._users > 0 or self._executor is None:
+        if self._users > 0 or self._channel is None:
             return
         try:
             peak, calls, records = await self._call(_close)
             self._replay(calls, records)
             assert self.crawler.stats is not None
             self.crawler.stats.set_value("newscrawler/worker/memusage_max", peak)
-        except BrokenProcessPool:  # died after its last item: what it committed is stored
+        except WorkerDied:  # died after its last item: what it committed is stored
             logger.error("Pipeline worker (pid %s) died before it could close its pipelines", self.pid)
         finally:
-            await asyncio.get_running_loop().run_in_executor(None, self._executor.shutdown)
-            self._executor = None
+            await self._channel.close()
+            self._channel = None
 
 
 class WorkerSegment:
