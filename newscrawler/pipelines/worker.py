@@ -25,15 +25,24 @@ What a worker pipeline gets: ``from_crawler(crawler)`` with ``crawler.settings``
 crawl's settings, those that can be pickled) and ``crawler.stats`` (recording only:
 ``get_value`` sees the worker's own counts); no spider, engine or signals.
 
-Failure: if the worker dies (killed, out of memory), the item it held is processed
-again by a new worker (its transaction was rolled back; ``newscrawler/worker/restarts``
-counts it). The worker ignores SIGINT/SIGTERM (the crawl process decides when to stop
-and closes it after the last item) and exits when the crawl process is gone.
+Transport: one spawned process and a socket pipe (``_Channel``), not a process pool: a
+worker killed in the middle of a reply left a pool's shared result pipe half-written and
+the pool waiting forever. Here the crawl holds no copy of the worker's end, so its death
+is the end of the pipe. Requests go out up to ``IN_FLIGHT`` ahead, replies come back in
+order; pickling, writing and reading run in threads beside the event loop.
+
+Failure: if the worker dies (killed, out of memory), the items it held are processed
+again by a new worker (each one's transaction was rolled back, or it committed and the
+dedupe finds it stored: every item is stored once; ``newscrawler/worker/restarts`` counts
+the deaths), and no item is sent to a new worker before its pipelines are open. The
+worker ignores SIGINT/SIGTERM (the crawl process decides when to stop and closes it after
+the last item) and exits when the crawl process is gone.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -41,10 +50,11 @@ import os
 import pickle
 import resource
 import signal
-import struct
+import socket
 import sys
 import threading
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import SimpleNamespace
 from typing import Any, Self
@@ -230,6 +240,10 @@ def _serve(conn: multiprocessing.connection.Connection) -> None:
 # --- in the crawl process --------------------------------------------------------------
 
 
+IN_FLIGHT = 8
+"""Requests sent to the worker ahead of its replies (items queue in the pipe, not in memory here)."""
+
+
 class WorkerDied(BrokenProcessPool):
     """The worker process ended with a request in hand (killed, out of memory)."""
 
@@ -246,8 +260,10 @@ class _Channel:
 
     Not a ProcessPoolExecutor: its result reader blocks on a reply cut short by a SIGKILL and
     the pool never learns that its worker died (the crawl hung, 2 runs in 12 of the worker
-    tests). Here the end of the pipe is the death: the request in hand fails with
-    :class:`WorkerDied` and goes again, to a new worker.
+    tests). Here the end of the pipe is the death: the requests in hand fail with
+    :class:`WorkerDied` and go again, to a new worker. Requests are pickled and written by a
+    thread of their own, in order, up to ``IN_FLIGHT`` ahead of the replies (the worker
+    answers in order), so the worker never waits for the crawl to hand it the next item.
     """
 
     def __init__(self) -> None:
@@ -257,76 +273,74 @@ class _Channel:
         self.process.start()
         child.close()  # the worker holds the only other end: its death is our end of file
         self._loop = asyncio.get_running_loop()
-        self._fd = self._conn.fileno()
-        self._buffer = bytearray()
-        self._reply: asyncio.Future[bytes] | None = None
-        self._turn = asyncio.Lock()
+        self._replies: collections.deque[asyncio.Future[Any]] = collections.deque()
+        self._room = asyncio.Semaphore(IN_FLIGHT)
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pipeline-worker-send")
         self.dead = False
-        self._loop.add_reader(self._fd, self._readable)
+        # The crawl holds no copy of the worker's end, so the worker's death is the end of file
+        # here, even in the middle of a reply (a pool's shared result queue never sees one).
+        self._reader = threading.Thread(target=self._read, name="pipeline-worker-read", daemon=True)
+        self._reader.start()
 
-    def _readable(self) -> None:
-        try:
-            chunk = os.read(self._fd, 1 << 20)
-        except OSError:
-            chunk = b""
-        if not chunk:
-            self._ended()
-            return
-        self._buffer += chunk
-        frame = _frame(self._buffer)
-        if frame is not None and self._reply is not None and not self._reply.done():
-            self._reply.set_result(frame)
+    def _read(self) -> None:
+        """Thread: receive and unpickle replies, hand each to the event loop, in order."""
+        while True:
+            try:
+                answer = pickle.loads(self._conn.recv_bytes())
+            except (EOFError, OSError):
+                self._loop.call_soon_threadsafe(self._ended)
+                return
+            self._loop.call_soon_threadsafe(self._deliver, answer)
+
+    def _deliver(self, answer: Any) -> None:
+        if self._replies:
+            reply = self._replies.popleft()
+            if not reply.done():
+                reply.set_result(answer)
 
     def _ended(self) -> None:
         if self.dead:
             return
         self.dead = True
-        self._loop.remove_reader(self._fd)
-        if self._reply is not None and not self._reply.done():
-            self._reply.set_exception(WorkerDied(f"pipeline worker (pid {self.process.pid}) died"))
+        while self._replies:
+            reply = self._replies.popleft()
+            if not reply.done():
+                reply.set_exception(WorkerDied(f"pipeline worker (pid {self.process.pid}) died"))
+
+    def _send(self, name: str, args: tuple[Any, ...]) -> None:
+        self._conn.send_bytes(pickle.dumps((name, args), protocol=pickle.HIGHEST_PROTOCOL))
 
     async def call(self, name: str, *args: Any) -> Any:
         """Run ``name(*args)`` in the worker and return its result (its exception, raised here)."""
-        async with self._turn:
+        async with self._room:
             if self.dead:
                 raise WorkerDied(f"pipeline worker (pid {self.process.pid}) died")
-            self._reply = self._loop.create_future()
+            reply = self._loop.create_future()
+            self._replies.append(reply)  # before the write: replies come back in the order sent
             try:
-                self._conn.send_bytes(pickle.dumps((name, args), protocol=pickle.HIGHEST_PROTOCOL))
+                await self._loop.run_in_executor(self._writer, self._send, name, args)
             except (OSError, ValueError):
                 self._ended()
-            payload = await self._reply
-        reply = pickle.loads(payload)
-        if reply[0] == "raise":
-            raise reply[1] from WorkerTraceback(reply[2])
-        return reply[1]
+            answer = await reply
+        if answer[0] == "raise":
+            raise answer[1] from WorkerTraceback(answer[2])
+        return answer[1]
 
     async def close(self) -> None:
-        """Close the pipe (the worker then exits) and wait for the process to end."""
-        self._ended()
-        self._conn.close()
+        """End the worker (its requests stop: it exits) and wait for it and the reader thread."""
+        self._writer.shutdown(wait=True)
+        try:  # end of input for the worker; our reading end stays open for its last words
+            with socket.socket(fileno=os.dup(self._conn.fileno())) as sock:
+                sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
         await self._loop.run_in_executor(None, self.process.join, 30)
         if self.process.is_alive():
             self.process.kill()
-
-
-def _frame(buffer: bytearray) -> bytes | None:
-    """One whole message of multiprocessing's framing taken off the front of ``buffer``:
-    a 4-byte big-endian length (or -1 and an 8-byte one), then the bytes; None if incomplete."""
-    if len(buffer) < 4:
-        return None
-    (size,) = struct.unpack("!i", buffer[:4])
-    start = 4
-    if size == -1:
-        if len(buffer) < 12:
-            return None
-        (size,) = struct.unpack("!Q", buffer[4:12])
-        start = 12
-    if len(buffer) < start + size:
-        return None
-    frame = bytes(buffer[start : start + size])
-    del buffer[: start + size]
-    return frame
+            await self._loop.run_in_executor(None, self.process.join, 30)
+        await self._loop.run_in_executor(None, self._reader.join, 30)
+        self._ended()
+        self._conn.close()
 
 
 def _picklable(settings: Settings) -> dict[str, Any]:
