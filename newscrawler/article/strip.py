@@ -140,11 +140,6 @@ class ArticleWords:
         return self.head.union(*(self.blocks[i] for i in indices))
 
 
-def article_vocabulary(blocks: list[Block], title: str, lead: str) -> set[str]:
-    """Content words of the title, lead and the body's sentence-like, unlinked blocks."""
-    return ArticleWords(blocks, title, lead).of(range(len(blocks)))
-
-
 def shared_words(text: str, vocabulary: set[str]) -> tuple[int, int]:
     """(content words of ``text`` found in the article, content words of ``text``)."""
     words = set(content_words(text))
@@ -410,9 +405,9 @@ def trailing_run(
     # and an unrelated sentence may be the article's own last word; below junk, neither is.
     scores: list[int] = []
     continues: dict[int, float] = {}
+    junk_seen = False  # a line above scored as junk
     for k, i in enumerate(region):
         cls = classes[i]
-        junk_seen = any(score < 0 for score in scores)
         if cls == SENTENCE:
             unrelated = is_unrelated(blocks[i].text, vocabulary)
             scores.append((-1 if junk_seen else 0) if unrelated else 2)
@@ -425,6 +420,7 @@ def trailing_run(
             scores.append(1)
         else:
             scores.append(-len(_teaser_lines(blocks[i])))
+        junk_seen = junk_seen or scores[-1] < 0
     best, total, cut = 0, 0, 0
     for k, score in enumerate(scores, 1):
         total += score
