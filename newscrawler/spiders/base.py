@@ -81,13 +81,14 @@ class ArticleSpider(scrapy.Spider):
                     setattr(self, attribute, [self.on_mirror(u) for u in urls])
         self._article_re = re.compile(self.article_url_pattern) if self.article_url_pattern else None
         self._exclude_re = re.compile(self.exclude_url_pattern) if self.exclude_url_pattern else None
+        problem = argument_problem({"days": days, "since": since})  # the crawl command checks first
+        if problem:
+            raise ValueError(problem)
         self.since: datetime | None = None
         if days:
             self.since = datetime.now(UTC) - timedelta(days=float(days))
         elif since:
             self.since = parse_arabic_date(since)
-            if self.since is None:
-                raise ValueError(f"since={since!r} is not a date (use YYYY-MM-DD)")
 
     def on_mirror(self, url: str) -> str:
         """``url`` with its scheme and host replaced by ``base_url``'s."""
