@@ -13,7 +13,6 @@ other so). Everything else is dropped, counted (``newscrawler/drop/link_scheme``
 from __future__ import annotations
 
 import posixpath
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from scrapy import Request
@@ -62,6 +61,3 @@ class LinkScopeMiddleware(BaseSpiderMiddleware):
             return False
         path = local_path(url)
         return path is not None and any(path.startswith(root) for root in self.local_roots)
-
-    def get_processed_item(self, item: Any, response: Response | None) -> Any:
-        return item
