@@ -55,7 +55,6 @@ import sys
 import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from types import SimpleNamespace
 from typing import Any, Self
 
@@ -244,7 +243,7 @@ IN_FLIGHT = 8
 """Requests sent to the worker ahead of its replies (items queue in the pipe, not in memory here)."""
 
 
-class WorkerDied(BrokenProcessPool):
+class WorkerDied(Exception):
     """The worker process ended with a request in hand (killed, out of memory)."""
 
 
@@ -256,7 +255,7 @@ class WorkerTraceback(Exception):
 
 
 class _Channel:
-    """One worker process and the pipe to it, read by the event loop.
+    """One worker process and the pipe to it.
 
     Not a ProcessPoolExecutor: its result reader blocks on a reply cut short by a SIGKILL and
     the pool never learns that its worker died (the crawl hung, 2 runs in 12 of the worker
