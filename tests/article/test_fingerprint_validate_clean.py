@@ -68,6 +68,25 @@ def test_validate_accepts_arabic_article_and_respects_languages() -> None:
         validate_article("article", ARABIC, "عنوان", ValidationRules(languages=frozenset({"fa"})))
 
 
+FRENCH = (
+    "Le ministre des Affaires étrangères a reçu jeudi son homologue pour discuter de la coopération "
+    "économique entre les deux pays, a indiqué le ministère dans un communiqué publié dans la soirée. "
+) * 4
+ENGLISH = (
+    "The foreign minister received his counterpart on Thursday to discuss economic cooperation "
+    "between the two countries, the ministry said in a statement released in the evening. "
+) * 4
+
+
+def test_a_site_kept_for_arabic_and_french_keeps_its_french_pages() -> None:
+    rules = ValidationRules(languages=frozenset({"ar", "fr"}))
+    assert validate_article("article", FRENCH, "Titre", rules) == "fr"
+    assert validate_article("article", ARABIC, "عنوان", rules) == "ar"
+    with pytest.raises(Rejected) as info:
+        validate_article("article", ENGLISH, "Title", rules)
+    assert info.value.reason == "language"
+
+
 def test_clean_drops_title_and_lead_repeats_at_top_only() -> None:
     title, lead = "عنوان الخبر", "ملخص الخبر في سطر."
     blocks = [
