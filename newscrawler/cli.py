@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from newscrawler.article.steps import process_without_storage
 from newscrawler.article.validate import Rejected, ValidationRules
-from newscrawler.items import ArticleItem
+from newscrawler.items import OUTPUT_FIELDS, ArticleItem
 from newscrawler.parsing.metadata import read_metadata
 from newscrawler.parsing.registry import parser_for_url
 from newscrawler.parsing.text_page import decode_text, looks_like_html, parse_text_page
@@ -31,17 +31,11 @@ from newscrawler.settings import NEWSCRAWLER_DB, NEWSCRAWLER_LANGUAGES, NEWSCRAW
 from newscrawler.storage.schema import DatabaseTooNew, check_schema_version, connect
 from newscrawler.storage.search import search
 
-OUTPUT_KEYS = (
-    "url", "canonical_url", "site", "extraction", "title", "lead", "authors", "source_agency",
-    "published_at", "published_at_raw", "modified_at", "language",
-    "sections", "tables", "body_text", "word_count", "content_hash", "removed", "doubts", "problems",
-)  # fmt: skip
-
 
 def item_json(item: ArticleItem) -> dict[str, Any]:
     """The item as ``newscrawler extract`` prints it (see docs/item-schema.md)."""
     data = asdict(item)
-    return {key: data[key] for key in OUTPUT_KEYS}
+    return {key: data[key] for key in OUTPUT_FIELDS}
 
 
 def page_url(body: bytes, path: Path, given: str | None) -> str:
@@ -179,7 +173,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 EXPORT_COLUMNS = (
     "id", "url", "canonical_url", "site", "title", "lead", "authors", "source_agency", "published_at",
-    "published_at_raw", "modified_at", "language", "body_text", "word_count", "content_hash",
+    "published_at_raw", "published_at_source", "modified_at", "language", "dateline", "body_text", "word_count",
+    "content_hash",
     "near_duplicate_of", "first_seen_at", "last_seen_at",
 )  # fmt: skip
 
@@ -236,7 +231,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_record_case(args: argparse.Namespace) -> int:
-    from newscrawler.fixtures import record_case
+    from newscrawler.fixtures import case_warnings, record_case
     from newscrawler.settings import USER_AGENT
 
     try:
@@ -246,6 +241,8 @@ def cmd_record_case(args: argparse.Namespace) -> int:
         print(f"newscrawler: error: cannot fetch {args.url}: {exc}", file=sys.stderr)
         return 2
     print(f"recorded {folder}; read {folder / 'expected.json'} before committing it")
+    for warning in case_warnings(json.loads((folder / "expected.json").read_text("utf-8"))):
+        print(f"newscrawler: warning: {warning}", file=sys.stderr)
     return 0
 
 

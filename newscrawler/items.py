@@ -34,12 +34,19 @@ class ArticleItem:
     """The summary/dek shown above the body, when the page has one."""
     authors: list[str] = field(default_factory=list)
     """Author names (from JSON-LD, meta tags and bylines in the body; agencies excluded)."""
+    dateline: str | None = None
+    """The place the article was filed from, as its dateline prints it («(أبوظبي - البيان)» ->
+    ``أبوظبي``, 'القاهرة - أ ش أ:' -> ``القاهرة``); None when it has none."""
     source_agency: str | None = None
     """News agencies credited (رويترز، أ ف ب، الأناضول ...), joined with '، '; None when none."""
     published_at: str | None = None
     """Publication time, ISO 8601 with UTC offset; None when the page gives none that can be read."""
     published_at_raw: str | None = None
     """The publication date as the page printed it (the string ``published_at`` was read from)."""
+    published_at_source: str | None = None
+    """Where ``published_at`` came from: ``declared`` (JSON-LD, meta tags, ``<time datetime>``),
+    ``printed`` (the date printed near the headline), ``url`` (the day the URL spells; the
+    date alone, no time), ``htmldate`` (htmldate's reading; the date alone); None with no date."""
     modified_at: str | None = None
     """Last modification time the page declares, ISO 8601 with UTC offset; None when unknown."""
     language: str | None = None
@@ -64,6 +71,12 @@ class ArticleItem:
     """SHA-256 of the normalised body; the content-side dedupe key."""
     problems: list[str] = field(default_factory=list)
     """Problems met while reading the page that did not stop it (e.g. ``json_ld``: a broken JSON-LD block)."""
+
+
+OUTPUT_FIELDS = tuple(
+    f.name for f in fields(ArticleItem) if f.name not in ("fetched_at", "site_name", "page_type", "blocks")
+)
+"""The fields ``newscrawler extract`` prints and a golden case's expected.json holds, in this order."""
 
 
 def storage_record(item: ArticleItem) -> dict[str, Any]:

@@ -186,3 +186,54 @@ def test_sorani_page_of_a_kurdish_site_is_dropped_as_language() -> None:
     with pytest.raises(Rejected) as info:
         parse(html)
     assert info.value.reason == "language" and "ckb" in info.value.detail
+
+
+ABU_DHABI = [
+    "ثمّن القائم بأعمال السفارة لدى الدولة جهود الإمارات وتعاملها مع الأزمة، إذ قدمت كل التسهيلات للمقيمين على أرضها.",
+    "ودعا أبناء الجالية في الدولة إلى الالتزام بالإجراءات الاحترازية التي أعلنتها الجهات المختصة حفاظاً على سلامتهم.",
+    "وحث جميع المقيمين على التعاون مع السلطات ومتابعة التعليمات الرسمية عبر القنوات المعتمدة وعدم تداول الشائعات.",
+]
+
+
+def test_a_page_shaped_like_albayan_gets_no_dateline_author_and_no_copied_lead() -> None:
+    """The metadata a new user found wrong on an albayan.ae page: the author field holds the
+    dateline «(أبوظبي - البيان)», the description is paragraph 1 glued to the start of
+    paragraph 2, cut mid-word, with an &nbsp; escaped twice."""
+    glued = ABU_DHABI[0] + ABU_DHABI[1][:30]
+    head = (
+        '<meta property="og:site_name" content="البيان">'
+        '<meta name="author" content="(أبوظبي - البيان)">'
+        f'<meta name="description" content="{escape(glued.replace(" ", "&nbsp;", 1))}">'
+    )
+    html = (
+        f'<html lang="ar"><head><meta charset="utf-8"><title>القائم بأعمال السفارة يثمّن جهود الإمارات</title>{head}'
+        "</head><body><article><h1>القائم بأعمال السفارة يثمّن جهود الإمارات</h1>"
+        '<div class="body"><p>(أبوظبي - البيان)</p>'
+        + "".join(f"<p>{escape(p)}</p>" for p in ABU_DHABI)
+        + "</div></article></body></html>"
+    )
+    item = parse(html, GenericParser(), url="https://www.albayan.ae/across-the-uae/news/2020-06-03-1.3874341")
+    assert item.authors == []
+    assert item.dateline == "أبوظبي"
+    assert item.lead == ""
+    assert item.body_text.split("\n")[0] == ABU_DHABI[0]  # the dateline line left the body, paragraph 1 stayed
+    assert (item.published_at, item.published_at_source) == ("2020-06-03", "url")
+
+
+def test_site_declarations_correct_metadata_in_one_line_each() -> None:
+    class DeclaringParser(CairoParser):
+        no_lead = True
+        ignore_metadata_authors = True
+        author_css = "p.writer"
+
+    head = (
+        '<meta name="author" content="محرر الأخبار العاجلة">'
+        '<meta name="description" content="قرار ثالث بتثبيت الفائدة مع تراجع التضخم، والأسواق تترقب خفضاً في الاجتماع المقبل.">'
+    )
+    byline = '</h1><p class="writer">كتبت: هدى سالم</p><span class="date">1 مايو 2025</span>'
+    html = article_page(head).replace("</h1>", byline)
+    plain = parse(html)
+    assert plain.lead and plain.authors == [] and "author_editorial" in plain.problems  # a desk, not a person
+    declared = parse(html, DeclaringParser())
+    assert declared.lead == "" and declared.authors == ["هدى سالم"]
+    assert declared.published_at == "2025-05-01T00:00:00+03:00"

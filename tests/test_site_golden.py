@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -15,13 +16,16 @@ from scrapy.http import HtmlResponse
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 
+from newscrawler.article.blocks import Block
+from newscrawler.article.lead import lead_problem
 from newscrawler.article.steps import clean_item, structure_item
-from newscrawler.fixtures import EXPECTED_KEYS, extract_case, write_expected
+from newscrawler.fixtures import EXPECTED_KEYS, case_warnings, extract_case, write_expected
 from newscrawler.parsing.registry import parser_for_url
 from newscrawler.text.match import match_key
 from tests.conftest import REPO, SHARED
 from tests.fixtures.sites.make_cases import CASES as OWN_CASES
 from tests.fixtures.sites.make_cases import art
+from tests.page_labels import REAL_PAGE_AUTHORS
 
 SITES = REPO / "tests" / "fixtures" / "sites"
 CASE_DIRS = sorted(p.parent for p in SITES.glob("*/*/response.json"))
@@ -61,6 +65,32 @@ def test_golden_field(folder: Path, field: str, request: pytest.FixtureRequest) 
     assert got[field] == expected[field], f"{case_id(folder)}: field {field!r} differs from expected.json"
 
 
+LEAD_SHAPE = re.compile(r"<[a-zA-Z/]|&(?:[a-zA-Z]{2,8}|#\d+);")
+
+
+def assert_lead_is_a_summary_or_empty(lead: str, body_text: str, title: str, site_names: list[str]) -> None:
+    """No lead, or a whole separate summary: not the body's start, not the title, not the site's
+    name, no markup or entity left."""
+    if not lead:
+        return
+    body = [Block(kind="paragraph", text=line) for line in body_text.split("\n")]
+    assert lead_problem(lead, body, title) is None, lead[:80]
+    assert not LEAD_SHAPE.search(lead), lead[:80]
+    assert match_key(lead) != match_key(title)
+    assert all(match_key(name) not in match_key(lead) for name in site_names if name), lead[:80]
+
+
+@pytest.mark.parametrize("folder", CASE_DIRS, ids=case_id)
+def test_every_golden_lead_is_a_summary_or_empty(folder: Path) -> None:
+    """What expected.json records is held to what a lead is, not only to what was recorded;
+    and recording it again would raise no warning."""
+    expected = json.loads((folder / "expected.json").read_text("utf-8"))
+    if expected is None:
+        return
+    assert_lead_is_a_summary_or_empty(expected["lead"], expected["body_text"], expected["title"], [])
+    assert case_warnings(expected) == []
+
+
 @pytest.mark.parametrize(("site_id", "case", "url", "html"), OWN_CASES, ids=[f"{c[0]}/{c[1]}" for c in OWN_CASES])
 def test_expected_json_agrees_with_the_source_article(site_id: str, case: str, url: str, html: str) -> None:
     """The reviewed expected.json of our own cases, checked against the article the page was made from."""
@@ -93,10 +123,7 @@ def test_expected_json_agrees_with_the_source_article(site_id: str, case: str, u
         assert match_key(junk) not in match_key(expected["body_text"]), junk
 
 
-BYLINES = {  # the names printed in each real page's byline element
-    "youm7_com": ["أسماء نصار"], "akhbarelyom_com": ["نورهان نبيل"], "alyaum_com": ["حسام أبو العلا"],
-    "elbaladtv_net": ["ضحى عرفة"],
-}  # fmt: skip
+SITE_NAMES = ["بوابة أخبار اليوم", "اليوم السابع", "صحيفة اليوم", "BBC News عربي", "سبوتنيك", "صدى البلد"]
 
 REAL_PAGES = {
     "youm7_com": "youm7_1", "akhbarelyom_com": "akhbarelyom_1", "alyaum_com": "alyaum_1",
@@ -125,5 +152,8 @@ def test_site_selectors_alone_on_the_real_page(site_id: str, stem: str) -> None:
     body = match_key(item.body_text)
     assert not [s for s in label["must_contain"] if match_key(s) not in text]
     assert not [s for s in label["must_not_contain"] if match_key(s) in body]
-    if site_id in BYLINES:
-        assert item.authors == BYLINES[site_id]
+    assert item.authors == REAL_PAGE_AUTHORS[stem]
+    # the shared pages' descriptions are the body's start (bbcarabic), the headline (alyaum),
+    # the site's name (akhbarelyom): none is a lead
+    assert_lead_is_a_summary_or_empty(item.lead, item.body_text, item.title, [item.site_name, *SITE_NAMES])
+    assert item.published_at_source == "declared"

@@ -117,3 +117,28 @@ def test_extract_picks_the_site_parser_by_url(tmp_path: Path) -> None:
     assert (other["site"], other["extraction"]) == ("generic", "generic")
     bbc_other_service = run_cli("extract", str(page), "--url", "https://www.bbc.com/news/articles/abc")
     assert json.loads(bbc_other_service.stdout)["site"] == "generic"  # bbc_com_arabic claims /arabic/ only
+
+
+def test_record_case_warns_of_metadata_the_site_module_must_correct(tmp_path: Path, serve_pages) -> None:
+    """An author the shared code cannot be sure is wrong is recorded, and record-case says so."""
+    page = PAGE.replace(
+        b"</head>",
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"author": {"@type": "Person", "name": "خالد العتيبي - القاهرة - خاص"}}</script></head>'.encode(),
+    )
+    base = serve_pages({"/2025/06/18/story": (page, {"Content-Type": "text/html; charset=utf-8"})})
+    result = run_cli("record-case", "madina_news_example", f"{base}/2025/06/18/story", "--root", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("newscrawler: warning: author")]
+    assert len(warnings) == 1 and "ignore_metadata_authors" in warnings[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_case_warnings_name_a_lead_that_repeats_the_body() -> None:
+    from newscrawler.fixtures import case_warnings
+
+    body = "أطلقت الحكومة رسمياً منصة رقمية موحدة تتيح للمواطنين الحصول على أكثر من ثلاثمئة خدمة حكومية."
+    expected = {"title": "إطلاق منصة حكومية", "lead": body[:60] + "…", "body_text": body, "authors": ["خالد العتيبي"]}
+    (warning,) = case_warnings(expected)
+    assert warning.startswith("lead is not a summary (repeats body)") and "no_lead = True" in warning
+    assert case_warnings({**expected, "lead": ""}) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newscrawler.article.blocks import Block
-from newscrawler.text.bylines import parse_byline
+from newscrawler.text.bylines import dateline_prefix, parse_byline, read_dateline
 from newscrawler.text.clean import clean_text
 from newscrawler.text.match import match_key
 
@@ -63,3 +63,23 @@ def take_bylines(blocks: list[Block]) -> tuple[list[Block], list[str], list[str]
         authors += parsed[0]
         agencies += parsed[1]
     return out, authors, agencies
+
+
+def take_dateline(blocks: list[Block], site_names: tuple[str, ...] = ()) -> tuple[list[Block], str]:
+    """The dateline's place, and the blocks without a line that is only a dateline.
+
+    A first line '(أبوظبي - البيان)' leaves the body (it is metadata, as a byline is); a
+    paragraph that opens with one ('القاهرة - أ ش أ: قال ...') stays whole and gives its place.
+    """
+    for i, block in enumerate(blocks[:_BYLINE_WINDOW]):
+        if block.kind != "paragraph":
+            continue
+        whole = read_dateline(block.text, site_names)
+        if whole is not None:
+            return blocks[:i] + blocks[i + 1 :], whole[0]
+        place = dateline_prefix(block.text, site_names)
+        if place:
+            return blocks, place
+        if len(block.text.split()) > 12:
+            break  # the article has begun
+    return blocks, ""

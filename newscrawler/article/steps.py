@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from newscrawler.article.clean import clean_blocks, take_bylines
+from newscrawler.article.clean import clean_blocks, take_bylines, take_dateline
 from newscrawler.article.fingerprint import content_hash
 from newscrawler.article.sections import structure_blocks
 from newscrawler.article.strip import strip_article
 from newscrawler.article.validate import ValidationRules, validate_article
 from newscrawler.items import ArticleItem
-from newscrawler.text.bylines import agency_name, clean_author, credit_agencies
+from newscrawler.text.bylines import agency_name, author_problem, clean_author, credit_agencies, read_dateline
 from newscrawler.text.clean import clean_text
 
 DEFAULT_RULES = ValidationRules()
@@ -28,20 +28,30 @@ def site_labels(url: str) -> tuple[str, ...]:
 
 def clean_item(item: ArticleItem) -> ArticleItem:
     """Tidy title, lead, authors and block text; drop the title and lead repeated in the body;
-    move bylines out of the body into ``authors``, and agencies into ``source_agency``."""
+    move bylines out of the body into ``authors``, agencies into ``source_agency`` and a
+    dateline («(أبوظبي - البيان)») into ``dateline``. What is not a person (a dateline, the
+    site's name, a desk, a place) is not kept as an author; ``problems`` says why."""
     item.title = clean_text(item.title)
     item.lead = clean_text(item.lead)
+    site_names = (item.site_name, *site_labels(item.url))
     item.blocks = clean_blocks(item.blocks, item.title, item.lead)
     item.blocks, byline_authors, agencies = take_bylines(item.blocks)
+    item.blocks, dateline = take_dateline(item.blocks, site_names)
     authors: list[str] = []
-    site_names = (item.site_name, *site_labels(item.url))
     for name in [clean_author(x, site_names) for x in item.authors] + byline_authors:
-        agency = agency_name(name)
-        if agency:
-            agencies.append(agency)
-        elif name and name not in authors:
+        problem = author_problem(name, site_names)
+        if problem == "agency":
+            agencies.append(agency_name(name) or name)
+        elif problem == "dateline":
+            place, source = read_dateline(name, site_names) or ("", "")
+            dateline = dateline or place
+            agencies += [a for a in [agency_name(source)] if a]
+        elif problem:
+            item.problems.append(f"author_{problem}")
+        elif name not in authors:
             authors.append(name)
     item.authors = authors
+    item.dateline = dateline or None
     agencies += [a for b in item.blocks[:2] + item.blocks[-2:] for a in credit_agencies(b.text)]
     if agencies:
         item.source_agency = "، ".join(dict.fromkeys(agencies))

@@ -9,23 +9,24 @@ extraction and says so in ``item.extraction``.
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from typing import ClassVar
 
 from parsel import Selector
 from scrapy.http import TextResponse
 
 from newscrawler.article.blocks import Block
+from newscrawler.article.lead import choose_lead, unescape_entities
 from newscrawler.items import ArticleItem
 from newscrawler.parsing.encoding import repair_encoding
 from newscrawler.parsing.html_blocks import blocks_from_element
 from newscrawler.parsing.metadata import PageMetadata, read_metadata
 from newscrawler.parsing.nesting import flatten, too_deep
+from newscrawler.parsing.page_dates import ChosenDate, DateCandidate, choose_dates, htmldate_guess, printed_dates
 from newscrawler.text.bylines import parse_byline
 from newscrawler.text.clean import clean_text
-from newscrawler.text.dates import iso, parse_arabic_date, parse_iso, timezone_named
-from newscrawler.text.match import match_key
+from newscrawler.text.dates import parse_arabic_date, parse_iso, timezone_named, zone_of_host
 
-_LEAD_WINDOW = 4  # the lead, when repeated, is among the first blocks
 FEW_WORDS = 50
 """A body this short is checked for nesting the parser could not follow."""
 
@@ -47,12 +48,17 @@ class ArticleParser:
     """CSS selector of the headline, when the page metadata gets it wrong."""
     lead_css: ClassVar[str] = ""
     """CSS selector of the lead/summary paragraph."""
+    no_lead: ClassVar[bool] = False
+    """The site's descriptions are never a summary (its first paragraph, its slogan): no lead."""
+    ignore_metadata_authors: ClassVar[bool] = False
+    """The authors the page declares are wrong (a dateline, the desk): only ``author_css`` names count."""
     author_css: ClassVar[str] = ""
     """CSS selector of the byline element(s) outside the body ('كتبت أسماء نصار' or just a name)."""
     date_css: ClassVar[str] = ""
     """CSS selector of the printed publication date, used when the page declares none."""
-    timezone: ClassVar[str] = "UTC"
-    """IANA timezone of dates printed without one ('Africa/Cairo', 'Asia/Baghdad')."""
+    timezone: ClassVar[str] = ""
+    """IANA timezone of dates printed without one ('Africa/Cairo', 'Asia/Baghdad'); when not
+    declared, the zone of the domain's country ('.ae' -> 'Asia/Dubai'), else UTC."""
     encoding: ClassVar[str] = ""
     """Force this encoding when the site declares a wrong one (normally detected and repaired)."""
 
@@ -75,7 +81,8 @@ class ArticleParser:
         sel = Selector(text=response.text, type="html")
         meta = read_metadata(sel, response.url)
         problems = list(meta.problems) + ([charset_problem] if charset_problem else [])
-        published, published_raw, modified = self.dates(sel, meta, fetched_at, problems)
+        title = self.title(sel, meta)
+        dates = self.dates(sel, meta, title, response.url, fetched_at, problems)
         extraction = "site" if self.site_id != "generic" else "generic"
         blocks = self.body_blocks(sel, response.text, response.url)
         if blocks is None:
@@ -87,13 +94,14 @@ class ArticleParser:
             site=self.site_id,
             extraction=extraction,
             canonical_url=meta.canonical_url,
-            title=self.title(sel, meta),
+            title=title,
             site_name=meta.site_name,
-            lead=self.lead(sel, meta, blocks),
+            lead=self.lead(sel, meta, blocks, title),
             authors=self.authors(sel, meta),
-            published_at=published,
-            published_at_raw=published_raw,
-            modified_at=modified,
+            published_at=dates.published.as_text() if dates.published else None,
+            published_at_raw=dates.published.raw if dates.published else None,
+            published_at_source=dates.published.source if dates.published else None,
+            modified_at=dates.modified.as_text() if dates.modified else None,
             page_type=meta.page_type,
             blocks=blocks,
             problems=problems,
@@ -101,7 +109,7 @@ class ArticleParser:
 
     def authors(self, sel: Selector, meta: PageMetadata) -> list[str]:
         """Declared authors, then the names in the site's byline element (first match only)."""
-        names = list(meta.authors)
+        names = [] if self.ignore_metadata_authors else list(meta.authors)
         for element in sel.css(self.author_css)[:1] if self.author_css else []:
             text = clean_text(" ".join(element.xpath(".//text()").getall()))
             parsed = parse_byline(text)
@@ -109,44 +117,41 @@ class ArticleParser:
         return names
 
     def dates(
-        self, sel: Selector, meta: PageMetadata, fetched_at: str, problems: list[str]
-    ) -> tuple[str | None, str | None, str | None]:
-        """(published_at, published_at_raw, modified_at): declared dates first (JSON-LD, meta,
-        <time datetime>), then the printed date; a date that cannot be read is None, never
-        the crawl time."""
-        tz = timezone_named(self.timezone)
+        self, sel: Selector, meta: PageMetadata, title: str, url: str, fetched_at: str, problems: list[str]
+    ) -> ChosenDate:
+        """The publication and modification dates: declared (JSON-LD, meta, <time datetime>), else
+        printed near the headline (the site's ``date_css`` first), else spelled by the URL, else
+        htmldate's reading; each checked against the fetch time, 1990 and one another
+        (:func:`~newscrawler.parsing.page_dates.choose_dates`). A date that cannot be read or
+        trusted is None, never the crawl time."""
+        tz = timezone_named(self.timezone or zone_of_host(url))
         now = parse_iso(fetched_at)
-        candidates = [*meta.published_candidates, *self.printed_dates(sel)]
-        published, raw = None, None
-        for candidate in candidates:
-            value = parse_arabic_date(candidate, now, tz)
-            if value is not None:
-                published, raw = iso(value), candidate
-                break
-        if candidates and published is None:
-            problems.append("date_unparseable")
-        modified = next(
-            (iso(v) for v in (parse_arabic_date(c, now, tz) for c in meta.modified_candidates) if v is not None),
-            None,
+        printed: list[DateCandidate] = []
+        if not meta.published_candidates:
+            printed = self.printed_dates(sel, title, now, tz)
+        chosen = choose_dates(
+            meta.published_candidates,
+            meta.modified_candidates,
+            printed,
+            url,
+            now,
+            tz,
+            guess=lambda: htmldate_guess(sel.get(), visible_text(sel), url, now),
         )
-        return published, raw, modified
+        problems += chosen.problems
+        return chosen
 
-    def printed_dates(self, sel: Selector) -> list[str]:
-        """Dates printed on the page: the declared ``date_css``, else date-like elements of the article."""
-        if self.date_css:
-            return [
-                t for t in (clean_text(" ".join(e.xpath(".//text()").getall())) for e in sel.css(self.date_css)) if t
-            ]
-        scope = sel.xpath("(//article | //main)[1]") or sel.xpath("//h1/parent::*/parent::*")
-        texts = []
-        for element in scope.xpath(
-            ".//*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'publish')"
-            " or contains(@id, 'date')][not(self::script)]"
-        )[:5]:
-            text = clean_text(" ".join(element.xpath(".//text()").getall()))
-            if text and len(text) <= 80:
-                texts.append(text)
-        return texts
+    def printed_dates(self, sel: Selector, title: str, now: datetime | None, tz: tzinfo) -> list[DateCandidate]:
+        """Dates printed on the page: the declared ``date_css`` first, then those found near the headline."""
+        declared: list[DateCandidate] = []
+        for element in sel.css(self.date_css) if self.date_css else []:
+            text = clean_text(" ".join(element.xpath(".//text()").getall())) or clean_text(
+                element.attrib.get("datetime", "")
+            )
+            value = parse_arabic_date(text, now, tz) if text else None
+            if value is not None:
+                declared.append(DateCandidate(value, text, "printed", score=100.0))
+        return declared + printed_dates(sel, title, now, tz)
 
     def body_blocks(self, sel: Selector, html: str, url: str) -> list[Block] | None:
         """Blocks of the body, or None when no selector matches (the layout changed).
@@ -175,41 +180,26 @@ class ArticleParser:
                 return text
         return meta.title
 
-    def lead(self, sel: Selector, meta: PageMetadata, blocks: list[Block]) -> str:
-        """The lead: the declared selector, else a description that is not the first sentence cut short."""
+    def lead(self, sel: Selector, meta: PageMetadata, blocks: list[Block], title: str) -> str:
+        """The lead: the declared ``lead_css``, else the first of the page's descriptions that
+        is a real summary (:func:`~newscrawler.article.lead.choose_lead`); '' with ``no_lead``."""
+        if self.no_lead:
+            return ""
         if self.lead_css:
             text = clean_text(" ".join(sel.css(self.lead_css)[:1].xpath(".//text()").getall()))
             if text:
-                return text
-        return description_as_lead(meta.description, blocks, self.title(sel, meta))
+                return unescape_entities(text)
+        return choose_lead(meta.descriptions, blocks, title, meta.site_name)
 
 
-def description_as_lead(description: str, blocks: list[Block], title: str = "") -> str:
-    """The page description as the lead, unless it is really the body's first paragraph.
-
-    * cut short from a body paragraph ('... في العاصمة…'): not a lead;
-    * equal to a body paragraph right next to the headline repeated in the body (the
-      seed's layout: dek, headline, text; or headline, dek, text): a lead, and the clean
-      step drops the repeat;
-    * equal to a heading at the top of the body (a subtitle under the headline): a lead;
-    * equal to a body paragraph otherwise (sites that copy their first paragraph into
-      the meta description): not a lead, the paragraph stays in the body;
-    * not in the body at all: a lead.
-    """
-    key = match_key(description.rstrip(".… "))
-    if not key:
-        return ""
-    title_key = match_key(title)
-    head = [match_key(b.text) for b in blocks[:_LEAD_WINDOW]]
-    for i, body_key in enumerate(head):
-        if body_key == key:
-            if blocks[i].kind == "heading":
-                return description  # a dek styled as a subtitle heading under the headline
-            beside = head[max(0, i - 1) : i] + head[i + 1 : i + 2]
-            return description if title_key and title_key in beside else ""
-        if body_key.startswith(key):
-            return ""
-    return description
+def visible_text(sel: Selector) -> str:
+    """The text a reader sees: the body's text without scripts, styles and templates."""
+    return " ".join(
+        sel.xpath(
+            "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::template)"
+            " and not(ancestor::noscript)]"
+        ).getall()
+    )
 
 
 def generic_blocks(html: str, url: str, sel: Selector | None = None) -> list[Block]:

@@ -36,7 +36,10 @@ class PageMetadata:
     """What the page says about itself."""
 
     title: str = ""
-    description: str = ""
+    descriptions: list[str] = field(default_factory=list)
+    """The page's summaries of itself, best source first: JSON-LD ``description``,
+    ``og:description``, ``<meta name=description>``, ``twitter:description``, a standfirst
+    element under the headline. Candidates for the lead, not the lead."""
     site_name: str = ""
     page_type: str = ""
     canonical_url: str = ""
@@ -88,6 +91,8 @@ def _names(value: Any) -> list[str]:
     if isinstance(value, str):
         return [clean_text(value)] if value.strip() else []
     if isinstance(value, dict):
+        if not value.get("name") and (value.get("givenName") or value.get("familyName")):
+            return _names(f"{value.get('givenName') or ''} {value.get('familyName') or ''}")
         return _names(value.get("name", ""))
     if isinstance(value, list):
         return [n for v in value for n in _names(v)]
@@ -223,6 +228,44 @@ def choose_title(h1: str, declared: list[str], site_name: str = "") -> str:
     return titles[0] if titles else h1
 
 
+_STANDFIRST = re.compile(
+    r"standfirst|sub-?title|sub-?headline|\bdek\b|summary|excerpt|\bintro|\bsapo\b|chapo|chapeau|\blede\b|"
+    r"\blead\b|teaser|\bbrief\b|abstract|\bdeck\b|\bkicker-text\b",
+    re.IGNORECASE,
+)
+_STANDFIRST_REACH = 30
+"""Elements after the headline searched for a standfirst."""
+
+
+def standfirst(sel: Selector) -> str:
+    """The summary printed under the headline, when an element's class says so
+    (standfirst, subtitle, dek, summary, excerpt, intro, lead ...)."""
+    h1 = sel.xpath("(//article//h1 | //main//h1 | //h1)[1]")
+    if not h1:
+        return ""
+    for count, element in enumerate(_following(h1[0].root)):
+        if count >= _STANDFIRST_REACH:
+            break
+        if element.tag in ("p", "div", "h2", "h3", "span", "section") and _STANDFIRST.search(
+            f"{element.get('class') or ''} {element.get('id') or ''}"
+        ):
+            text = clean_text(" ".join(element.itertext()))
+            if 6 <= len(text.split()) <= 80 and not element.xpath(".//a[string-length(normalize-space(.)) > 20]"):
+                return text
+    return ""
+
+
+def _following(element: Any) -> Any:
+    """Elements after ``element`` in document order (not its descendants)."""
+    node = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str):
+                yield sibling
+                yield from (d for d in sibling.iterdescendants() if isinstance(d.tag, str))
+        node = node.getparent()
+
+
 def read_metadata(sel: Selector, url: str) -> PageMetadata:
     """Title, description, type, canonical URL, dates and authors as the page declares them."""
     problems: list[str] = []
@@ -258,8 +301,19 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
     authors = [a for a in authors if not a.startswith(("http://", "https://"))]
     return PageMetadata(
         title=choose_title(_h1(sel), declared, site_name),
-        description=clean_text(str(article.get("description") or ""))
-        or _meta(sel, "og:description", "description", "twitter:description"),
+        descriptions=list(
+            dict.fromkeys(
+                d
+                for d in (
+                    clean_text(str(article.get("description") or "")),
+                    _meta(sel, "og:description"),
+                    _meta(sel, "description"),
+                    _meta(sel, "twitter:description"),
+                    standfirst(sel),
+                )
+                if d
+            )
+        ),
         site_name=site_name,
         page_type=page_type,
         canonical_url=canonical_url(sel, url, problems),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CRAWL_CACHE_MB = 16
@@ -240,6 +240,15 @@ def m008_article_problems(db: Database) -> None:
     """``articles.problems``: what was wrong with the page but did not stop it (a broken
     JSON-LD block, a canonical URL that points at other content), as a JSON list."""
     db.execute("ALTER TABLE articles ADD COLUMN problems TEXT NOT NULL DEFAULT '[]'")
+
+
+@migrations()
+def m009_date_source_and_dateline(db: Database) -> None:
+    """``articles.published_at_source`` (``declared``, ``printed``, ``url``, ``htmldate``: how
+    far the date can be trusted) and ``articles.dateline`` (the place the article was filed
+    from). Rows stored before have NULL in both: their source was not recorded."""
+    db.table("articles").add_column("published_at_source", str)
+    db.table("articles").add_column("dateline", str)
 
 
 @contextmanager

@@ -165,6 +165,7 @@ def _write_parts(db: Database, article_id: int, article: dict[str, Any], fresh: 
 _COLUMNS = (
     "content_hash", "url", "canonical_url", "site", "title", "lead", "authors", "published_at", "language",
     "body_text", "word_count", "extraction", "published_at_raw", "modified_at", "source_agency", "problems",
+    "published_at_source", "dateline",
 )  # fmt: skip
 _JSON_COLUMNS = frozenset({"authors", "problems"})
 

@@ -36,7 +36,7 @@ AGENCIES: dict[str, tuple[str, ...]] = {
 _AGENCY_KEYS = {match_key(v): name for name, variants in AGENCIES.items() for v in variants}
 
 _BYLINE = re.compile(
-    r"^\s*(?P<label>كتبت|كتبه|كتبها|كتب|بقلم|إعداد|اعداد|تقرير|تحرير|بواسطة|متابعة)"
+    r"^\s*(?P<label>كتبت|كتبه|كتبها|كتب|بقلم|إعداد|اعداد|تقرير|تحرير|بواسطة|متابعة|حوار|حاوره|حاورها|حاورته)"
     r"(?:\s*(?P<sep>[:：\-ـ–])\s*|\s+)(?P<names>.+)$"
 )
 _NAMES_MAX_WORDS_WITHOUT_COLON = 5
@@ -103,17 +103,113 @@ def parse_byline(text: str) -> tuple[list[str], list[str]] | None:
 _DAY_KEYS = {match_key(d) for d in ("الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت")}
 
 
-_DATELINE = re.compile(r"^(?P<name>.+?)\s+[-–ـ]\s+(?P<place>[\u0600-\u06ff]+(?:\s[\u0600-\u06ff]+)?)$")
+# Places a dateline names (capitals and large cities of the Arab world, and the countries).
+PLACES = frozenset(
+    match_key(p)
+    for p in (
+        "القاهرة", "الإسكندرية", "الجيزة", "بورسعيد", "أسوان", "الأقصر", "الرياض", "جدة", "مكة المكرمة",
+        "المدينة المنورة", "الدمام", "الخبر", "أبوظبي", "أبو ظبي", "دبي", "الشارقة", "عجمان", "رأس الخيمة",
+        "الفجيرة", "العين", "الدوحة", "الكويت", "المنامة", "مسقط", "صنعاء", "عدن", "عمان", "عمّان", "إربد",
+        "الزرقاء", "بيروت", "طرابلس", "صيدا", "صور", "دمشق", "حلب", "حمص", "اللاذقية", "بغداد", "البصرة",
+        "الموصل", "أربيل", "السليمانية", "كركوك", "النجف", "كربلاء", "القدس", "غزة", "رام الله", "نابلس",
+        "الخليل", "جنين", "الخرطوم", "أم درمان", "بنغازي", "تونس", "صفاقس", "سوسة", "الجزائر", "وهران",
+        "قسنطينة", "الرباط", "الدار البيضاء", "مراكش", "فاس", "طنجة", "نواكشوط", "مقديشو", "جيبوتي",
+        "واشنطن", "نيويورك", "لندن", "باريس", "برلين", "موسكو", "بكين", "طهران", "أنقرة", "إسطنبول",
+        "جنيف", "بروكسل", "روما", "مدريد", "طوكيو", "نيودلهي", "القاهره",
+        "مصر", "السعودية", "الإمارات", "قطر", "البحرين", "عُمان", "اليمن", "الأردن", "لبنان", "سوريا",
+        "العراق", "فلسطين", "السودان", "ليبيا", "المغرب", "موريتانيا", "الصومال",
+    )
+)  # fmt: skip
+# Words that name a desk or the site's staff, not a person: 'فريق التحرير', 'قسم الأخبار المحلية'.
+EDITORIAL_WORDS = frozenset(
+    match_key(w)
+    for w in (
+        "التحرير", "تحرير", "المحرر", "محرر", "المحررين", "فريق", "قسم", "هيئة", "أسرة", "مكتب", "الديسك",
+        "الإدارة", "ادارة", "المشرف", "الموقع", "البوابة", "بوابة", "مراسلو", "مراسلين", "مراسلنا", "مندوبنا",
+        "newsroom", "staff", "editorial", "desk", "admin", "administrator",
+        "rédaction", "redaktion", "redazione", "redacción",
+    )
+)  # fmt: skip
+_DATELINE_PARTS = re.compile(r"^\(?\s*(?P<place>[^()\-–—ـ:|]+?)\s*[-–—ـ|]\s*(?P<source>[^()\-–—ـ:|]+?)\s*\)?\s*[:.]?$")
+_DATELINE_PREFIX = re.compile(
+    r"^\s*\(?\s*(?P<place>[\u0600-\u06ff]+(?:\s[\u0600-\u06ff]+)?)\s*"
+    r"(?:[-–—ـ]\s*(?P<source>[^():\-–—ـ]{2,30}?)\s*(?:\)|\)?\s*[:：\-–—])|\((?P<agency>[^()]{2,30})\)\s*[-–—ـ:：])"
+)
+_NAME_THEN_PLACE = re.compile(r"^(?P<name>.+?)\s+[-–ـ]\s+(?P<place>[\u0600-\u06ff]+(?:\s[\u0600-\u06ff]+)?)$")
+
+
+_AUTHOR_CODE = re.compile(r"\s*\([a-z]{2,4}\.?\)$")  # 'Elena Oberholzer (obe)': the desk's short code
+
+
+def _is_place(text: str) -> bool:
+    key = match_key(text)
+    return key in PLACES or (key.startswith("ال") is False and f"ال{key}" in PLACES)
+
+
+def _is_source(text: str, site_names: tuple[str, ...]) -> bool:
+    """A dateline's second part: the site, an agency, or 'خاص' (exclusive)."""
+    key = match_key(text).replace(" ", "")
+    return bool(
+        agency_name(text)
+        or key in ("خاص", "خاصبه", "خاصلل")
+        or any(key == match_key(s).replace(" ", "") for s in site_names if s)
+    )
+
+
+def read_dateline(text: str, site_names: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """A dateline's place and source: '(أبوظبي - البيان)' -> ('أبوظبي', 'البيان');
+    'القاهرة - أ ش أ' -> ('القاهرة', 'أ ش أ'); 'حسام أبو العلا - القاهرة' -> None (a name)."""
+    text = clean_text(text)
+    match = _DATELINE_PARTS.match(text)
+    if not match or len(text.split()) > 8:
+        return None
+    place, source = match.group("place").strip(), match.group("source").strip()
+    if len(place.split()) > 3:
+        return None
+    if _is_source(source, site_names) or (text.startswith("(") and text.rstrip(" :.").endswith(")")):
+        return place, source
+    return None
+
+
+def dateline_prefix(text: str, site_names: tuple[str, ...] = ()) -> str | None:
+    """The place a paragraph's opening dateline names: 'القاهرة - أ ش أ: قال الوزير ...' ->
+    'القاهرة'; 'دمشق (رويترز) - ...' -> 'دمشق'. None when the paragraph opens otherwise."""
+    match = _DATELINE_PREFIX.match(clean_text(text))
+    if not match:
+        return None
+    place, source = match.group("place"), match.group("source") or match.group("agency") or ""
+    if _is_place(place) and (_is_source(source, site_names) or len(source.split()) <= 3):
+        return place
+    return None
+
+
+def author_problem(name: str, site_names: tuple[str, ...] = ()) -> str | None:
+    """Why ``name`` is not an author, or None: ``site_name`` (the site itself), ``dateline``
+    («(أبوظبي - البيان)»), ``editorial`` ('فريق التحرير', 'Staff'), ``place`` ('القاهرة'),
+    ``url`` (a profile link), ``agency`` (a news agency: a source, not an author)."""
+    name = clean_text(name)
+    key = match_key(name)
+    if not key:
+        return "empty"
+    if name.startswith(("http://", "https://", "www.")) or "@" in name:
+        return "url"
+    if any(key.replace(" ", "") == match_key(s).replace(" ", "") for s in site_names if s):
+        return "site_name"
+    if agency_name(name):
+        return "agency"
+    if read_dateline(name, site_names):
+        return "dateline"
+    if _is_place(name):
+        return "place"
+    if any(w in EDITORIAL_WORDS for w in key.split()):
+        return "editorial"
+    return None
 
 
 def clean_author(name: str, site_names: tuple[str, ...] = ()) -> str:
-    """An author name without a trailing dateline place, or '' when it is the site itself.
-
-    'حسام أبو العلا - القاهرة' -> 'حسام أبو العلا'; 'akhbarelyom' (the site) -> ''.
-    """
-    name = clean_text(name)
-    key = match_key(name).replace(" ", "")
-    if not name or any(key == match_key(s).replace(" ", "") for s in site_names if s):
-        return ""
-    match = _DATELINE.match(name)
-    return match.group("name") if match else name
+    """An author name without a trailing dateline place: 'حسام أبو العلا - القاهرة' -> 'حسام أبو العلا'."""
+    name = _AUTHOR_CODE.sub("", clean_text(name))
+    match = _NAME_THEN_PLACE.match(name)
+    if match and not read_dateline(name, site_names):
+        return match.group("name")
+    return name

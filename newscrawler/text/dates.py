@@ -112,6 +112,22 @@ def timezone_named(name: str | None) -> tzinfo:
         return UTC
 
 
+# Country-code domains of the Arab world, with the zone their sites print times in.
+_COUNTRY_ZONES = {
+    "eg": "Africa/Cairo", "sa": "Asia/Riyadh", "ae": "Asia/Dubai", "jo": "Asia/Amman", "lb": "Asia/Beirut",
+    "sy": "Asia/Damascus", "iq": "Asia/Baghdad", "kw": "Asia/Kuwait", "qa": "Asia/Qatar", "bh": "Asia/Bahrain",
+    "om": "Asia/Muscat", "ye": "Asia/Aden", "ps": "Asia/Hebron", "ly": "Africa/Tripoli", "tn": "Africa/Tunis",
+    "dz": "Africa/Algiers", "ma": "Africa/Casablanca", "sd": "Africa/Khartoum", "mr": "Africa/Nouakchott",
+}  # fmt: skip
+
+
+def zone_of_host(url: str) -> str:
+    """The timezone a site prints its times in, when its domain says which country it is in:
+    'https://www.albayan.ae/x' -> 'Asia/Dubai'; a .com site -> '' (unknown)."""
+    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower().rstrip(".")
+    return _COUNTRY_ZONES.get(host.rsplit(".", 1)[-1], "")
+
+
 def _valid(year: int, month: int, day: int, now: datetime | None) -> bool:
     latest = (now.year + 1) if now else 2100
     return EARLIEST_YEAR <= year <= latest and 1 <= month <= 12 and 1 <= day <= 31
@@ -283,3 +299,61 @@ def parse_arabic_date(text: str, now: datetime | None = None, tz: tzinfo = UTC) 
 def iso(value: datetime | None) -> str | None:
     """ISO 8601 with the UTC offset, to the second: '2020-10-07T12:09:00+02:00'."""
     return value.replace(microsecond=0).isoformat() if value is not None else None
+
+
+# Dates a CMS writes into the article's URL path, day included (a year or a month alone is
+# not a publication date). Each shape is anchored at a path separator so that an article id
+# that merely contains a year (/articles/6291787/) is not read as one.
+_URL_DATES = (
+    # /2013/8/3/slug, /story/2020/8/24/slug/4943459, /2020/06/03.html
+    re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?=[/._-]|$)"),
+    # /news/2020-06-03-1.3874341, /2020_06_03_slug, /a-b-2020-06-03
+    re.compile(r"[/_-]((?:19|20)\d{2})([-_])(\d{2})\2(\d{2})(?=[/._-]|$)"),
+    # /arab_world/202003171044893040-slug (yyyymmdd then an id), /guerre-en-ukraine-20241122
+    re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?=\d{0,12}(?:[/._-]|$))"),
+)
+
+
+def url_date(url: str) -> tuple[int, int, int, str] | None:
+    """The publication day a URL's path spells, with the part it was read from.
+
+    'https://x.com/2013/8/3/slug' -> (2013, 8, 3, '/2013/8/3'); '/articles/6291787/' -> None.
+    Only the path counts (a query's ``?date=`` is a filter, not the article's date).
+    """
+    path = url.split("://", 1)[-1]
+    path = "/" + path.split("/", 1)[1] if "/" in path else ""
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    for shape in _URL_DATES:
+        for match in shape.finditer(path):
+            groups = [g for g in match.groups() if g not in ("-", "_")]
+            year, month, day = (int(g) for g in groups)
+            if EARLIEST_YEAR <= year and 1 <= month <= 12 and 1 <= day <= 31:
+                try:
+                    datetime(year, month, day)
+                except ValueError:
+                    continue
+                return year, month, day, match.group(0)
+    return None
+
+
+def date_rejection(value: datetime, now: datetime | None) -> str | None:
+    """Why a publication date cannot be right, or None: ``date_future`` (later than the fetch
+    time ``now``), ``date_too_old`` (before 1990: a CMS's zero date, a founding year)."""
+    if value.year < EARLIEST_YEAR:
+        return "date_too_old"
+    if now is not None and value > now:
+        return "date_future"
+    return None
+
+
+_DATE_WORDS = frozenset(
+    {*(w for k in _MONTHS for w in k.split()), *(w for k in _HIJRI_MONTHS for w in k.split()),
+     *(_fold(d) for d in _DAY_NAMES), "ص", "م", "صباحا", "مساء", "مساءا", "هـ", "ه", "gmt", "utc", "am", "pm",
+     "يوم", "الموافق", "في", "منذ", "قبل", "ساعه", "ساعات", "دقيقه", "دقائق", "توقيت", "غرينتش", "بتوقيت"}
+)  # fmt: skip
+
+
+def words_beside_date(text: str) -> int:
+    """How many words of ``text`` are not part of a date: 'تم نشره الجمعة 24 نيسان / أبريل 2020'
+    -> 2; a caption that mentions a date -> many. A printed date stands nearly alone."""
+    return sum(1 for w in re.findall(r"[^\W\d_]+", _fold(text)) if w not in _DATE_WORDS and len(w) > 1)

@@ -23,7 +23,7 @@ def test_read_metadata_prefers_json_ld_and_reports_broken_blocks() -> None:
     assert meta.authors == ["أسماء نصار"]
     assert meta.page_type == "article"
     assert meta.canonical_url == "https://www.youm7.com/story/2025/1/1/slug/123"
-    assert meta.description == "ملخص الخبر"
+    assert meta.descriptions == ["ملخص الخبر"]
     assert meta.problems == ["json_ld"]
 
 
@@ -132,3 +132,12 @@ def test_canonicalize_url_maps_amp_and_mobile(url: str, expected: str) -> None:
 )
 def test_choose_title(h1: str, declared: list[str], expected: str) -> None:
     assert choose_title(h1, declared) == expected
+
+
+def test_json_ld_author_with_given_and_family_names() -> None:
+    page = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "author": ['
+        '{"@type": "Person", "givenName": "Anna Giulia", "familyName": "Fink"}, {"@type": "Person", "name": "Jan Marchart"}'
+        "]}</script></head><body></body></html>"
+    )
+    assert read_metadata(Selector(text=page), "https://example.com/a").authors == ["Anna Giulia Fink", "Jan Marchart"]

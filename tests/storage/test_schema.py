@@ -155,7 +155,7 @@ def test_version_6_lsh_index_is_refiled_with_the_current_bands(tmp_path: Path) -
 
     db = open_database(path)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
         filed = db.execute("SELECT bucket FROM lsh_buckets WHERE article_id = 1 ORDER BY bucket").fetchall()
         assert [b for (b,) in filed] == sorted(band_keys(sig)) and len(filed) == BANDS == 31
         assert all(-(2**31) <= b < 2**31 for (b,) in filed)
@@ -174,7 +174,29 @@ def test_version_7_file_gains_problems_column(tmp_path: Path) -> None:
     db.close()
     db = open_database(path)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
         assert db.execute("SELECT problems FROM articles WHERE id = 1").fetchone() == ("[]",)
+    finally:
+        db.close()
+
+
+def test_version_8_file_gains_date_source_and_dateline(tmp_path: Path) -> None:
+    """m009 adds articles.published_at_source and articles.dateline (NULL for the articles
+    stored before: how their date was found was not recorded); a new article fills both."""
+    from newscrawler.storage.writes import store_article
+
+    original = _demo_record("wheat-harvest.html")
+    path = tmp_path / "v8.db"
+    db = _older_file(path, "m009_date_source_and_dateline", 8, original)
+    db.conn.commit()
+    db.close()
+    db = open_database(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+        assert db.execute("SELECT published_at_source, dateline FROM articles WHERE id = 1").fetchone() == (None, None)
+        other = _demo_record("tourism-record.html")
+        store_article(db, {**other, "published_at_source": "printed", "dateline": "القاهرة"})
+        row = db.execute("SELECT published_at_source, dateline FROM articles WHERE url = ?", [other["url"]]).fetchone()
+        assert row == ("printed", "القاهرة")
     finally:
         db.close()
