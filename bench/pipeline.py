@@ -48,7 +48,7 @@ from newscrawler.text.match import clear_match_cache  # noqa: E402
 from newscrawler.text.words import clear_word_cache  # noqa: E402
 
 REPEATS = 5
-FETCHED_AT = "2025-01-01T00:00:00+00:00"
+FETCHED_AT = "2026-01-01T00:00:00+00:00"  # after every demo article's publication
 SHARED = REPO.parent / "shared" / "pages"
 
 

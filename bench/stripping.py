@@ -55,7 +55,7 @@ from newscrawler.text.match import match_key  # noqa: E402
 from tests.strip_cases import CASES  # noqa: E402
 
 SHARED_PAGES = REPO.parent / "shared" / "pages"
-FETCHED_AT = "2025-01-01T00:00:00+00:00"
+FETCHED_AT = "2026-01-01T00:00:00+00:00"  # after every demo article's publication
 
 
 @dataclass

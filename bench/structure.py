@@ -45,7 +45,7 @@ from newscrawler.text.match import match_key  # noqa: E402
 from tests.table_cases import CASES as TABLE_CASES  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "pages"
-FETCHED_AT = "2025-01-01T00:00:00+00:00"
+FETCHED_AT = "2026-01-01T00:00:00+00:00"  # after every demo article's publication
 
 
 def structured(item: ArticleItem) -> ArticleItem:

@@ -52,10 +52,26 @@ class PageMetadata:
     problems: list[str] = field(default_factory=list)
 
 
-def _meta(sel: Selector, *names: str) -> str:
+def meta_tags(sel: Selector) -> dict[str, str]:
+    """Every ``<meta>`` content by its ``property``, ``name`` or ``itemprop`` (the first
+    non-blank one of each name), read in one walk instead of one XPath query per name."""
+    tags: dict[str, str] = {}
+    root = sel.root
+    for element in root.iter("meta") if hasattr(root, "iter") else ():
+        content = element.get("content")
+        if not content or not content.strip():
+            continue
+        for attribute in ("property", "name", "itemprop"):
+            key = element.get(attribute)
+            if key and key not in tags:
+                tags[key] = content
+    return tags
+
+
+def _meta(tags: dict[str, str], *names: str) -> str:
     for name in names:
-        value = sel.xpath(f"//meta[@property='{name}' or @name='{name}' or @itemprop='{name}']/@content").get()
-        if value and value.strip():
+        value = tags.get(name)
+        if value:
             return clean_text(value)
     return ""
 
@@ -175,10 +191,13 @@ def canonicalize_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
 
 
-def canonical_url(sel: Selector, url: str, problems: list[str] | None = None) -> str:
+def canonical_url(
+    sel: Selector, url: str, problems: list[str] | None = None, tags: dict[str, str] | None = None
+) -> str:
     """The page's canonical link, unless it is an IP address, another site, or the homepage."""
     page = urlsplit(url)
-    for href in (sel.xpath("//link[@rel='canonical']/@href").get(), _meta(sel, "og:url")):
+    og_url = _meta(meta_tags(sel) if tags is None else tags, "og:url")
+    for href in (sel.xpath("//link[@rel='canonical']/@href").get(), og_url):
         if not href or not href.strip():
             continue
         candidate = urlsplit(urljoin(url, href.strip()))
@@ -270,34 +289,35 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
     """Title, description, type, canonical URL, dates and authors as the page declares them."""
     problems: list[str] = []
     objects = json_ld_objects(sel, problems)
+    tags = meta_tags(sel)
     article = next((o for o in objects if _types(o) & ARTICLE_TYPES), {})
-    site_name = _meta(sel, "og:site_name", "application-name") or site_name_from_title(
+    site_name = _meta(tags, "og:site_name", "application-name") or site_name_from_title(
         clean_text(sel.xpath("//title/text()").get() or "")
     )
     declared = [
         clean_text(str(article.get("headline") or "")),
-        _meta(sel, "og:title", "twitter:title"),
+        _meta(tags, "og:title", "twitter:title"),
         clean_text(sel.xpath("//title/text()").get() or ""),
     ]
     if article:
         page_type = "article"
     else:
-        page_type = _meta(sel, "og:type").lower()
+        page_type = _meta(tags, "og:type").lower()
         typed = [t for o in objects for t in _types(o) if t.endswith("object") or t in ("collectionpage",)]
         if not page_type and typed:
             page_type = typed[0]
     published = [
         clean_text(str(article.get("datePublished") or "")),
-        _meta(sel, "article:published_time", "og:published_time", "datePublished", "pubdate", "publish-date",
+        _meta(tags, "article:published_time", "og:published_time", "datePublished", "pubdate", "publish-date",
               "publishdate", "DC.date.issued", "parsely-pub-date", "sailthru.date", "date"),
         clean_text(sel.xpath(_TIME_IN_ARTICLE).get() or ""),
         clean_text(sel.xpath("(//time/@datetime)[1]").get() or ""),
     ]  # fmt: skip
     modified = [
         clean_text(str(article.get("dateModified") or "")),
-        _meta(sel, "article:modified_time", "og:updated_time", "dateModified", "lastmod", "DC.date.modified"),
+        _meta(tags, "article:modified_time", "og:updated_time", "dateModified", "lastmod", "DC.date.modified"),
     ]
-    authors = _names(article.get("author")) or [a for a in [_meta(sel, "author", "article:author")] if a]
+    authors = _names(article.get("author")) or [a for a in [_meta(tags, "author", "article:author")] if a]
     authors = [a for a in authors if not a.startswith(("http://", "https://"))]
     return PageMetadata(
         title=choose_title(_h1(sel), declared, site_name),
@@ -306,9 +326,9 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
                 d
                 for d in (
                     clean_text(str(article.get("description") or "")),
-                    _meta(sel, "og:description"),
-                    _meta(sel, "description"),
-                    _meta(sel, "twitter:description"),
+                    _meta(tags, "og:description"),
+                    _meta(tags, "description"),
+                    _meta(tags, "twitter:description"),
                     standfirst(sel),
                 )
                 if d
@@ -316,7 +336,7 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
         ),
         site_name=site_name,
         page_type=page_type,
-        canonical_url=canonical_url(sel, url, problems),
+        canonical_url=canonical_url(sel, url, problems, tags),
         published=next((p for p in published if p), None),
         published_candidates=[p for p in published if p],
         modified_candidates=[m for m in modified if m],
