@@ -331,6 +331,8 @@ def choose_dates(
     url_candidate = (
         DateCandidate(date(in_url[0], in_url[1], in_url[2]), in_url[3], "url") if in_url is not None else None
     )
+    if published is not None and url_candidate is not None and _apart(published.value, url_candidate.value):
+        problems.append("date_conflict")  # the declared date is kept; the URL's day says otherwise
     if published is None:
         checks = [url_candidate] if url_candidate else []
         ordered = [c for c in printed if not c.updated] + [c for c in printed if c.updated]

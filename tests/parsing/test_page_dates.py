@@ -221,3 +221,15 @@ def test_htmldate_reads_what_our_parser_does_not() -> None:
     """An English month name in a date element: htmldate's markup search reads it."""
     item = parse(page('<span class="post-date">April 24, 2020</span>'))
     assert (item.published_at, item.published_at_source) == ("2020-04-24", "htmldate")
+
+
+def test_declared_date_far_from_the_url_day_is_kept_and_the_conflict_counted() -> None:
+    """A CMS that declares its last edit as datePublished shows here: the data team can filter."""
+    html = page().replace(
+        "</title>", '</title><meta property="article:published_time" content="2021-03-09T10:00:00+00:00">'
+    )
+    item = parse(html, url="https://www.example.com/2020/04/20/slug")
+    assert (item.published_at, item.published_at_source) == ("2021-03-09T10:00:00+00:00", "declared")
+    assert "date_conflict" in item.problems
+    agreeing = parse(html, url="https://www.example.com/2021/03/09/slug")
+    assert "date_conflict" not in agreeing.problems
