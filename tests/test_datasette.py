@@ -88,3 +88,16 @@ def test_tables_by_header_word(datasette_url: str) -> None:
     rows = canned(datasette_url, "tables_by_header_word", word="السعر")
     assert rows and all("السعر" in r["header"] for r in rows)
     assert any(json.loads(r["header"]) == ["الأداة", "السعر الحالي", "السعر السابق"] for r in rows)
+
+
+def test_articles_can_be_faceted_by_how_their_date_was_found(datasette_url: str) -> None:
+    """Issue 15: the data team filters on published_at_source (declared, printed, url, htmldate)."""
+    with urllib.request.urlopen(f"{datasette_url}/articles/articles.json?_size=0", timeout=10) as response:
+        facets = json.loads(response.read().decode("utf-8"))["facet_results"]
+    facets = facets.get("results", facets)  # Datasette 1.0 nests them
+    values = {f["value"]: f["count"] for f in facets["published_at_source"]["results"]}
+    assert sum(values.values()) == 12 and set(values) <= {"declared", "printed", "url", "htmldate"}
+    with urllib.request.urlopen(
+        f"{datasette_url}/articles/articles.json?published_at_source=declared&_shape=array", timeout=10
+    ) as response:
+        assert len(json.loads(response.read().decode("utf-8"))) == values["declared"]
