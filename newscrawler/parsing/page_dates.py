@@ -133,18 +133,24 @@ def _in_headline_list(el: Any, headline: Any) -> bool:
 
 
 def _headline_node(texts: list[tuple[Any, str]], title: str) -> int | None:
-    """Index of the text node where the headline is printed (an <h1> first)."""
+    """Index of the text node where the headline is printed: an <h1> with the title's text
+    first, then any element with it, then the first <h1> (a headline worded unlike the
+    declared title)."""
     key = match_key(title)
-    if not key:
-        return None
-    best = None
+    best, first_h1 = None, None
     for i, (el, text) in enumerate(texts):
-        if match_key(text) == key or (len(key) > 20 and key in match_key(text) and len(text) < 2 * len(title)):
-            if el.tag == "h1" or (el.getparent() is not None and el.getparent().tag == "h1"):
+        in_h1 = el.tag == "h1" or (el.getparent() is not None and el.getparent().tag == "h1")
+        if in_h1 and first_h1 is None:
+            first_h1 = i
+        if not key or not len(key) // 2 <= len(text) <= 3 * len(key):
+            continue  # too short or too long to be the headline: spare the match_key
+        text_key = match_key(text)
+        if text_key == key or (len(key) > 20 and key in text_key and len(text) < 2 * len(title)):
+            if in_h1:
                 return i
             if best is None:
                 best = i
-    return best
+    return best if best is not None else first_h1
 
 
 def _cue(text: str) -> str:

@@ -233,3 +233,13 @@ def test_declared_date_far_from_the_url_day_is_kept_and_the_conflict_counted() -
     assert "date_conflict" in item.problems
     agreeing = parse(html, url="https://www.example.com/2021/03/09/slug")
     assert "date_conflict" not in agreeing.problems
+
+
+def test_date_beside_a_headline_worded_unlike_the_declared_title() -> None:
+    other = "عنوان مختلف تماماً للمشاركة على الشبكات"
+    html = page('<span class="date">الأربعاء، 07 أكتوبر 2020</span>', url_title=other).replace(
+        "</title>", f'</title><meta property="og:title" content="{other}">'
+    )
+    item = parse(html)
+    assert item.title == "عنوان مختلف تماماً للمشاركة على الشبكات"
+    assert item.published_at == "2020-10-07T00:00:00+00:00"
