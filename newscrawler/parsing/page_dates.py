@@ -19,6 +19,7 @@ more than a day away from a date the page declares or its URL spells, and it is 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -285,6 +286,8 @@ def _apart(a: datetime | date, b: datetime | date) -> bool:
 
 @dataclass
 class ChosenDate:
+    """The dates an article gets, and the readings refused on the way (``problems``)."""
+
     published: DateCandidate | None
     modified: DateCandidate | None
     problems: list[str]
@@ -297,7 +300,7 @@ def choose_dates(
     url: str,
     now: datetime | None,
     tz: tzinfo,
-    guess: Any = None,
+    guess: Callable[[], DateCandidate | None] | None = None,
 ) -> ChosenDate:
     """The publication (and modification) date from every reading, in order of trust.
 
@@ -321,7 +324,7 @@ def choose_dates(
         return True
 
     readable = False
-    published = None
+    published: DateCandidate | None = None
     for raw in declared:
         value = parse_arabic_date(raw, now, tz)
         if value is None:
@@ -346,10 +349,10 @@ def choose_dates(
     if published is None and url_candidate is not None and usable(url_candidate, []):
         published = url_candidate
     if published is None and guess is not None:
-        candidate = guess()
-        if candidate is not None and usable(candidate, []):
-            published = candidate
-    modified = None
+        guessed = guess()
+        if guessed is not None and usable(guessed, []):
+            published = guessed
+    modified: DateCandidate | None = None
     for raw in declared_modified:
         value = parse_arabic_date(raw, now, tz)
         if value is not None and date_rejection(value, now) is None:
@@ -357,6 +360,14 @@ def choose_dates(
             break
     if modified is None:
         modified = next(
-            (c for c in printed if c.updated and date_rejection(c.value, now) is None and c is not published), None
-        )  # type: ignore[arg-type]
+            (
+                c
+                for c in printed
+                if c.updated
+                and c is not published
+                and isinstance(c.value, datetime)
+                and date_rejection(c.value, now) is None
+            ),
+            None,
+        )
     return ChosenDate(published, modified, list(dict.fromkeys(problems)))
