@@ -166,7 +166,7 @@ def read_dateline(text: str, site_names: tuple[str, ...] = ()) -> tuple[str, str
     place, source = match.group("place").strip(), match.group("source").strip()
     if len(place.split()) > 3:
         return None
-    if _is_source(source, site_names) or (text.startswith("(") and text.rstrip(" :.").endswith(")")):
+    if _is_source(source, site_names) or (_is_place(place) and text.startswith("(")):
         return place, source
     return None
 

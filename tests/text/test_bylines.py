@@ -102,6 +102,8 @@ def test_author_problem(name: str, problem: str | None) -> None:
         ("(أبوظبي - البيان)", ("أبوظبي", "البيان")),
         ("القاهرة - أ ش أ", ("القاهرة", "أ ش أ")),
         ("(الرياض - واس)", ("الرياض", "واس")),
+        ("(بيروت - مراسلنا)", ("بيروت", "مراسلنا")),  # a known place in a parenthesised dateline
+        ("(رئيس الوزراء - تصريح)", None),  # parentheses alone do not make a dateline
         ("حسام أبو العلا - القاهرة", None),
         ("وزير الخارجية - الأردن يرحب", None),
     ],
