@@ -126,13 +126,10 @@ class ArticleParser:
         trusted is None, never the crawl time."""
         tz = timezone_named(self.timezone or zone_of_host(url))
         now = parse_iso(fetched_at)
-        printed: list[DateCandidate] = []
-        if not meta.published_candidates:
-            printed = self.printed_dates(sel, title, now, tz)
         chosen = choose_dates(
             meta.published_candidates,
             meta.modified_candidates,
-            printed,
+            lambda: self.printed_dates(sel, title, now, tz),
             url,
             now,
             tz,

@@ -296,7 +296,7 @@ class ChosenDate:
 def choose_dates(
     declared: list[str],
     declared_modified: list[str],
-    printed: list[DateCandidate],
+    printed: Callable[[], list[DateCandidate]],
     url: str,
     now: datetime | None,
     tz: tzinfo,
@@ -304,7 +304,9 @@ def choose_dates(
 ) -> ChosenDate:
     """The publication (and modification) date from every reading, in order of trust.
 
-    ``guess`` is called (no argument) for htmldate's candidate only when nothing else is left.
+    ``printed`` is called for the dates printed on the page only when no declared date is
+    usable (none, unreadable, or refused: a CMS's 1970 zero date must not hide the printed
+    one); ``guess`` for htmldate's candidate only when nothing else is left.
     """
     problems: list[str] = []
 
@@ -342,9 +344,11 @@ def choose_dates(
     )
     if published is not None and url_candidate is not None and _apart(published.value, url_candidate.value):
         problems.append("date_conflict")  # the declared date is kept; the URL's day says otherwise
+    found: list[DateCandidate] = []
     if published is None:
+        found = printed()
         checks = [url_candidate] if url_candidate else []
-        ordered = [c for c in printed if not c.updated] + [c for c in printed if c.updated]
+        ordered = [c for c in found if not c.updated] + [c for c in found if c.updated]
         published = next((c for c in ordered if usable(c, checks)), None)
     if published is None and url_candidate is not None and usable(url_candidate, []):
         published = url_candidate
@@ -362,7 +366,7 @@ def choose_dates(
         modified = next(
             (
                 c
-                for c in printed
+                for c in found
                 if c.updated
                 and c is not published
                 and isinstance(c.value, datetime)

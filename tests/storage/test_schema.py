@@ -137,6 +137,16 @@ def _older_file(path: Path, stop_before: str, version: int, article: dict):
     return db
 
 
+def _migrated_from(tmp_path: Path, stop_before: str, version: int):
+    """A file at schema ``version`` holding the wheat-harvest article as row 1, opened (and so
+    migrated) as newscrawler opens it."""
+    path = tmp_path / f"v{version}.db"
+    db = _older_file(path, stop_before, version, _demo_record("wheat-harvest.html"))
+    db.conn.commit()
+    db.close()
+    return open_database(path)
+
+
 def test_version_6_lsh_index_is_refiled_with_the_current_bands(tmp_path: Path) -> None:
     """m007 files every stored signature under the current bands (31 x 3, 32-bit keys) and
     drops the old bucket rows; a later near-duplicate is still linked to the old article."""
@@ -167,12 +177,7 @@ def test_version_6_lsh_index_is_refiled_with_the_current_bands(tmp_path: Path) -
 
 def test_version_7_file_gains_problems_column(tmp_path: Path) -> None:
     """m008 adds articles.problems ('[]' for the articles stored before) to a schema-7 file."""
-    original = _demo_record("wheat-harvest.html")
-    path = tmp_path / "v7.db"
-    db = _older_file(path, "m008_article_problems", 7, original)
-    db.conn.commit()
-    db.close()
-    db = open_database(path)
+    db = _migrated_from(tmp_path, "m008_article_problems", 7)
     try:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
         assert db.execute("SELECT problems FROM articles WHERE id = 1").fetchone() == ("[]",)
@@ -185,12 +190,7 @@ def test_version_8_file_gains_date_source_and_dateline(tmp_path: Path) -> None:
     stored before: how their date was found was not recorded); a new article fills both."""
     from newscrawler.storage.writes import store_article
 
-    original = _demo_record("wheat-harvest.html")
-    path = tmp_path / "v8.db"
-    db = _older_file(path, "m009_date_source_and_dateline", 8, original)
-    db.conn.commit()
-    db.close()
-    db = open_database(path)
+    db = _migrated_from(tmp_path, "m009_date_source_and_dateline", 8)
     try:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
         assert db.execute("SELECT published_at_source, dateline FROM articles WHERE id = 1").fetchone() == (None, None)
