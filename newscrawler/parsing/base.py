@@ -51,7 +51,8 @@ class ArticleParser:
     no_lead: ClassVar[bool] = False
     """The site's descriptions are never a summary (its first paragraph, its slogan): no lead."""
     ignore_metadata_authors: ClassVar[bool] = False
-    """The authors the page declares are wrong (a dateline, the desk): only ``author_css`` names count."""
+    """The authors the page declares are wrong (a dateline, the desk): only ``author_css`` and the
+    body's bylines name authors."""
     author_css: ClassVar[str] = ""
     """CSS selector of the byline element(s) outside the body ('كتبت أسماء نصار' or just a name)."""
     date_css: ClassVar[str] = ""
