@@ -49,14 +49,12 @@ warnings.filterwarnings("ignore")
 
 import htmldate  # noqa: E402
 import trafilatura  # noqa: E402
-from scrapy.http import HtmlResponse  # noqa: E402
 
-from newscrawler.article.blocks import Block  # noqa: E402
 from newscrawler.article.lead import lead_problem  # noqa: E402
 from newscrawler.article.steps import clean_item, strip_item, structure_item  # noqa: E402
-from newscrawler.items import ArticleItem  # noqa: E402
+from newscrawler.extract import read_page  # noqa: E402
+from newscrawler.items import ArticleItem, Block  # noqa: E402
 from newscrawler.parsing.generic import GenericParser  # noqa: E402
-from newscrawler.parsing.registry import parser_for_url  # noqa: E402
 from newscrawler.text.clean import clean_text  # noqa: E402
 from newscrawler.text.match import match_key  # noqa: E402
 from tests.page_labels import REAL_PAGE_AUTHORS  # noqa: E402
@@ -142,9 +140,8 @@ def hide_declared(html: bytes) -> bytes:
 
 
 def ours(page: Page, html: bytes) -> ArticleItem:
-    response = HtmlResponse(url=page.url, body=html)
-    parser = parser_for_url(page.url) if page.set == "ar" else GenericParser()
-    item = parser.parse(response, fetched_at=page.fetched_at)
+    parser = None if page.set == "ar" else GenericParser()  # the site's parser, as a crawl picks it
+    item = read_page(html, page.url, page.fetched_at, parser)
     return structure_item(strip_item(clean_item(item)))
 
 

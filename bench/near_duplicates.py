@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 
 from sqlite_utils import Database  # noqa: E402
 
-from newscrawler.article import similarity  # noqa: E402
+from newscrawler import minhash as similarity  # noqa: E402
 from newscrawler.storage.schema import migrations  # noqa: E402
 from newscrawler.storage.writes import index_signature  # noqa: E402
 from tests.near_duplicate_pairs import Pair, all_pairs  # noqa: E402
@@ -41,8 +41,9 @@ def detected(pair: Pair) -> bool:
             "VALUES (?, ?, 'u', 'u', 'bench', 't', 't')",
             [article_id, f"h{article_id}"],
         )
-    index_signature(db, 1, pair.a)
-    found = index_signature(db, 2, pair.b)
+    a, b = similarity.signature(pair.a), similarity.signature(pair.b)
+    index_signature(db, 1, a, similarity.band_keys(a))
+    found = index_signature(db, 2, b, similarity.band_keys(b))
     db.close()
     return found == 1
 
@@ -59,7 +60,7 @@ def main() -> int:
     for pair in pairs:
         a, b = similarity.shingles(pair.a), similarity.shingles(pair.b)
         exact = len(a & b) / len(a | b) if a | b else 0.0
-        estimate = similarity.estimated_similarity(similarity.signature(pair.a), similarity.signature(pair.b))
+        estimate = similarity.similarity(similarity.signature(pair.a), similarity.signature(pair.b))
         found = detected(pair)
         tp += pair.near and found
         fn += pair.near and not found

@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,15 +34,15 @@ logging.disable(logging.CRITICAL)
 import trafilatura  # noqa: E402
 from scrapy.http import HtmlResponse  # noqa: E402
 
-from newscrawler.article.steps import clean_item, process_without_storage  # noqa: E402
+from newscrawler.article.steps import clean_item  # noqa: E402
 from newscrawler.article.strip import strip_article  # noqa: E402
 from newscrawler.article.validate import Rejected  # noqa: E402
 from newscrawler.demo import site_dir  # noqa: E402
-from newscrawler.items import storage_record  # noqa: E402
+from newscrawler.extract import extract, read_page  # noqa: E402
 from newscrawler.parsing.base import ArticleParser  # noqa: E402
 from newscrawler.parsing.generic import GenericParser  # noqa: E402
-from newscrawler.parsing.registry import parser_for_url  # noqa: E402
 from newscrawler.spiders.demo import DemoParser  # noqa: E402
+from newscrawler.spiders.registry import parser_for_url  # noqa: E402
 from newscrawler.storage.schema import CRAWL_CACHE_MB, open_writer  # noqa: E402
 from newscrawler.storage.writes import store_article  # noqa: E402
 from newscrawler.text.match import clear_match_cache  # noqa: E402
@@ -84,16 +85,16 @@ def main() -> int:
     counter = [0]
 
     def ours(url: str, body: bytes, parser: ArticleParser) -> None:
-        item = parser.parse(HtmlResponse(url=url, body=body), fetched_at=FETCHED_AT)
         try:
-            item = process_without_storage(item)
+            item = extract(body, url, FETCHED_AT, parser=parser)
         except Rejected:
             return
         counter[0] += 1
-        record = storage_record(item)
-        record["content_hash"] += str(counter[0])  # a new article every time: the full insert path
-        record["url"] = record["canonical_url"] = f"{url}#{counter[0]}"
-        store_article(db, record)
+        assert item.fingerprint is not None
+        # a new article every time: the full insert path
+        item.fingerprint = replace(item.fingerprint, content_hash=item.fingerprint.content_hash + str(counter[0]))
+        item.url = item.canonical_url = f"{url}#{counter[0]}"
+        store_article(db, item)
 
     print(
         f"{'page':36} {'trafilatura':>11} {'site':>8} {'ratio':>6} {'generic':>8} {'ratio':>6} {'strip':>6}"
@@ -105,7 +106,7 @@ def main() -> int:
         t = timed(lambda: trafilatura.extract(html, url=url, include_tables=True))  # noqa: B023
         s = timed(lambda: ours(url, body, parser))  # noqa: B023
         g = timed(lambda: ours(url, body, GenericParser()))  # noqa: B023
-        cleaned = clean_item(parser.parse(HtmlResponse(url=url, body=body), fetched_at=FETCHED_AT))
+        cleaned = clean_item(read_page(body, url, FETCHED_AT, parser))
         st = timed(lambda: strip_article(cleaned.blocks, cleaned.title, cleaned.lead))  # noqa: B023
         rows.append((t, s, g, st))
         print(f"{name[:36]:36} {t:11.1f} {s:8.1f} {s / t:6.2f} {g:8.1f} {g / t:6.2f} {st:6.2f}")

@@ -5,7 +5,9 @@
 
 Part 1: a database is filled with ``small`` and with ``large`` articles (generated, stored
 through the same store_article a crawl uses: rows, sections, FTS5, MinHash bands), then
-500 new articles and 500 duplicates go through the dedupe check and the store, five times;
+500 new articles and 500 duplicates go through the dedupe step (the fingerprint: content hash,
+MinHash signature, band keys, as the crawl computes it for every item) and the store, five
+times; (before schema 10 the duplicates were given a ready-made hash and cost only the lookup);
 prints the median articles per second at both sizes and the ratio (target >= 0.9).
 Part 2: peak memory (Scrapy's memusage/max plus the pipeline worker's peak) of a crawl of
 the generated site with ``pages-small`` and ``pages-large`` articles (bench/crawl.py's
@@ -25,23 +27,22 @@ import sys
 import tempfile
 import time
 import warnings
-from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 warnings.filterwarnings("ignore")
 logging.disable(logging.CRITICAL)
 
-from scrapy.http import HtmlResponse  # noqa: E402
 
 from bench.sitegen import article  # noqa: E402
-from newscrawler.article.steps import process_without_storage  # noqa: E402
+from newscrawler.article.steps import fingerprint_item  # noqa: E402
 from newscrawler.demo.render import render_article  # noqa: E402
+from newscrawler.extract import extract  # noqa: E402
+from newscrawler.items import ArticleItem  # noqa: E402
 from newscrawler.spiders.demo import DemoParser  # noqa: E402
 from newscrawler.storage.schema import CRAWL_CACHE_MB, open_writer  # noqa: E402
-from newscrawler.storage.writes import find_article, store_article  # noqa: E402
+from newscrawler.storage.writes import store_article  # noqa: E402
 
 TEMPLATES = 60  # distinct processed articles; copies vary in words, hash and URL
 ROUNDS = 5
@@ -49,63 +50,63 @@ ROUNDS = 5
 under a second, and single rounds at one size varied by 15% from run to run)."""
 
 
-def templates() -> list[dict[str, Any]]:
+def templates() -> list[ArticleItem]:
     out = []
     for i in range(TEMPLATES):
-        response = HtmlResponse(url=f"https://bench.example/news/{i}.html", body=render_article(article(i)).encode())
-        out.append(asdict(process_without_storage(DemoParser().parse(response, "2025-01-01T00:00:00+00:00"))))
+        url, body = f"https://bench.example/news/{i}.html", render_article(article(i)).encode()
+        out.append(extract(body, url, "2026-01-01T00:00:00+00:00", parser=DemoParser()))
     return out
 
 
-def sentence_pool(bases: list[dict[str, Any]]) -> list[str]:
+def sentence_pool(bases: list[ArticleItem]) -> list[str]:
     pool = {
-        part.strip()
+        sentence.strip()
         for base in bases
-        for section in base["sections"]
-        for block in section["blocks"]
-        if block["type"] == "paragraph"
-        for part in re.split(r"(?<=[.،؛])\s+", block["text"])
-        if len(part.split()) >= 4
+        for section in base.sections
+        for part in section.parts
+        if part.kind == "paragraph"
+        for sentence in re.split(r"(?<=[.،؛])\s+", part.text)
+        if len(sentence.split()) >= 4
     }
     return sorted(pool)
 
 
-def variant(base: dict[str, Any], n: int, pool: list[str]) -> dict[str, Any]:
+def variant(base: ArticleItem, n: int, pool: list[str]) -> ArticleItem:
     """A distinct article: the template's structure, each paragraph re-written from the words
     of sentences drawn (seeded by n) from every template, so two variants share hardly any
-    5-word shingle, as two articles of one archive do. Its own URL and hash."""
+    5-word shingle, as two articles of one archive do. Its own URL (and so its own hash);
+    not fingerprinted yet (the dedupe step does that, timed)."""
     rnd = random.Random(n)
-    record = copy.deepcopy(base)
+    item = copy.deepcopy(base)
     texts = []
-    for section in record["sections"]:
-        for block in section["blocks"]:
-            if block["type"] == "paragraph":
+    for section in item.sections:
+        for part in section.parts:
+            if part.kind == "paragraph":
                 words = [w for sentence in rnd.sample(pool, 3) for w in sentence.split()]
                 rnd.shuffle(words)  # the archive's vocabulary and lengths, but no shared runs of words
-                block["text"] = f"({n}) " + " ".join(words)
-                texts.append(block["text"])
-    record["body_text"] = "\n".join(texts)
-    record["content_hash"] = f"{n:064x}"
-    record["url"] = record["canonical_url"] = f"https://bench.example/news/{n}.html"
-    return record
+                part.text = f"({n}) " + " ".join(words)
+                texts.append(part.text)
+    item.body_text = "\n".join(texts)
+    item.fingerprint = None
+    item.url = item.canonical_url = f"https://bench.example/news/{n}.html"
+    return item
 
 
-def throughput(size: int, bases: list[dict[str, Any]], cache_mb: int = CRAWL_CACHE_MB) -> tuple[float, float]:
+def throughput(size: int, bases: list[ArticleItem], cache_mb: int = CRAWL_CACHE_MB) -> tuple[float, float]:
     pool = sentence_pool(bases)
     with tempfile.TemporaryDirectory() as tmp:
         db, checkpoint = open_writer(Path(tmp) / "s.db", cache_mb)  # as the crawl's store opens it
         start = time.perf_counter()
         for n in range(size):
-            store_article(db, variant(bases[n % len(bases)], n, pool))
+            store_article(db, fingerprint_item(variant(bases[n % len(bases)], n, pool)))
         fill = time.perf_counter() - start
         rates = []
         for r in range(ROUNDS):  # each round: 500 articles not stored yet, 500 stored ones again
             new = [variant(bases[n % len(bases)], size + r * 500 + n, pool) for n in range(500)]
             again = [variant(bases[n % len(bases)], n * (size // 500) + r, pool) for n in range(500)]
             start = time.perf_counter()
-            for record in new + again:  # the dedupe pipeline's check, then the store step's transaction
-                find_article(db, record["content_hash"], record["canonical_url"])
-                store_article(db, record)
+            for item in new + again:  # the dedupe step's fingerprint, then the store step's transaction
+                store_article(db, fingerprint_item(item))
             rates.append(1000 / (time.perf_counter() - start))
         checkpoint.stop()
         db.close()

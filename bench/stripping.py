@@ -43,14 +43,14 @@ import trafilatura  # noqa: E402
 from scrapy.http import HtmlResponse  # noqa: E402
 
 from bench.flat_pages import SHAPES, FlatPage, flat_pages  # noqa: E402
-from newscrawler.article.steps import clean_item, process_without_storage, structure_item  # noqa: E402
+from newscrawler.article.steps import clean_item, structure_item  # noqa: E402
 from newscrawler.article.strip import DEFAULT_RULES, StripRules, strip_article  # noqa: E402
 from newscrawler.article.validate import Rejected  # noqa: E402
 from newscrawler.demo.articles import SEED, SEED_TRAILING  # noqa: E402
 from newscrawler.demo.render import TEMPLATES, body_lines, render_article  # noqa: E402
+from newscrawler.extract import extract, read_page  # noqa: E402
 from newscrawler.items import ArticleItem  # noqa: E402
 from newscrawler.parsing.generic import GenericParser  # noqa: E402
-from newscrawler.parsing.text_page import parse_text_page  # noqa: E402
 from newscrawler.text.match import match_key  # noqa: E402
 from tests.strip_cases import CASES  # noqa: E402
 
@@ -119,16 +119,12 @@ def score(text: str, page: Page, lead: str = "") -> Score:
 
 
 def ours(page: Page) -> Score:
-    if page.plain_text is not None:
-        item = parse_text_page(page.plain_text, page.url, FETCHED_AT)
-    else:
-        response = HtmlResponse(url=page.url, body=page.html.encode("utf-8"), encoding="utf-8")
-        item = GenericParser().parse(response, fetched_at=FETCHED_AT)
+    body = (page.plain_text if page.plain_text is not None else page.html).encode("utf-8")
     try:
-        item = process_without_storage(item)
+        item = extract(body, page.url, FETCHED_AT, parser=GenericParser())
     except Rejected:
         item = ArticleItem(url=page.url, fetched_at=FETCHED_AT)
-    tables = " ".join(c for t in item.tables for row in [t["header"], *t["rows"]] for c in row)
+    tables = " ".join(c for t in item.tables for row in [t.header, *t.rows] for c in row)
     return score(item.body_text + "\n" + tables, page, item.lead)
 
 
@@ -159,13 +155,12 @@ class Prepared:
     def score(self, rules: StripRules) -> tuple[int, int]:
         result = strip_article(self.item.blocks, self.item.title, self.item.lead, rules)
         item = structure_item(replace(self.item, blocks=result.kept))
-        tables = " ".join(c for t in item.tables for row in [t["header"], *t["rows"]] for c in row)
+        tables = " ".join(c for t in item.tables for row in [t.header, *t.rows] for c in row)
         return text_score(item.body_text + "\n" + tables, self.page.must_contain, self.page.must_not_contain, item.lead)
 
 
 def prepare(page: FlatPage) -> Prepared:
-    response = HtmlResponse(url=page.url, body=page.html.encode("utf-8"), encoding="utf-8")
-    return Prepared(page, clean_item(GenericParser().parse(response, fetched_at=FETCHED_AT)))
+    return Prepared(page, clean_item(read_page(page.html.encode("utf-8"), page.url, FETCHED_AT, GenericParser())))
 
 
 def trafilatura_score(page: FlatPage, precision: bool) -> tuple[int, int]:

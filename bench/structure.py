@@ -31,15 +31,14 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 warnings.filterwarnings("ignore")
 
-from scrapy.http import HtmlResponse  # noqa: E402
 
 from newscrawler.article.steps import clean_item, strip_item, structure_item  # noqa: E402
 from newscrawler.demo.articles import ARTICLES, SEED, SEED_TRAILING  # noqa: E402
 from newscrawler.demo.render import TEMPLATES, body_lines, render_article  # noqa: E402
+from newscrawler.extract import read_page  # noqa: E402
 from newscrawler.items import ArticleItem  # noqa: E402
 from newscrawler.parsing.base import ArticleParser  # noqa: E402
 from newscrawler.parsing.generic import GenericParser  # noqa: E402
-from newscrawler.parsing.text_page import parse_text_page  # noqa: E402
 from newscrawler.spiders.demo import DemoParser  # noqa: E402
 from newscrawler.text.match import match_key  # noqa: E402
 from tests.table_cases import CASES as TABLE_CASES  # noqa: E402
@@ -55,7 +54,7 @@ def structured(item: ArticleItem) -> ArticleItem:
 
 def parse_html(html: str | bytes, url: str, parser: ArticleParser) -> ArticleItem:
     body = html if isinstance(html, bytes) else html.encode("utf-8")
-    return structured(parser.parse(HtmlResponse(url=url, body=body), fetched_at=FETCHED_AT))
+    return structured(read_page(body, url, FETCHED_AT, parser))
 
 
 def matches(a: str, b: str) -> bool:
@@ -97,17 +96,17 @@ class Tally:
 
 def headings(item: ArticleItem) -> tuple[list[str], int]:
     """Every heading we found; and how many of them are bold run-in headings."""
-    found = [s["heading"] for s in item.sections if s["heading"]]
-    return found, sum(1 for s in item.sections if s["kind"] == "bold")
+    found = [s.heading for s in item.sections if s.heading]
+    return found, sum(1 for s in item.sections if s.kind == "bold")
 
 
 def section_headings(item: ArticleItem) -> tuple[list[str], int]:
     """Headings as fundus counts them: markup and text headings, and bold ones only on a page
     with no markup headings (there they are the subheadings; under markup headings they are
     run-in pseudo-headings, counted apart)."""
-    has_markup = any(s["kind"] == "markup" for s in item.sections)
-    found = [s["heading"] for s in item.sections if s["heading"] and (s["kind"] != "bold" or not has_markup)]
-    apart = sum(1 for s in item.sections if s["kind"] == "bold" and has_markup)
+    has_markup = any(s.kind == "markup" for s in item.sections)
+    found = [s.heading for s in item.sections if s.heading and (s.kind != "bold" or not has_markup)]
+    apart = sum(1 for s in item.sections if s.kind == "bold" and has_markup)
     return found, apart
 
 
@@ -124,7 +123,7 @@ def main() -> int:
     table_sets: dict[str, list[int]] = {}
 
     def table_check(set_name: str, item: ArticleItem, expected: list[tuple]) -> None:
-        got = [(t["header"], t["rows"]) for t in item.tables]
+        got = [(t.header, t.rows) for t in item.tables]
         t = table_sets.setdefault(set_name, [0, 0])
         t[0] += int(got == expected)
         t[1] += 1
@@ -145,7 +144,7 @@ def main() -> int:
         tally.add(f"seed_{template}", found, expected_headings(SEED), bold)
         table_check("seed", item, expected_tables(SEED))
     text = "\n".join([SEED["lead"], SEED["title"], *body_lines(SEED), *SEED_TRAILING])
-    item = structured(parse_text_page(text, "http://127.0.0.1/seed.txt", FETCHED_AT))
+    item = structured(read_page(text.encode("utf-8"), "http://127.0.0.1/seed.txt", FETCHED_AT))
     found, bold = headings(item)
     tally.add("seed_plain_text", found, expected_headings(SEED), bold)
     table_check("seed", item, expected_tables(SEED))
@@ -188,7 +187,7 @@ def main() -> int:
     for case in TABLE_CASES:
         for parser in (GenericParser(), _CaseParser()):
             item = parse_html(case.html, f"http://127.0.0.1/{case.name}.html", parser)
-            got = [(t["caption"], t["header"], t["rows"]) for t in item.tables]
+            got = [(t.caption, t.header, t.rows) for t in item.tables]
             case_ok += int(got == case.tables)
             if not case.tables and got:
                 layout_reported += 1

@@ -1,7 +1,12 @@
 """The ``newscrawler`` command: run extraction on saved pages, look at the database.
 
 newscrawler extract PAGE.html [PAGE.html ...] [--url URL]
-newscrawler stats [--db PATH]
+newscrawler stats [--db PATH] [--latest N]
+newscrawler search WORDS [--db PATH] [--limit N]
+newscrawler export [--format jsonl|csv] [--since YYYY-MM-DD] [--site ID] [--db PATH]
+newscrawler record-case SITE_ID URL [--case NAME] [--root DIR] [--from-file PAGE]
+
+A thin shell: extraction through ``newscrawler.extract``, every query in ``storage/``.
 """
 
 from __future__ import annotations
@@ -12,30 +17,22 @@ import json
 import os
 import sqlite3
 import sys
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from parsel import Selector
 from scrapy.http import HtmlResponse
 from sqlite_utils import Database
 
-from newscrawler.article.steps import process_without_storage
 from newscrawler.article.validate import Rejected, ValidationRules
-from newscrawler.items import OUTPUT_FIELDS, ArticleItem
+from newscrawler.extract import extract
+from newscrawler.items import ArticleItem, output_record
 from newscrawler.parsing.metadata import read_metadata
-from newscrawler.parsing.registry import parser_for_url
-from newscrawler.parsing.text_page import decode_text, looks_like_html, parse_text_page
+from newscrawler.parsing.text_page import decode_text, looks_like_html
 from newscrawler.settings import NEWSCRAWLER_DB, NEWSCRAWLER_LANGUAGES, NEWSCRAWLER_MIN_WORDS
-from newscrawler.storage.schema import DatabaseTooNew, check_schema_version, connect
+from newscrawler.storage.reads import EXPORT_COLUMNS, export_records, export_rows, open_for_reading, summary
+from newscrawler.storage.schema import DatabaseTooNew
 from newscrawler.storage.search import search
-
-
-def item_json(item: ArticleItem) -> dict[str, Any]:
-    """The item as ``newscrawler extract`` prints it (see docs/item-schema.md)."""
-    data = asdict(item)
-    return {key: data[key] for key in OUTPUT_FIELDS}
 
 
 def page_url(body: bytes, path: Path, given: str | None) -> str:
@@ -59,14 +56,9 @@ def extract_page(path: Path, url: str | None, rules: ValidationRules) -> Article
     if len(body) > MAX_PAGE_BYTES:
         raise PageTooLarge(f"{path} is larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB: not a page")
     fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
-    text = decode_text(body[:20000])
-    if not looks_like_html(text):
-        item = parse_text_page(decode_text(body), url or path.resolve().as_uri(), fetched_at)
-        return process_without_storage(item, rules)
-    response = HtmlResponse(url=page_url(body, path, url), body=body)
-    parser = parser_for_url(response.url)
-    item = parser.parse(response, fetched_at=fetched_at)
-    return process_without_storage(item, rules)
+    if not looks_like_html(decode_text(body[:20000])):
+        return extract(body, url or path.resolve().as_uri(), fetched_at, rules)
+    return extract(body, page_url(body, path, url), fetched_at, rules)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -89,7 +81,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             print(f"{name}: dropped: {exc.reason}: {exc.detail}", file=sys.stderr)
             status = status or 1
             continue
-        text = json.dumps(item_json(item), ensure_ascii=False, indent=None if several else 2)
+        text = json.dumps(output_record(item), ensure_ascii=False, indent=None if several else 2)
         print(text)
     return status
 
@@ -101,57 +93,39 @@ def _open_existing(path_name: str) -> Database:
         print(f"newscrawler: error: no database at {path} (run a crawl first: scrapy crawl demo)", file=sys.stderr)
         raise SystemExit(2)
     try:
-        db = connect(path)
-        check_schema_version(db, path)
-        db.execute("SELECT count(*) FROM articles").fetchone()
+        return open_for_reading(path)
     except DatabaseTooNew as exc:
         print(f"newscrawler: error: {exc}", file=sys.stderr)
         raise SystemExit(exc.exit_status) from exc
     except sqlite3.DatabaseError as exc:
         print(f"newscrawler: error: cannot read {path}: {exc}", file=sys.stderr)
         raise SystemExit(2) from exc
-    return db
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     db = _open_existing(args.db)
     try:
-        total, urls, seen = db.execute(
-            "SELECT count(*), (SELECT count(*) FROM article_urls), coalesce(sum(times_seen), 0) FROM articles"
-        ).fetchone()
-        removed = db.execute("SELECT count(*) FROM removed_blocks WHERE action = 'removed'").fetchone()[0]
-        near = db.execute("SELECT count(*) FROM articles WHERE near_duplicate_of IS NOT NULL").fetchone()[0]
-        revisions = db.execute("SELECT count(*) FROM article_revisions").fetchone()[0]
-        by_site = db.execute("SELECT site, count(*) FROM articles GROUP BY site ORDER BY 2 DESC").fetchall()
-        by_site_day = db.execute(
-            "SELECT site, coalesce(substr(published_at, 1, 10), 'no date') AS day, count(*) FROM articles "
-            "GROUP BY site, day ORDER BY site, day DESC"
-        ).fetchall()
-        reasons = db.execute(
-            "SELECT substr(reason, 1, instr(reason || ':', ':') - 1) AS kind, action, count(*) FROM removed_blocks "
-            "GROUP BY kind, action ORDER BY count(*) DESC"
-        ).fetchall()
-        latest = db.execute(
-            "SELECT site, published_at, title FROM articles ORDER BY published_at DESC, id DESC LIMIT ?",
-            [args.latest],
-        ).fetchall()
+        held = summary(db, args.latest)
     finally:
         db.close()
-    print(f"{total} articles under {urls} URLs in {args.db}; {removed} blocks stripped")
-    print(f"duplicates avoided: {seen - total}; near-duplicates linked: {near}; revisions kept: {revisions}")
+    print(f"{held.articles} articles under {held.urls} URLs in {args.db}; {held.removed} blocks stripped")
+    print(
+        f"duplicates avoided: {held.times_seen - held.articles}; near-duplicates linked: {held.near_duplicates}; "
+        f"revisions kept: {held.revisions}"
+    )
     print("articles by site:")
-    for site, count in by_site:
+    for site, count in held.by_site:
         print(f"  {site}: {count}")
     print("articles by site and day:")
-    for site, day, count in by_site_day:
+    for site, day, count in held.by_site_day:
         print(f"  {site:20} {day:10} {count}")
-    if reasons:
+    if held.decisions:
         print("strip decisions by kind:")
-        for kind, action, count in reasons:
+        for kind, action, count in held.decisions:
             print(f"  {kind:30} {action:8} {count}")
-    if latest:
+    if held.latest:
         print("latest:")
-        for site, published, title in latest:
+        for site, published, title in held.latest:
             print(f"  {(published or '')[:10]:10}  [{site}] {title}")
     return 0
 
@@ -171,57 +145,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-EXPORT_COLUMNS = (
-    "id", "url", "canonical_url", "site", "title", "lead", "authors", "source_agency", "published_at",
-    "published_at_raw", "published_at_source", "modified_at", "language", "dateline", "body_text", "word_count",
-    "content_hash",
-    "near_duplicate_of", "first_seen_at", "last_seen_at",
-)  # fmt: skip
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     db = _open_existing(args.db)
-    where, params = [], []
-    if args.since:
-        where.append("coalesce(published_at, first_seen_at) >= ?")
-        params.append(args.since)
-    if args.site:
-        where.append("site = ?")
-        params.append(args.site)
-    sql = f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY id"
     out = sys.stdout
     count = 0
     try:
         if args.format == "csv":
             writer = csv.writer(out)
             writer.writerow(EXPORT_COLUMNS)
-            for row in db.execute(sql, params):
+            for row in export_rows(db, args.since, args.site):
                 writer.writerow(row)
                 count += 1
         else:
-            for row in db.execute(sql, params):
-                record = dict(zip(EXPORT_COLUMNS, row, strict=True))
-                record["authors"] = json.loads(record["authors"] or "[]")
-                sections = db.execute(
-                    "SELECT heading, level, kind, json(paragraphs), json(blocks) FROM sections "
-                    "WHERE article_id = ? ORDER BY position",
-                    [record["id"]],
-                ).fetchall()
-                record["sections"] = [
-                    {"heading": h, "level": lv, "kind": k, "paragraphs": json.loads(p), "blocks": json.loads(b)}
-                    for h, lv, k, p, b in sections
-                ]
-                record["tables"] = [
-                    {"caption": c, "header": json.loads(h), "rows": json.loads(r), "section": sec}
-                    for c, h, r, sec in db.execute(
-                        "SELECT caption, header, rows, section FROM article_tables WHERE article_id = ? "
-                        "ORDER BY position",
-                        [record["id"]],
-                    ).fetchall()
-                ]
+            for record in export_records(db, args.since, args.site):
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 count += 1
     finally:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 
+from newscrawler.article.steps import STEP_ORDER
+from newscrawler.items import OUTPUT_FIELDS
 from newscrawler.storage.schema import CRAWL_CACHE_MB
 
 BOT_NAME = "newscrawler"
@@ -66,24 +68,23 @@ EXTENSIONS = {
     "newscrawler.extensions.runs.CrawlRuns": 500,
 }
 
+# One pipeline per step, in the order written once in article/steps.py (clean 100, strip 200,
+# structure 300, validate 400, dedupe 500, store 600).
 ITEM_PIPELINES = {
-    "newscrawler.pipelines.clean.CleanPipeline": 100,
-    "newscrawler.pipelines.strip.StripPipeline": 200,
-    "newscrawler.pipelines.structure.StructurePipeline": 300,
-    "newscrawler.pipelines.validate.ValidatePipeline": 400,
-    "newscrawler.pipelines.dedupe.DedupePipeline": 500,
-    "newscrawler.pipelines.store.StorePipeline": 600,
+    f"newscrawler.pipelines.{step}.{step.capitalize()}Pipeline": 100 * (n + 1) for n, step in enumerate(STEP_ORDER)
 }
-# The pipelines above declare runs_in_worker: this item processor runs them in one worker
-# process beside the crawl (a second core), in order. False: all in the crawl process.
-ITEM_PROCESSOR = "newscrawler.pipelines.worker.WorkerPipelineManager"
+# This item processor runs the pipelines listed below in one worker process beside the
+# crawl (a second core), in order; any other pipeline runs in the crawl process at its place.
+ITEM_PROCESSOR = "newscrawler.worker.manager.WorkerPipelineManager"
 NEWSCRAWLER_PIPELINE_WORKER = True
+"""Run the item pipelines in a worker process (False: all in the crawl process, one core)."""
+NEWSCRAWLER_WORKER_PIPELINES = list(ITEM_PIPELINES)
+"""Which pipelines (class paths) run in the worker: by default every step's pipeline."""
 # Scrapy works through each response's output with CONCURRENT_ITEMS asyncio tasks (default
 # 100, created for every response); an article page yields one item, a listing page its
 # links. And it keeps downloading until SCRAPER_SLOT_MAX_ACTIVE_SIZE bytes of responses
 # wait for their items (default 5 MB): when the pipeline worker lags, those responses and
-# their parsed trees pile up in the crawl process. bench/crawl.py at 20,000 articles, both
-# together: bare Scrapy 210 -> 258 pages/s, the crawl process's peak 248 -> 190 MB.
+# their parsed trees pile up in the crawl process (docs/benchmarks.md, Profiling).
 CONCURRENT_ITEMS = 16
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 
@@ -107,6 +108,9 @@ DOWNLOAD_TIMEOUT = 30
 
 # --- general ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
+# Feeds (-o items.jsonl) hold what `newscrawler extract` prints: the one public field list, not
+# the working fields (the raw blocks, the fingerprint's signature bytes).
+FEED_EXPORT_FIELDS = list(OUTPUT_FIELDS)
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "newscrawler.logformatter.NewsLogFormatter"
 # No control servers in an unattended crawl: the telnet console and Scrapy's remote

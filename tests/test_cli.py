@@ -12,7 +12,7 @@ from tests.conftest import run_cli, run_crawl
 SEED_PAGE = site_dir() / "articles" / "kurdistan-coalition-security.html"
 KEYS = {
     "url", "canonical_url", "site", "title", "lead", "authors", "published_at", "language",
-    "sections", "tables", "body_text", "content_hash", "removed",
+    "sections", "tables", "body_text", "content_hash", "decisions",
 }  # fmt: skip
 
 
@@ -30,7 +30,10 @@ def test_extract_seed_page() -> None:
     assert SEED["body"][3][1] in item["sections"][1]["paragraphs"]
     assert item["tables"][0]["header"] == ["البند", "النقطة الأساسية"]
     assert item["sections"][-1]["paragraphs"][-1] == SEED["body"][-1][1]
-    assert [r["text"] for r in item["removed"] if r["reason"].startswith("trailing")] == SEED_TRAILING
+    trailing = [d for d in item["decisions"] if d["kind"] == "trailing_headline"]
+    assert [d["text"] for d in trailing] == SEED_TRAILING
+    assert all(d["action"] == "removed" and d["evidence"].startswith("trailing headline") for d in trailing)
+    assert item["sections"][0]["parts"][0]["kind"] == "paragraph"
     assert not any(h in item["body_text"] for h in SEED_TRAILING)
 
 
@@ -84,5 +87,5 @@ def test_extract_plain_text_seed() -> None:
     assert result.returncode == 0, result.stderr
     item = json.loads(result.stdout)
     assert item["title"] == SEED["title"] and item["lead"] == SEED["lead"]
-    assert [r["text"] for r in item["removed"]] == SEED_TRAILING
+    assert [d["text"] for d in item["decisions"] if d["action"] == "removed"] == SEED_TRAILING
     assert item["tables"][0]["header"] == ["البند", "النقطة الأساسية"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from newscrawler.demo.articles import ARTICLES, SEED, SEED_TRAILING
 from newscrawler.storage.schema import SCHEMA_VERSION
-from tests.conftest import run_crawl
+from tests.conftest import run_cli, run_crawl
 
 
 @pytest.fixture(scope="module")
@@ -62,16 +63,18 @@ def test_seed_article_fields(crawled: tuple[Path, str]) -> None:
     assert json.loads(table["header"]) == ["البند", "النقطة الأساسية"]
     assert json.loads(table["rows"]) == SEED["body"][7][3]
 
-    stored_text = article["body_text"] + " ".join(s["paragraphs"] + s["blocks"] for s in sections)
+    stored_text = article["body_text"] + " ".join(s["paragraphs"] + s["parts"] for s in sections)
     stored_text += table["header"] + table["rows"]
     for headline in SEED_TRAILING:
         assert headline not in stored_text
 
-    removed = rows(
-        db, "SELECT text, reason FROM removed_blocks WHERE article_id = ? ORDER BY position", (article["id"],)
-    )
-    assert [r["text"] for r in removed] == SEED_TRAILING
-    assert all(r["reason"].startswith("trailing headline") for r in removed)
+    decisions = rows(
+        db, "SELECT kind, action, evidence, text FROM strip_decisions WHERE article_id = ? ORDER BY position",
+        (article["id"],),
+    )  # fmt: skip
+    assert [d["text"] for d in decisions] == SEED_TRAILING
+    assert all(d["kind"] == "trailing_headline" and d["action"] == "removed" for d in decisions)
+    assert all(d["evidence"].startswith("trailing headline") for d in decisions)
 
 
 def test_seed_under_two_urls_is_one_article(crawled: tuple[Path, str]) -> None:
@@ -113,3 +116,23 @@ def test_second_crawl_adds_no_rows(crawled: tuple[Path, str]) -> None:
     assert "newscrawler/store/new" not in result.stderr
     # Incremental: the 13 article URLs already stored are not even downloaded again.
     assert "'newscrawler/incremental/skipped': 13" in result.stderr
+
+
+def test_crawl_stats_and_newscrawler_stats_count_the_same_strip_decisions(crawled: tuple[Path, str]) -> None:
+    """Issue 16: the crawl's stats said 34 blocks stripped where `newscrawler stats` said 31, and
+    grouped "marker" removals differently. Both now count the stored decisions by their kind."""
+    db, _ = crawled
+    run = rows(db, "SELECT removed_blocks, stats FROM crawl_runs ORDER BY id LIMIT 1")[0]  # the crawl that stored
+    stats = json.loads(run["stats"])
+    crawl_kinds = {
+        k.removeprefix("newscrawler/strip/removed/"): v
+        for k, v in stats.items()
+        if k.startswith("newscrawler/strip/removed/")
+    }
+    stored = rows(db, "SELECT kind, count(*) AS n FROM strip_decisions WHERE action = 'removed' GROUP BY kind")
+    assert crawl_kinds == {r["kind"]: r["n"] for r in stored} and crawl_kinds
+    assert run["removed_blocks"] == stats["newscrawler/strip/removed"] == sum(crawl_kinds.values())
+    printed = run_cli("stats", "--db", str(db)).stdout
+    assert f"; {sum(crawl_kinds.values())} blocks stripped" in printed
+    for kind, count in crawl_kinds.items():
+        assert re.search(rf"^  {kind} +removed +{count}$", printed, re.MULTILINE), (kind, printed)

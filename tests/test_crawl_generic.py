@@ -119,7 +119,7 @@ def test_generic_plain_text_article_over_http(tmp_path: Path, serve_dir) -> None
     assert titles(db) == [SEED["title"]]
     conn = sqlite3.connect(db)
     try:
-        removed = [r[0] for r in conn.execute("SELECT text FROM removed_blocks WHERE action = 'removed'")]
+        removed = [r[0] for r in conn.execute("SELECT text FROM strip_decisions WHERE action = 'removed'")]
     finally:
         conn.close()
     assert removed == SEED_TRAILING

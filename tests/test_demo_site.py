@@ -52,7 +52,7 @@ def test_every_article_in_every_template(article: dict, template: str, parser_cl
     item = _extract(article, template, parser_class)
     assert item.title == article["title"]
     assert item.lead == article["lead"]
-    table_text = " ".join(c for t in item.tables for row in [t["header"], *t["rows"]] for c in row)
+    table_text = " ".join(c for t in item.tables for row in [t.header, *t.rows] for c in row)
     body = match_key(item.body_text + " " + table_text)
     for part in article["body"]:
         texts = [part[1]] if part[0] in ("p", "h2") else part[1] if part[0] == "ul" else []
@@ -60,16 +60,16 @@ def test_every_article_in_every_template(article: dict, template: str, parser_cl
             assert match_key(text) in body, f"lost: {text}"
     for junk in article["trailing"]:
         assert match_key(junk) not in body, f"left in: {junk}"
-    stripped = [r["text"] for r in item.removed if r["reason"].startswith("trailing")]
+    stripped = [d.text for d in item.decisions if d.kind in ("trailing_headline", "trailing_line")]
     if parser_class is DemoParser and template != "semantic":
         # The site selectors see every trailing headline (the semantic template keeps its
         # related box outside the body); trafilatura sometimes drops a few itself.
         assert stripped == article["trailing"]
     else:
         assert set(stripped) <= set(article["trailing"])
-    assert [s["heading"] for s in item.sections if s["heading"]] == [p[1] for p in article["body"] if p[0] == "h2"]
+    assert [s.heading for s in item.sections if s.heading] == [p[1] for p in article["body"] if p[0] == "h2"]
     expected_tables = [p for p in article["body"] if p[0] == "table"]
-    assert [(t["header"], t["rows"]) for t in item.tables] == [(p[2], p[3]) for p in expected_tables]
+    assert [(t.header, t.rows) for t in item.tables] == [(p[2], p[3]) for p in expected_tables]
     assert item.language == "ar"
     assert len(item.content_hash) == 64
 

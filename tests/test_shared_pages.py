@@ -42,7 +42,7 @@ def test_real_page_headings(label_path) -> None:
     label = json.loads(label_path.read_text(encoding="utf-8"))
     raw = (SHARED / "pages" / "ar" / f"{label_path.stem}.html").read_bytes()
     item = process_without_storage(GenericParser().parse(HtmlResponse(url=label["url"], body=raw), fetched_at="t"))
-    found = sorted(match_key(s["heading"]) for s in item.sections if s["heading"])
+    found = sorted(match_key(s.heading) for s in item.sections if s.heading)
     assert found == sorted(match_key(h) for h in label["headings"] + label["pseudo_headings"])
     assert bool(item.tables) == label["has_table"]
 
@@ -88,7 +88,7 @@ def test_flat_template_page(page) -> None:
     left = [s for s in page.must_not_contain if match_key(s) in match_key(item.body_text)]
     assert not lost, f"article text lost: {lost}"
     assert not left, f"junk left: {left}"
-    assert all(r["reason"] for r in item.removed)
+    assert all(d.kind and d.evidence for d in item.decisions)
 
 
 def test_flat_shapes_are_all_rendered() -> None:

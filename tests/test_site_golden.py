@@ -16,11 +16,11 @@ from scrapy.http import HtmlResponse
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 
-from newscrawler.article.blocks import Block
 from newscrawler.article.lead import lead_problem
 from newscrawler.article.steps import clean_item, structure_item
 from newscrawler.fixtures import EXPECTED_KEYS, case_warnings, extract_case, write_expected
-from newscrawler.parsing.registry import parser_for_url
+from newscrawler.items import Block
+from newscrawler.spiders.registry import parser_for_url
 from newscrawler.text.match import match_key
 from tests.conftest import REPO, SHARED
 from tests.fixtures.sites.make_cases import CASES as OWN_CASES

@@ -12,7 +12,7 @@ from tests.strip_cases import CASES, StripCase
 
 
 def stored_text(item) -> str:
-    tables = " ".join(c for t in item.tables for row in [t["header"], *t["rows"]] for c in row)
+    tables = " ".join(c for t in item.tables for row in [t.header, *t.rows] for c in row)
     return match_key(" ".join([item.body_text, tables]))
 
 

@@ -19,7 +19,7 @@ class BodyParser(ArticleParser):
 def tables(case: TableCase, parser: ArticleParser) -> list[tuple]:
     response = HtmlResponse(url=f"http://127.0.0.1/{case.name}.html", body=case.html.encode("utf-8"))
     item = structure_item(strip_item(clean_item(parser.parse(response, fetched_at="2025-01-01T00:00:00+00:00"))))
-    return [(t["caption"], t["header"], t["rows"]) for t in item.tables]
+    return [(t.caption, t.header, t.rows) for t in item.tables]
 
 
 def test_there_are_enough_table_cases() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from newscrawler.article.blocks import Block
+from newscrawler.items import Block
 from newscrawler.text.bylines import dateline_prefix, parse_byline, read_dateline
 from newscrawler.text.clean import clean_text
 from newscrawler.text.match import match_key

@@ -14,7 +14,7 @@ import re
 from difflib import SequenceMatcher
 from html import unescape
 
-from newscrawler.article.blocks import Block
+from newscrawler.items import Block
 from newscrawler.text.clean import clean_text
 from newscrawler.text.match import match_key
 

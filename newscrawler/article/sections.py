@@ -8,9 +8,7 @@ followed by a paragraph become headings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
 
-from newscrawler.article.blocks import Block
 from newscrawler.article.shape import is_headline_shaped, word_count
 from newscrawler.article.tables import (
     is_bullet_line,
@@ -19,6 +17,7 @@ from newscrawler.article.tables import (
     parse_pipe_table,
     strip_bullet,
 )
+from newscrawler.items import Block, Part, Section, Table
 
 HEADING_MAX_WORDS = 16
 """A text line longer than this is never taken for a heading."""
@@ -30,21 +29,21 @@ CAPTION_MAX_WORDS = 10
 class Structure:
     """An article body as sections and tables."""
 
-    sections: list[dict[str, Any]] = field(default_factory=list)
-    tables: list[dict[str, Any]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
 
     @property
     def body_text(self) -> str:
         """Headings, paragraphs and list items, one per line (tables excluded)."""
         lines: list[str] = []
         for section in self.sections:
-            if section["heading"]:
-                lines.append(section["heading"])
-            for block in section["blocks"]:
-                if block["type"] == "list":
-                    lines += block["items"]
-                elif block["type"] != "table":
-                    lines.append(block["text"])
+            if section.heading:
+                lines.append(section.heading)
+            for part in section.parts:
+                if part.kind == "list":
+                    lines += part.items
+                elif part.kind != "table":
+                    lines.append(part.text)
         return "\n".join(lines)
 
 
@@ -138,34 +137,34 @@ def _introduces(line: Block, nxt: Block) -> bool:
     return nxt.kind == "paragraph" and word_count(nxt.text) > word_count(line.text)
 
 
-def _rank(section: dict[str, Any]) -> int:
+def _rank(section: Section) -> int:
     """2-6 for markup headings, 7 for bold and text headings (they sit under markup ones)."""
-    return int(section["level"]) if section["level"] else 7
+    return section.level or 7
 
 
-def _merge_split_headings(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _merge_split_headings(sections: list[Section]) -> list[Section]:
     """A heading with no content followed at once by one of the same rank is one heading in
     two elements (a kicker and a title: 'الخميس 18 يوليو' + '11:04 - ...'): join them.
 
     The later section keeps its identity (tables refer to it) and takes the joined heading.
     """
-    out: list[dict[str, Any]] = []
+    out: list[Section] = []
     for section in sections:
         prev = out[-1] if out else None
         if (
             prev is not None
-            and prev["heading"] is not None
-            and section["heading"] is not None
-            and not prev["blocks"]
+            and prev.heading is not None
+            and section.heading is not None
+            and not prev.parts
             and _rank(prev) == _rank(section)
         ):
-            section["heading"] = f"{prev['heading']} {section['heading']}"
+            section.heading = f"{prev.heading} {section.heading}"
             out.pop()
         out.append(section)
     return out
 
 
-def _with_subsections(sections: list[dict[str, Any]]) -> list[bool]:
+def _with_subsections(sections: list[Section]) -> list[bool]:
     """For each section, whether it is a heading followed by a lower-rank subsection with
     content before the next heading of its rank or higher (one pass from the end)."""
     ranks = range(2, 8)
@@ -173,11 +172,11 @@ def _with_subsections(sections: list[dict[str, Any]]) -> list[bool]:
     out = [False] * len(sections)
     for i in range(len(sections) - 1, -1, -1):
         rank = _rank(sections[i])
-        out[i] = sections[i]["heading"] is not None and seen[rank]
+        out[i] = sections[i].heading is not None and seen[rank]
         for r in ranks:
             if rank <= r:
                 seen[r] = False
-            elif sections[i]["blocks"]:
+            elif sections[i].parts:
                 seen[r] = True
     return out
 
@@ -192,36 +191,28 @@ def structure_blocks(blocks: list[Block]) -> Structure:
     """Sections in reading order (text before the first heading has heading None) and tables."""
     blocks = _infer_headings(_captions_from_lines(_group_text_tables(_group_text_lists(blocks))))
     result = Structure()
-    current: dict[str, Any] = {"heading": None, "level": 0, "kind": None, "blocks": [], "paragraphs": []}
+    current = Section()
     sections = [current]
-    table_sections: list[dict[str, Any]] = []  # the section each table sits in, by identity
+    table_sections: list[Section] = []  # the section each table sits in, by identity
     for block in blocks:
         if block.kind == "heading":
-            current = {
-                "heading": block.text,
-                "level": block.level,
-                "kind": _heading_kind(block),
-                "blocks": [],
-                "paragraphs": [],
-            }
+            current = Section(heading=block.text, level=block.level, kind=_heading_kind(block))
             sections.append(current)
         elif block.kind == "table":
-            result.tables.append({"caption": block.caption, "header": block.header, "rows": block.rows})
+            result.tables.append(Table(caption=block.caption, header=block.header, rows=block.rows))
             table_sections.append(current)
-            current["blocks"].append({"type": "table", "table": len(result.tables) - 1})
+            current.parts.append(Part(kind="table", table=len(result.tables) - 1))
         elif block.kind == "list":
-            current["blocks"].append({"type": "list", "items": list(block.items), "ordered": block.ordered})
-            current["paragraphs"].append(list(block.items))
+            current.parts.append(Part(kind="list", items=list(block.items), ordered=block.ordered))
         else:
-            current["blocks"].append({"type": block.kind, "text": block.text})
-            current["paragraphs"].append(block.text)
+            current.parts.append(Part(kind=block.kind, text=block.text))
     sections = _merge_split_headings(sections)
     # Drop headings left with no content (and the empty lead-in section), renumbering table
     # references. A heading whose only content is subheadings of a lower rank is kept.
     with_subsections = _with_subsections(sections)
-    kept = [s for s, sub in zip(sections, with_subsections, strict=True) if s["blocks"] or sub]
+    kept = [s for s, sub in zip(sections, with_subsections, strict=True) if s.parts or sub]
     position = {id(s): n for n, s in enumerate(kept)}
     for table, section in zip(result.tables, table_sections, strict=True):
-        table["section"] = position[id(section)]  # a table's section has content: it is kept
+        table.section = position[id(section)]  # a table's section has content: it is kept
     result.sections = kept
     return result

@@ -8,22 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newscrawler.article.clean import clean_blocks, take_bylines, take_dateline
-from newscrawler.article.fingerprint import content_hash
+from newscrawler.article.fingerprint import fingerprint
 from newscrawler.article.sections import structure_blocks
 from newscrawler.article.strip import strip_article
 from newscrawler.article.validate import ValidationRules, validate_article
 from newscrawler.items import ArticleItem
 from newscrawler.text.bylines import agency_name, author_problem, clean_author, credit_agencies, read_dateline
 from newscrawler.text.clean import clean_text
+from newscrawler.urls import site_labels
 
 DEFAULT_RULES = ValidationRules()
-
-
-def site_labels(url: str) -> tuple[str, ...]:
-    """The host's labels but the TLD: 'https://akhbarelyom.com/x' -> ('akhbarelyom',)."""
-    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
-    labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
-    return tuple(labels[:-1])
 
 
 def clean_item(item: ArticleItem) -> ArticleItem:
@@ -59,11 +53,10 @@ def clean_item(item: ArticleItem) -> ArticleItem:
 
 
 def strip_item(item: ArticleItem) -> ArticleItem:
-    """Remove boilerplate and unrelated headlines, recording each in ``removed`` (and doubts in ``doubts``)."""
+    """Remove boilerplate and unrelated headlines, recording each decision (and each block kept in doubt)."""
     result = strip_article(item.blocks, item.title, item.lead)
     item.blocks = result.kept
-    item.removed += [r.to_dict() for r in result.removed]
-    item.doubts += [r.to_dict() for r in result.doubts]
+    item.decisions += result.decisions
     return item
 
 
@@ -84,20 +77,27 @@ def validate_item(item: ArticleItem, rules: ValidationRules = DEFAULT_RULES) -> 
 
 
 def fingerprint_item(item: ArticleItem) -> ArticleItem:
-    """Set ``content_hash`` from the structured body."""
-    item.content_hash = content_hash(item.sections, item.tables)
+    """Set ``fingerprint`` (and ``content_hash``) from the structured body."""
+    item.fingerprint = fingerprint(item)
+    item.content_hash = item.fingerprint.content_hash
     return item
 
 
+STEP_ORDER = ("clean", "strip", "structure", "validate", "dedupe", "store")
+"""The pipeline steps in order, written once: ``settings.ITEM_PIPELINES`` is built from it
+(``newscrawler.pipelines.<step>.<Step>Pipeline``) and :func:`process_without_storage` runs
+all but the last, storage, which is not a pure function (``storage/writes.py``)."""
+
+
 def process_without_storage(item: ArticleItem, rules: ValidationRules = DEFAULT_RULES) -> ArticleItem:
-    """Every step the crawl runs before storage, in the pipelines' order."""
-    steps: list[Callable[[ArticleItem], ArticleItem]] = [
-        clean_item,
-        strip_item,
-        structure_item,
-        lambda it: validate_item(it, rules),
-        fingerprint_item,
-    ]
-    for step in steps:
-        item = step(item)
+    """Every step the crawl runs before storage, in :data:`STEP_ORDER`."""
+    functions: dict[str, Callable[[ArticleItem], ArticleItem]] = {
+        "clean": clean_item,
+        "strip": strip_item,
+        "structure": structure_item,
+        "validate": lambda it: validate_item(it, rules),
+        "dedupe": fingerprint_item,
+    }
+    for step in STEP_ORDER[:-1]:
+        item = functions[step](item)
     return item

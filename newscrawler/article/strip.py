@@ -1,4 +1,4 @@
-"""Strip step: remove unrelated trailing headlines and boilerplate, keeping each removal's reason.
+"""Strip step: remove unrelated trailing headlines and boilerplate, each decision with its kind and evidence.
 
 Evidence is combined, never one threshold alone:
 
@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from newscrawler.article.blocks import Block
 from newscrawler.article.shape import (
     ends_like_teaser,
     headline_cues,
@@ -30,6 +29,7 @@ from newscrawler.article.shape import (
     word_count,
 )
 from newscrawler.article.tables import is_bullet_line, is_pipe_row
+from newscrawler.items import Block, Decision, DecisionAction
 from newscrawler.text.markers import boilerplate_line, boilerplate_marker, privacy_notice, related_box_marker
 from newscrawler.text.words import content_forms, content_words, word_forms
 
@@ -85,16 +85,8 @@ class StripRules:
 DEFAULT_RULES = StripRules()
 
 
-@dataclass(frozen=True)
-class Removal:
-    """A removed block and the evidence that removed it."""
-
-    text: str
-    reason: str
-
-    def to_dict(self) -> dict[str, str]:
-        """``{"text", "reason"}``."""
-        return {"text": self.text, "reason": self.reason}
+Why = tuple[str, str]
+"""A decision's kind and its evidence: ``("trailing_headline", "trailing headline: linked ...")``."""
 
 
 def junk_container(container: str, ignore: frozenset[str] = frozenset()) -> str | None:
@@ -201,30 +193,30 @@ def body_container(blocks: list[Block]) -> str | None:
     return container if n * 2 > sum(chars.values()) else None
 
 
-def _box_reason(block: Block, wrappers: frozenset[str], rules: StripRules) -> str | None:
+def _box_reason(block: Block, wrappers: frozenset[str], rules: StripRules) -> Why | None:
     """Why a block anywhere in the body is boilerplate or a related box, or None."""
     marker = related_box_marker(block.text)
     if marker and (block.kind in ("heading", "list") or block.link_density > 0 or word_count(block.text) <= 20):
-        return f"marker '{marker}'"
+        return "marker", f"marker '{marker}'"
     marker = boilerplate_marker(block.text)
     if marker and word_count(block.text) <= BOILERPLATE_MAX_WORDS:
-        return f"boilerplate '{marker}'"
+        return "boilerplate", f"boilerplate '{marker}'"
     kind = boilerplate_line(block.text, rules.leave_out) if block.kind != "table" else None
     if kind:
-        return f"boilerplate: {kind}"
+        return "boilerplate", f"boilerplate: {kind}"
     token = junk_container(block.container, wrappers)
     if token and (
         block.link_density >= 0.3
         or word_count(block.text) <= 12
         or all(is_headline_shaped(t) for t in _teaser_lines(block))
     ):
-        return f"container '{token}'"
+        return "container", f"container '{token}'"
     if block.kind == "paragraph" and is_date_stamp(block.text):
-        return "date stamp"
+        return "date_stamp", "date stamp"
     return None
 
 
-def _inject_reason(block: Block, body: str | None, vocabulary: set[str]) -> str | None:
+def _inject_reason(block: Block, body: str | None, vocabulary: set[str]) -> Why | None:
     """Why a short block in another container than the body's, inside the body, is an injected box."""
     if body is None or block.container == body or block.kind != "paragraph" or is_agency_credit(block.text):
         return None
@@ -233,23 +225,23 @@ def _inject_reason(block: Block, body: str | None, vocabulary: set[str]) -> str 
         return None
     overlap = relatedness(block.text, vocabulary)
     if block.link_density >= 0.5:
-        return f"inline box: other container than the body, linked ({block.link_density:.0%})"
+        return "inline_box", f"inline box: other container than the body, linked ({block.link_density:.0%})"
     if is_unrelated(block.text, vocabulary) and (words <= 3 or is_headline_shaped(block.text)):
-        return f"inline box: other container than the body, unrelated (overlap {overlap:.2f})"
+        return "inline_box", f"inline box: other container than the body, unrelated (overlap {overlap:.2f})"
     return None
 
 
-def _leading_reason(block: Block, body: str | None, vocabulary: set[str]) -> str | None:
+def _leading_reason(block: Block, body: str | None, vocabulary: set[str]) -> Why | None:
     """Why a block before the article's text (a cookie notice, a site banner) is not the article."""
     if body is None or block.container == body or block.kind not in ("paragraph", "heading"):
         return None
     if word_count(block.text) > LEADING_MAX_WORDS:
         return None
     if privacy_notice(block.text):
-        return "leading block: privacy/cookie notice"
+        return "leading_block", "leading block: privacy/cookie notice"
     overlap = relatedness(block.text, vocabulary)
     if overlap < UNRELATED:
-        return f"leading block: other container than the body, unrelated (overlap {overlap:.2f})"
+        return "leading_block", f"leading block: other container than the body, unrelated (overlap {overlap:.2f})"
     return None
 
 
@@ -361,11 +353,11 @@ def _introduced(
 
 def trailing_run(
     blocks: list[Block],
-    removed: dict[int, str],
+    removed: dict[int, Why],
     words: ArticleWords,
     rules: StripRules = DEFAULT_RULES,
     vocabulary: set[str] | None = None,
-) -> tuple[dict[int, str], dict[int, str]]:
+) -> tuple[dict[int, Why], dict[int, Why]]:
     """Where the article ends: the run of lines after it, decided as a whole.
 
     1. From the end of the body up, the lines that do not look like the article's own
@@ -426,8 +418,11 @@ def trailing_run(
         total += score
         if total >= best:
             best, cut = total, k
-    doubts: dict[int, str] = {
-        i: f"headline-shaped at the end of the body but continues the lines above (shares {continues[i]:.2f})"
+    doubts: dict[int, Why] = {
+        i: (
+            "continues_above",
+            f"headline-shaped at the end of the body but continues the lines above (shares {continues[i]:.2f})",
+        )
         for i in region[:cut]
         if i in continues
     }
@@ -436,103 +431,111 @@ def trailing_run(
     introduced, intro = _introduced(blocks, run, classes, above[-1] if above else None, vocabulary)
     for i in run[:introduced]:
         evidence, _ = _line_evidence(blocks[i], classes[i], vocabulary)
-        doubts[i] = f"introduced by the article ('{intro[-30:]}'); looked like: {evidence}"
+        doubts[i] = "introduced_list", f"introduced by the article ('{intro[-30:]}'); looked like: {evidence}"
     run = run[introduced:]
     lines = sum(len(_teaser_lines(blocks[i])) for i in run if classes[i] != SENTENCE)
-    removals: dict[int, str] = {}
+    removals: dict[int, Why] = {}
     if lines >= rules.min_run:
         for i in run:
             evidence, _ = _line_evidence(blocks[i], classes[i], vocabulary)
             what = "trailing line" if classes[i] == SENTENCE else "trailing headline"
-            removals[i] = f"{what}: {evidence}; in a run of {lines} lines after the article that do not continue it"
+            removals[i] = (
+                what.replace(" ", "_"),
+                f"{what}: {evidence}; in a run of {lines} lines after the article that do not continue it",
+            )
         return removals, doubts
-    pending: dict[int, str] = {}  # on topic: junk only when clear junk sits above them
+    pending: dict[int, Why] = {}  # on topic: junk only when clear junk sits above them
     for i in reversed(run):
         evidence, unrelated = _line_evidence(blocks[i], classes[i], vocabulary)
         if classes[i] == SENTENCE:
             break
         if classes[i] == JUNK or unrelated:
-            removals[i] = f"trailing headline: {evidence}"
-            for j, why in pending.items():
-                removals[j] = f"trailing headline: in a run of stray headlines; {why}"
+            removals[i] = "trailing_headline", f"trailing headline: {evidence}"
+            for j, (_, why) in pending.items():
+                removals[j] = "trailing_headline", f"trailing headline: in a run of stray headlines; {why}"
             pending.clear()
         else:
-            pending[i] = f"headline-shaped at the end of the body but {evidence.split(', ', 1)[-1]}, not linked"
+            why = f"headline-shaped at the end of the body but {evidence.split(', ', 1)[-1]}, not linked"
+            pending[i] = "on_topic_headline", why
     doubts.update(pending)
     return removals, doubts
 
 
 @dataclass
 class StripResult:
-    """What the strip step kept, removed, and kept in doubt."""
+    """What the strip step kept, and every decision it took (removed, or kept in doubt), in body order."""
 
     kept: list[Block]
-    removed: list[Removal]
-    doubts: list[Removal]
+    decisions: list[Decision]
+
+    @property
+    def removed(self) -> list[Decision]:
+        return [d for d in self.decisions if d.action == "removed"]
+
+    @property
+    def doubts(self) -> list[Decision]:
+        return [d for d in self.decisions if d.action == "kept"]
 
 
-def strip_article(
-    blocks: list[Block], title: str = "", lead: str = "", rules: StripRules = DEFAULT_RULES
-) -> StripResult:
-    """Remove boilerplate, boxes, leading junk and the trailing run of stray headlines.
-
-    Blocks that look like junk on some evidence but not enough are kept and listed
-    in ``doubts`` with what made them doubtful.
-    """
-    removed: dict[int, str] = {}
-    doubts: dict[int, str] = {}
+def _boxes(blocks: list[Block], rules: StripRules) -> dict[int, Why]:
+    """Pass 1: boilerplate and related boxes anywhere in the body, and the linked headlines
+    right after a "read also" marker (they belong to its box)."""
+    removed: dict[int, Why] = {}
     wrappers = body_wrappers(blocks)
     box_open = False
     for i, block in enumerate(blocks):
         reason = _box_reason(block, wrappers, rules)
         if reason:
             removed[i] = reason
-            box_open = reason.startswith("marker")
+            box_open = reason[0] == "marker"
             continue
-        # The linked headlines right after a "read also" marker belong to its box.
         if box_open and block.link_density >= LINKED and all(is_headline_shaped(line) for line in _teaser_lines(block)):
-            removed[i] = "in related box"
+            removed[i] = "in_related_box", "in related box"
             continue
         box_open = False
+    return removed
 
-    remaining = [b for i, b in enumerate(blocks) if i not in removed]
-    words = ArticleWords(blocks, title, lead, skip=removed)
-    vocabulary = words.of(i for i in range(len(blocks)) if i not in removed)
-    body = body_container(remaining)
 
-    for i, block in enumerate(blocks):  # blocks before the article's text
+def _leading(blocks: list[Block], removed: dict[int, Why], body: str | None, vocabulary: set[str]) -> dict[int, Why]:
+    """Pass 2: blocks before the article's text that are not the article (a cookie notice, a banner)."""
+    found: dict[int, Why] = {}
+    for i, block in enumerate(blocks):
         if i in removed:
             continue
         reason = _leading_reason(block, body, vocabulary)
         if reason is None:
             break
-        removed[i] = reason
+        found[i] = reason
+    return found
 
-    for i, block in enumerate(blocks):  # boxes injected between the paragraphs
-        if i not in removed:
-            reason = _inject_reason(block, body, vocabulary)
-            if reason:
-                removed[i] = reason
 
-    tail_removed, tail_doubts = trailing_run(blocks, removed, words, rules, vocabulary)
+def _injected(blocks: list[Block], removed: dict[int, Why], body: str | None, vocabulary: set[str]) -> dict[int, Why]:
+    """Pass 3: boxes injected between the paragraphs (another container than the body's)."""
+    found: dict[int, Why] = {}
+    for i, block in enumerate(blocks):
+        if i not in removed and (reason := _inject_reason(block, body, vocabulary)):
+            found[i] = reason
+    return found
+
+
+def strip_article(
+    blocks: list[Block], title: str = "", lead: str = "", rules: StripRules = DEFAULT_RULES
+) -> StripResult:
+    """Remove boilerplate, boxes, leading junk and the trailing run of stray headlines, in four
+    passes (:func:`_boxes`, :func:`_leading`, :func:`_injected`, :func:`trailing_run`).
+
+    Blocks that look like junk on some evidence but not enough are kept, and their decision
+    says so (``action`` ``kept``) with what made them doubtful.
+    """
+    removed = _boxes(blocks, rules)
+    words = ArticleWords(blocks, title, lead, skip=removed)
+    vocabulary = words.of(i for i in range(len(blocks)) if i not in removed)
+    body = body_container([b for i, b in enumerate(blocks) if i not in removed])
+    removed.update(_leading(blocks, removed, body, vocabulary))
+    removed.update(_injected(blocks, removed, body, vocabulary))
+    tail_removed, doubts = trailing_run(blocks, removed, words, rules, vocabulary)
     removed.update(tail_removed)
-    doubts.update(tail_doubts)
-
-    kept = [b for i, b in enumerate(blocks) if i not in removed]
-    return StripResult(
-        kept=kept,
-        removed=[Removal(blocks[i].text, removed[i]) for i in sorted(removed)],
-        doubts=[Removal(blocks[i].text, doubts[i]) for i in sorted(doubts)],
-    )
-
-
-def strip_blocks(blocks: list[Block], title: str = "", lead: str = "") -> tuple[list[Block], list[Removal]]:
-    """The kept blocks and the removals (see :func:`strip_article`)."""
-    result = strip_article(blocks, title, lead)
-    return result.kept, result.removed
-
-
-def reason_kind(reason: str) -> str:
-    """The stats key of a removal reason: "trailing headline: linked ..." -> 'trailing_headline'."""
-    head = reason.split(":", 1)[0].split(" '", 1)[0].strip()
-    return head.replace(" ", "_") or "other"
+    decided: list[tuple[int, DecisionAction, Why]] = [(i, "removed", why) for i, why in removed.items()]
+    decided += [(i, "kept", why) for i, why in doubts.items()]
+    decisions = [Decision(kind, action, evidence, blocks[i].text) for i, action, (kind, evidence) in sorted(decided)]
+    return StripResult(kept=[b for i, b in enumerate(blocks) if i not in removed], decisions=decisions)

@@ -28,8 +28,8 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from newscrawler.commands.lock import CrawlLock
-from newscrawler.extensions.runs import error_count
 from newscrawler.spiders.base import argument_problem
+from newscrawler.stats import error_count, failed_stores
 from newscrawler.storage.schema import DatabaseTooNew, DatabaseUnavailable, check_database_path, open_database
 
 EXIT_FAILED = 1
@@ -66,10 +66,10 @@ def exit_status(stats: dict[str, Any], max_error_rate: float) -> tuple[int, str]
     reason = str(stats.get("finish_reason", "unknown"))
     if reason not in PLANNED_STOPS:
         return EXIT_FAILED, f"the crawl did not finish (finish reason: {reason})"
-    failed_stores = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newscrawler/store/error/")}
-    if failed_stores:
-        kinds = ", ".join(f"{kind}: {n}" for kind, n in sorted(failed_stores.items()))
-        return EXIT_FAILED, f"{sum(failed_stores.values())} articles could not be stored ({kinds})"
+    failed = failed_stores(stats)
+    if failed:
+        kinds = ", ".join(f"{kind}: {n}" for kind, n in sorted(failed.items()))
+        return EXIT_FAILED, f"{sum(failed.values())} articles could not be stored ({kinds})"
     rate = error_rate(stats)
     if rate > max_error_rate:
         return EXIT_FAILED, f"error rate {rate:.0%} is above NEWSCRAWLER_MAX_ERROR_RATE ({max_error_rate:.0%})"

@@ -6,7 +6,6 @@ A crawl killed with SIGKILL leaves its row with ``finished_at`` NULL and ``finis
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sqlite3
@@ -17,51 +16,19 @@ from typing import Any, Self
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from newscrawler.storage.schema import open_database, write_transaction
+from newscrawler.stats import item_error, run_summary
+from newscrawler.storage.runs import complete_run, open_run
+from newscrawler.storage.schema import open_database
 
 logger = logging.getLogger(__name__)
 
 
 RESERVE_BYTES = 256 * 1024
 """Disk space a crawl keeps beside its database until its crawl_runs row is complete."""
-RESERVE = " " * 16_384
-"""What a new crawl_runs row holds in ``stats`` until the crawl ends: room, taken while the
-disk still has some, for the run's counts to be written when it no longer does."""
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-ERROR_PREFIXES = (
-    "newscrawler/fetch/error/",  # a page that could not be fetched
-    "newscrawler/parse/error/",  # a parser that raised
-    "newscrawler/store/error/",  # an article that could not be written (disk full, locked)
-    "newscrawler/item/error/",  # a pipeline that raised
-)
-
-
-def error_count(stats: dict[str, Any]) -> int:
-    """The crawl's errors: failed fetches, parser and pipeline errors, failed stores."""
-    return sum(v for k, v in stats.items() if k.startswith(ERROR_PREFIXES))
-
-
-def run_summary(stats: dict[str, Any]) -> dict[str, Any]:
-    """The crawl_runs columns derived from a crawl's stats."""
-    dropped = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newscrawler/drop/")}
-    statuses = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("downloader/response_status_count/")}
-    return {
-        "items_new": stats.get("newscrawler/store/new", 0),
-        "items_duplicate": stats.get("newscrawler/dedupe/duplicate", 0),
-        "items_updated": stats.get("newscrawler/store/updated", 0),
-        "items_dropped": sum(dropped.values()),
-        "dropped_by_reason": json.dumps(dropped, ensure_ascii=False, sort_keys=True),
-        "removed_blocks": stats.get("newscrawler/strip/removed", 0),
-        "skipped_known": stats.get("newscrawler/incremental/skipped", 0),
-        "errors": error_count(stats),
-        "http_status_counts": json.dumps(statuses, sort_keys=True),
-        "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str),
-    }
 
 
 class CrawlRuns:
@@ -84,7 +51,7 @@ class CrawlRuns:
     def item_error(self, item: Any, response: Any, spider: Spider, failure: Any) -> None:
         """A pipeline in the crawl process raised (the worker reports its own the same way)."""
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"newscrawler/item/error/{failure.type.__name__}")
+        self.crawler.stats.inc_value(item_error(failure.type.__name__))
 
     def spider_opened(self, spider: Spider) -> None:
         # Disk space for the row's completion, taken while there is some: on a full disk it is
@@ -97,13 +64,7 @@ class CrawlRuns:
             reserve.unlink(missing_ok=True)
         db = open_database(self.db_path)
         try:
-            with write_transaction(db):
-                cursor = db.execute(
-                    "INSERT INTO crawl_runs (spider, pid, started_at, finish_reason, stats) "
-                    "VALUES (?, ?, ?, 'running', ?)",
-                    [spider.name, os.getpid(), _now(), RESERVE],
-                )
-                self.run_id = cursor.lastrowid
+            self.run_id = open_run(db, spider.name, os.getpid(), _now())
         finally:
             db.close()
 
@@ -138,9 +99,5 @@ class CrawlRuns:
             self.reserve = None
 
     def _complete(self, db: Any, reason: str, summary: dict[str, Any]) -> None:
-        with write_transaction(db):
-            columns = ", ".join(f"{k} = ?" for k in summary)
-            db.execute(
-                f"UPDATE crawl_runs SET finished_at = ?, finish_reason = ?, {columns} WHERE id = ?",
-                [_now(), reason, *summary.values(), self.run_id],
-            )
+        assert self.run_id is not None
+        complete_run(db, self.run_id, _now(), reason, summary)

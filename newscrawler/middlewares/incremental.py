@@ -10,7 +10,6 @@ requests are checked. ``-s NEWSCRAWLER_INCREMENTAL=False`` fetches everything.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any, Self
 
 from scrapy import Request, signals
@@ -18,9 +17,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from newscrawler.parsing.metadata import canonicalize_url
+from newscrawler.stats import INCREMENTAL_CHANGED, INCREMENTAL_SKIPPED
+from newscrawler.storage.reads import last_seen
 from newscrawler.storage.schema import connect
 from newscrawler.text.dates import parse_arabic_date, parse_iso
+from newscrawler.urls import canonicalize_url
 
 
 class AlreadyStored(IgnoreRequest):
@@ -51,15 +52,7 @@ class IncrementalMiddleware:
         """When the article at ``url`` (or its canonical URL) was last seen, or None if never stored."""
         if self.db is None:
             self.db = connect(self.db_path)
-        try:
-            row = self.db.execute(
-                "SELECT max(seen) FROM (SELECT last_seen_at AS seen FROM article_urls WHERE url = ? "
-                "UNION ALL SELECT last_seen_at FROM articles WHERE canonical_url = ?)",
-                [url, canonicalize_url(url)],
-            ).fetchone()
-        except sqlite3.OperationalError:  # no tables yet: nothing stored
-            return None
-        return row[0] if row else None
+        return last_seen(self.db, url, canonicalize_url(url))
 
     def process_request(self, request: Request) -> None:
         if not request.meta.get("newscrawler_article"):
@@ -71,7 +64,7 @@ class IncrementalMiddleware:
         listed_at = parse_arabic_date(listed) if listed else None
         seen_at = parse_iso(seen)
         if listed_at is not None and seen_at is not None and listed_at > seen_at:
-            self.stats.inc_value("newscrawler/incremental/changed")
+            self.stats.inc_value(INCREMENTAL_CHANGED)
             return None
-        self.stats.inc_value("newscrawler/incremental/skipped")
+        self.stats.inc_value(INCREMENTAL_SKIPPED)
         raise AlreadyStored(f"already stored, unchanged since {seen}: {request.url}")

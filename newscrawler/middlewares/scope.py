@@ -20,6 +20,8 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from newscrawler.stats import drop
+
 WEB_SCHEMES = frozenset({"http", "https"})
 
 
@@ -50,7 +52,7 @@ class LinkScopeMiddleware(BaseSpiderMiddleware):
             return request
         stats = self.crawler.stats
         assert stats is not None
-        stats.inc_value("newscrawler/drop/link_scheme")
+        stats.inc_value(drop("link_scheme"))
         logger = getattr(self.crawler.spider, "logger", None)
         if logger is not None:
             logger.warning("not following %s (found on %s): only http(s) links are followed", request.url, response.url)

@@ -15,9 +15,8 @@ from typing import ClassVar
 from parsel import Selector
 from scrapy.http import TextResponse
 
-from newscrawler.article.blocks import Block
 from newscrawler.article.lead import choose_lead, unescape_entities
-from newscrawler.items import ArticleItem
+from newscrawler.items import ArticleItem, Block
 from newscrawler.parsing.encoding import repair_encoding
 from newscrawler.parsing.html_blocks import blocks_from_element
 from newscrawler.parsing.metadata import PageMetadata, read_metadata
@@ -25,7 +24,8 @@ from newscrawler.parsing.nesting import flatten, too_deep
 from newscrawler.parsing.page_dates import ChosenDate, DateCandidate, choose_dates, htmldate_guess, printed_dates
 from newscrawler.text.bylines import parse_byline
 from newscrawler.text.clean import clean_text
-from newscrawler.text.dates import parse_arabic_date, parse_iso, timezone_named, zone_of_host
+from newscrawler.text.dates import parse_arabic_date, parse_iso, timezone_named
+from newscrawler.urls import zone_of_host
 
 FEW_WORDS = 50
 """A body this short is checked for nesting the parser could not follow."""
@@ -201,7 +201,7 @@ def visible_text(sel: Selector) -> str:
 
 
 def generic_blocks(html: str, url: str, sel: Selector | None = None) -> list[Block]:
-    """Generic extraction (trafilatura), imported lazily so site parsers do not pay for it."""
-    from newscrawler.parsing.generic import extract_blocks
+    """Main-content extraction (trafilatura), imported lazily so site parsers do not pay for it."""
+    from newscrawler.parsing.main_content import extract_blocks
 
     return extract_blocks(html, url, sel)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
 
-from newscrawler.article.blocks import Block
+from newscrawler.items import Block
 from newscrawler.parsing.html_tables import parse_html_table
 from newscrawler.text.clean import clean_text
 

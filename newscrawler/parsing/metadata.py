@@ -6,27 +6,22 @@ malformed input (a broken JSON-LD block is skipped and reported in ``problems``)
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
 from newscrawler.text.clean import clean_text
 from newscrawler.text.match import match_key
+from newscrawler.urls import canonicalize_url, is_ip_address, registrable_domain
 
 ARTICLE_TYPES = frozenset(
     {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
      "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting"}
 )  # fmt: skip
-TRACKING_PARAMS = re.compile(
-    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref_src|"
-    r"ocid|cmpid|ito|at_medium|at_campaign|at_custom\d*)$",
-    re.IGNORECASE,
-)
 _TIME_IN_ARTICLE = "(//article//time/@datetime | //time[@itemprop='datePublished']/@datetime)[1]"
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", "｜")
 
@@ -43,7 +38,6 @@ class PageMetadata:
     site_name: str = ""
     page_type: str = ""
     canonical_url: str = ""
-    published: str | None = None
     published_candidates: list[str] = field(default_factory=list)
     """Declared publication dates, best source first (JSON-LD, meta, <time datetime>)."""
     modified_candidates: list[str] = field(default_factory=list)
@@ -137,30 +131,6 @@ def strip_site_name(title: str, site_name: str = "") -> str:
     return title
 
 
-_AMP_PATH = re.compile(r"(/amp)(?=/|$)|/amp\.html$|\.amp(?=$|\.html$)", re.IGNORECASE)
-_AMP_QUERY = re.compile(r"^(amp|outputType|output|m)$", re.IGNORECASE)
-_SECOND_LEVEL = {"com", "co", "net", "org", "gov", "edu", "ac", "info", "news", "sch", "mil"}
-
-
-def registrable_domain(host: str) -> str:
-    """The part of a host name a publisher registers: 'm.youm7.com' -> 'youm7.com',
-    'www.alahram.org.eg' -> 'alahram.org.eg'."""
-    labels = host.lower().strip(".").split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
-def is_ip_address(host: str) -> bool:
-    """'10.0.0.5' or '[::1]' -> True; 'youm7.com' -> False."""
-    host = host.strip("[]")
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
 def site_name_from_title(title: str) -> str:
     """The site name part of a <title>: 'خبر مهم عن الاقتصاد | اليوم السابع' -> 'اليوم السابع'."""
     headline = strip_site_name(title)
@@ -168,27 +138,6 @@ def site_name_from_title(title: str) -> str:
         return ""
     rest = title.replace(headline, "", 1)
     return rest.strip(" |-–—:«»｜")
-
-
-def canonicalize_url(url: str) -> str:
-    """Drop tracking parameters and the fragment, map AMP and mobile variants to the article URL.
-
-    'https://m.youm7.com/amp/story/1?utm_source=fb#c' -> 'https://www.youm7.com/story/1'
-    """
-    parts = urlsplit(url.strip())
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not TRACKING_PARAMS.match(k) and not _AMP_QUERY.match(k)
-    ]
-    host = parts.netloc.lower()
-    for prefix in ("m.", "amp.", "mobile."):
-        if host.startswith(prefix) and host.count(".") >= 2:
-            host = "www." + host[len(prefix) :]
-    path = _AMP_PATH.sub("", parts.path) or "/"
-    if parts.path.endswith(".html") and not path.endswith(".html") and path != "/":
-        path += ".html"
-    return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
 
 
 def canonical_url(
@@ -337,7 +286,6 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
         site_name=site_name,
         page_type=page_type,
         canonical_url=canonical_url(sel, url, problems, tags),
-        published=next((p for p in published if p), None),
         published_candidates=[p for p in published if p],
         modified_candidates=[m for m in modified if m],
         authors=authors,

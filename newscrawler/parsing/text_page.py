@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 
-from newscrawler.article.blocks import Block
 from newscrawler.article.shape import is_headline_shaped
-from newscrawler.items import ArticleItem
-from newscrawler.parsing.metadata import canonicalize_url
+from newscrawler.items import ArticleItem, Block
 from newscrawler.text.clean import clean_lines
+from newscrawler.urls import canonicalize_url
 
 _HTML_HINT = re.compile(r"<\s*(!doctype|html|head|body|div|p|br|article|span|table)\b", re.IGNORECASE)
 _TITLE_WINDOW = 3

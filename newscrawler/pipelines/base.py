@@ -10,9 +10,11 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 from sqlite_utils import Database
 
+from newscrawler.stats import store_error
 from newscrawler.storage.schema import (
     BACKSTOP_AUTOCHECKPOINT_PAGES,
     BackgroundCheckpoint,
+    limit_size,
     open_database,
     open_writer,
 )
@@ -68,7 +70,7 @@ class DatabasePipeline:
         """Count a write that failed (``newscrawler/store/error/<kind>``, an error of the crawl that
         makes its exit status 1) and the one-line drop to raise for it."""
         kind = store_error_kind(exc)
-        self.stats.inc_value(f"newscrawler/store/error/{kind}")
+        self.stats.inc_value(store_error(kind))
         return DropItem(f"store failed ({kind}): {exc} <{url}>", log_level="ERROR")
 
     def open_spider(self) -> None:
@@ -77,8 +79,7 @@ class DatabasePipeline:
         else:  # leaves checkpoints to the writer's thread too, not to its own commits
             self._db = open_database(self.db_path, self.cache_mb, BACKSTOP_AUTOCHECKPOINT_PAGES)
         if self.max_mb > 0:  # the database may not grow past this: a store past it fails as a full disk
-            page_size = self._db.execute("PRAGMA page_size").fetchone()[0]
-            self._db.execute(f"PRAGMA max_page_count = {int(self.max_mb * 1024 * 1024 // page_size)}")
+            limit_size(self._db, self.max_mb)
 
     def close_spider(self) -> None:
         if self._checkpoint is not None:

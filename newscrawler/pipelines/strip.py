@@ -1,37 +1,17 @@
-"""Strip pipeline: unrelated trailing headlines and boilerplate removed, each with its reason."""
+"""Strip pipeline: trailing headlines and boilerplate removed, each decision kept with its kind and evidence."""
 
 from __future__ import annotations
 
-from typing import Any, Self
-
-from scrapy.crawler import Crawler
-from scrapy.statscollectors import StatsCollector
+from typing import Any
 
 from newscrawler.article.steps import strip_item
-from newscrawler.article.strip import reason_kind
 from newscrawler.items import ArticleItem
 
 
 class StripPipeline:
-    """Run the strip step; count ``newscrawler/strip/removed[/<kind>]`` and ``newscrawler/strip/kept_in_doubt``."""
-
-    runs_in_worker = True
-
-    def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        assert crawler.stats is not None
-        return cls(crawler.stats)
+    """Run the strip step (its decisions are counted when the article is stored)."""
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticleItem):
-            before, doubts_before = len(item.removed), len(item.doubts)
             strip_item(item)
-            for removal in item.removed[before:]:
-                self.stats.inc_value("newscrawler/strip/removed")
-                self.stats.inc_value(f"newscrawler/strip/removed/{reason_kind(removal['reason'])}")
-            if len(item.doubts) > doubts_before:
-                self.stats.inc_value("newscrawler/strip/kept_in_doubt", len(item.doubts) - doubts_before)
         return item

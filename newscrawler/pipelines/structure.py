@@ -11,8 +11,6 @@ from newscrawler.items import ArticleItem
 class StructurePipeline:
     """Fill ``sections``, ``tables``, ``body_text`` and ``word_count`` from the blocks."""
 
-    runs_in_worker = True
-
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticleItem):
             structure_item(item)

@@ -11,14 +11,13 @@ from scrapy.statscollectors import StatsCollector
 from newscrawler.article.steps import validate_item
 from newscrawler.article.validate import Rejected, ValidationRules
 from newscrawler.items import ArticleItem
+from newscrawler.stats import drop
 
 _QUIET = {"not_article", "language"}  # expected on any crawl; the others mean a broken page
 
 
 class ValidatePipeline:
     """Drop what is not an article worth storing; count it as ``newscrawler/drop/<reason>``."""
-
-    runs_in_worker = True
 
     def __init__(self, stats: StatsCollector, rules: ValidationRules) -> None:
         self.stats = stats
@@ -40,6 +39,6 @@ class ValidatePipeline:
         try:
             return validate_item(item, self.rules)
         except Rejected as exc:
-            self.stats.inc_value(f"newscrawler/drop/{exc.reason}")
+            self.stats.inc_value(drop(exc.reason))
             level = "INFO" if exc.reason in _QUIET else "WARNING"
             raise DropItem(f"{exc.reason}: {exc.detail} <{item.url}>", log_level=level) from exc

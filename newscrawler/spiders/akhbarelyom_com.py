@@ -21,8 +21,6 @@ class AkhbarelyomComParser(ArticleParser):
 
 
 class AkhbarelyomComSpider(FeedArticleSpider):
-    name = "akhbarelyom_com"
     parser_class = AkhbarelyomComParser
-    allowed_domains = ["akhbarelyom.com"]
     feed_urls = ["https://akhbarelyom.com/RSS/GetSectionRSS?JournalID=1"]
     article_url_pattern = r"/news/newdetails/\d+/"

@@ -21,9 +21,7 @@ class AlyaumComParser(ArticleParser):
 
 
 class AlyaumComSpider(ListingSpider):
-    name = "alyaum_com"
     parser_class = AlyaumComParser
-    allowed_domains = ["alyaum.com"]
     start_urls = ["https://www.alyaum.com/"]
     article_url_pattern = r"/articles/\d+/"
     listing_url_pattern = r"^https?://[^/]+/[^/?#.]+/?$"  # one-segment section paths

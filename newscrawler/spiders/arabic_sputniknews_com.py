@@ -20,8 +20,6 @@ class ArabicSputniknewsComParser(ArticleParser):
 
 
 class ArabicSputniknewsComSpider(FeedArticleSpider):
-    name = "arabic_sputniknews_com"
     parser_class = ArabicSputniknewsComParser
-    allowed_domains = ["arabic.sputniknews.com"]
     feed_urls = ["https://arabic.sputniknews.com/export/rss2/archive/index.xml"]
     article_url_pattern = r"^https?://[^/]+/[a-z_]+/\d{12}\d*-"

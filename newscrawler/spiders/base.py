@@ -20,15 +20,28 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
-from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from newscrawler.extract import read_page
 from newscrawler.items import ArticleItem
 from newscrawler.middlewares.incremental import AlreadyStored
 from newscrawler.parsing.base import ArticleParser
-from newscrawler.parsing.discovery import Entry, feed_entries, robots_sitemaps, sitemap_entries
-from newscrawler.parsing.text_page import looks_like_html, parse_text_page
+from newscrawler.spiders.discovery import Entry, feed_entries, robots_sitemaps, sitemap_entries
+from newscrawler.stats import (
+    DISCOVERY_BAD_SITEMAP,
+    DISCOVERY_EMPTY_FEED,
+    DISCOVERY_NOT_ARTICLE_URL,
+    DISCOVERY_PAGE_LIMIT,
+    DISCOVERY_SITEMAP_LIMIT,
+    DISCOVERY_TOO_OLD,
+    drop,
+    fetch_error,
+    parse_error,
+    parse_fallback,
+    parse_problem,
+)
 from newscrawler.text.dates import parse_arabic_date
 
 
@@ -62,10 +75,21 @@ class ArticleSpider(scrapy.Spider):
     """
 
     parser_class: ClassVar[type[ArticleParser]] = ArticleParser
+    """The site's parser. The spider's ``name`` is its ``site_id`` and its ``allowed_domains``
+    its ``domains``, unless the spider says otherwise: a site module names the site once."""
     article_url_pattern: ClassVar[str] = ""
     """Regex (searched in the URL) that article pages match; empty: every page is an article."""
     exclude_url_pattern: ClassVar[str] = ""
     """Regex of URLs never to parse as articles (video pages, galleries, tags)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        parser = cls.__dict__.get("parser_class")
+        if parser is not None and parser.site_id:
+            if "name" not in cls.__dict__:
+                cls.name = parser.site_id
+            if "allowed_domains" not in cls.__dict__ and parser.domains:
+                cls.allowed_domains = list(parser.domains)
 
     def __init__(self, *args: Any, since: str = "", days: str = "", base_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,22 +147,19 @@ class ArticleSpider(scrapy.Spider):
         stats = self.crawler.stats
         assert stats is not None
         if not isinstance(response, TextResponse):
-            stats.inc_value("newscrawler/drop/not_html")
+            stats.inc_value(drop("not_html"))
             self.logger.warning("not an HTML page, skipped: %s", response.url)
             return
         try:
-            if isinstance(response, HtmlResponse) or looks_like_html(response.text):
-                item = self.parser.parse(response, fetched_at=utc_now())
-            else:  # a plain-text article
-                item = parse_text_page(response.text, response.url, utc_now(), site=self.parser.site_id)
+            item = read_page(response, response.url, utc_now(), self.parser)
         except Exception:
-            stats.inc_value(f"newscrawler/parse/error/{self.parser.site_id or self.name}")
+            stats.inc_value(parse_error(self.parser.site_id or self.name))
             self.logger.exception("parser %s failed on %s", type(self.parser).__name__, response.url)
             return
         for problem in item.problems:
-            stats.inc_value(f"newscrawler/parse/problem/{problem}")
+            stats.inc_value(parse_problem(problem))
         if item.extraction == "fallback":
-            stats.inc_value(f"newscrawler/parse/fallback/{item.site}")
+            stats.inc_value(parse_fallback(item.site))
             self.logger.warning("no body selector matched, used generic extraction: %s", response.url)
         yield item
 
@@ -150,16 +171,16 @@ class ArticleSpider(scrapy.Spider):
             return  # counted by the incremental middleware; not an error
         request = getattr(failure, "request", None)
         url = request.url if request else "?"
-        drop = _dropped_request(failure)
-        if drop is not None:  # the site's wish or our own limit, not a failure of the site
-            stats.inc_value(f"newscrawler/drop/{drop}")
-            self.logger.warning("not fetched (%s): %s (%s)", drop, url, failure.getErrorMessage())
+        dropped = _dropped_request(failure)
+        if dropped is not None:  # the site's wish or our own limit, not a failure of the site
+            stats.inc_value(drop(dropped))
+            self.logger.warning("not fetched (%s): %s (%s)", dropped, url, failure.getErrorMessage())
             return
         if failure.check(HttpError):
             reason = f"http_{failure.value.response.status}"
         else:
             reason = failure.type.__name__
-        stats.inc_value(f"newscrawler/fetch/error/{reason}")
+        stats.inc_value(fetch_error(reason))
         self.logger.error("fetch failed: %s (%s)", url, failure.getErrorMessage())
 
 
@@ -206,14 +227,14 @@ class SitemapArticleSpider(ArticleSpider):
             follow = re.compile(self.sitemap_follow) if self.sitemap_follow else None
             for entry in entries:
                 if self._sitemaps_seen >= self.max_sitemaps:
-                    stats.inc_value("newscrawler/discovery/sitemap_limit")
+                    stats.inc_value(DISCOVERY_SITEMAP_LIMIT)
                     break
                 if (follow is None or follow.search(entry.url)) and self.is_recent(entry):
                     yield scrapy.Request(entry.url, callback=self.parse_sitemap, errback=self.on_error)
         elif kind == "urlset":
             yield from self._article_requests(entries)
         else:
-            stats.inc_value("newscrawler/discovery/bad_sitemap")
+            stats.inc_value(DISCOVERY_BAD_SITEMAP)
             self.logger.warning("not a sitemap: %s", response.url)
 
     def _article_requests(self, entries: list[Entry]) -> Iterator[scrapy.Request]:
@@ -221,9 +242,9 @@ class SitemapArticleSpider(ArticleSpider):
         assert stats is not None
         for entry in entries:
             if not self.is_article_url(entry.url):
-                stats.inc_value("newscrawler/discovery/not_article_url")
+                stats.inc_value(DISCOVERY_NOT_ARTICLE_URL)
             elif not self.is_recent(entry):
-                stats.inc_value("newscrawler/discovery/too_old")
+                stats.inc_value(DISCOVERY_TOO_OLD)
             else:
                 yield self.article_request(entry.url, listed_date=entry.date)
 
@@ -242,7 +263,7 @@ class FeedArticleSpider(SitemapArticleSpider):
         if not entries:
             stats = self.crawler.stats
             assert stats is not None
-            stats.inc_value("newscrawler/discovery/empty_feed")
+            stats.inc_value(DISCOVERY_EMPTY_FEED)
             self.logger.warning("no entries in feed: %s", response.url)
         yield from self._article_requests(entries)
 
@@ -274,7 +295,7 @@ class ListingSpider(ArticleSpider):
         listing_re = re.compile(self.listing_url_pattern) if self.listing_url_pattern else None
         further: list[str] = []
         if depth >= self.max_pages:
-            stats.inc_value("newscrawler/discovery/page_limit")
+            stats.inc_value(DISCOVERY_PAGE_LIMIT)
         else:
             next_pages = [response.urljoin(h) for h in response.css(self.next_page_css).xpath("@href").getall()]
             listings = [

@@ -21,9 +21,7 @@ class BbcComArabicParser(ArticleParser):
 
 
 class BbcComArabicSpider(SitemapArticleSpider):
-    name = "bbc_com_arabic"
     parser_class = BbcComArabicParser
-    allowed_domains = ["bbc.com", "bbc.co.uk"]
     sitemap_urls = ["https://www.bbc.com/robots.txt"]
     sitemap_follow = r"news|arabic"
     article_url_pattern = r"/arabic/articles/[a-z0-9]+$"

@@ -23,9 +23,7 @@ class ElbaladtvNetParser(ArticleParser):
 
 
 class ElbaladtvNetSpider(SitemapArticleSpider):
-    name = "elbaladtv_net"
     parser_class = ElbaladtvNetParser
-    allowed_domains = ["elbaladtv.net"]
     sitemap_urls = ["https://elbaladtv.net/robots.txt"]
     sitemap_follow = r"post"
     article_url_pattern = r"^https?://[^/]+/[^/?#]+/?$"  # one slug under the root

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from newscrawler.parsing.generic import GenericParser
 from newscrawler.spiders.base import ArticleSpider
+from newscrawler.stats import NO_URLS, URLS_FILE, drop
 
 
 def parse_url_list(text: str, separator: str | None = None) -> list[str]:
@@ -34,7 +35,6 @@ def normalize_target(target: str) -> str | None:
 
 
 class GenericSpider(ArticleSpider):
-    name = "generic"
     parser_class = GenericParser
 
     def __init__(self, urls: str = "", urls_file: str = "", *args: Any, **kwargs: Any) -> None:
@@ -50,15 +50,15 @@ class GenericSpider(ArticleSpider):
             try:
                 targets += parse_url_list(Path(self.urls_file).read_text(encoding="utf-8"))
             except OSError as exc:
-                stats.inc_value("newscrawler/error/urls_file")
+                stats.inc_value(URLS_FILE)
                 self.logger.error("cannot read urls_file %s: %s", self.urls_file, exc)
         if not targets:
-            stats.inc_value("newscrawler/error/no_urls")
+            stats.inc_value(NO_URLS)
             self.logger.error("no URLs given: use -a urls=URL[,URL...] or -a urls_file=PATH")
         for target in targets:
             url = normalize_target(target)
             if url is None:
-                stats.inc_value("newscrawler/drop/bad_url")
+                stats.inc_value(drop("bad_url"))
                 self.logger.error("not an http(s) or file URL, nor an existing file: %r", target)
                 continue
             yield self.article_request(url)

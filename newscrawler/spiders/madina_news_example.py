@@ -23,9 +23,7 @@ class MadinaNewsExampleParser(ArticleParser):
 
 
 class MadinaNewsExampleSpider(SitemapArticleSpider):
-    name = "madina_news_example"
     parser_class = MadinaNewsExampleParser
-    allowed_domains = ["madina-news.example"]
     sitemap_urls = ["https://madina-news.example/robots.txt"]
     sitemap_follow = r"news"
     article_url_pattern = r"/\d{4}/\d{2}/\d{2}/[^/]+/?$"

@@ -20,8 +20,6 @@ class Youm7ComParser(ArticleParser):
 
 
 class Youm7ComSpider(FeedArticleSpider):
-    name = "youm7_com"
     parser_class = Youm7ComParser
-    allowed_domains = ["youm7.com"]
     feed_urls = ["https://www.youm7.com/rss/rss"]
     article_url_pattern = r"/story/\d{4}/\d{1,2}/\d{1,2}/"

@@ -8,27 +8,28 @@ and rebuilds it from the stored signatures).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 9
+from newscrawler import minhash
+from newscrawler.storage.search import index_article
+from newscrawler.storage.transactions import write_transaction
+from newscrawler.storage.writes import index_signature, refile_signatures
+
+SCHEMA_VERSION = 10
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CRAWL_CACHE_MB = 16
-"""The crawl's page cache per connection (setting NEWSCRAWLER_SQLITE_CACHE_MB). SQLite's default
-is 2 MB. With the 64-band index of schema 6 the lookup's probes at 100,000 stored read their
-pages from the OS each time with 2 MB (2.3 of 6.6 ms per store), so the crawl used 64 MB;
-since schema 7 (31 bands, 32-bit keys; the index is 43 MB at 100,000) bench/storage.py
-stores as fast at 100,000 with 16 MB as with 64 (1397 vs 1345 articles/s), and a
-20,000-article crawl's pipeline worker peaks at 175 MB instead of 233."""
+"""The crawl's page cache per connection (setting NEWSCRAWLER_SQLITE_CACHE_MB). With SQLite's
+default 2 MB the near-duplicate lookup reads its index pages from the OS at 100,000 stored;
+16 MB stores as fast there as 64 with less memory (docs/benchmarks.md, Storage)."""
 
 CHECKPOINT_INTERVAL_S = 1.0
 BACKSTOP_AUTOCHECKPOINT_PAGES = 100_000
@@ -145,8 +146,6 @@ def m003_dates_and_agency(db: Database) -> None:
 @migrations()
 def m004_revisions_search_near_duplicates(db: Database) -> None:
     """Revisions of changed articles, Arabic full-text search, near-duplicate links."""
-    from newscrawler.storage.search import index_article
-
     articles = db.table("articles")
     articles.add_column("times_seen", int, not_null_default=1)
     articles.add_column("near_duplicate_of", int)
@@ -212,8 +211,6 @@ def m006_compact_lsh_index(db: Database) -> None:
     """LSH buckets as 64-bit integers in one WITHOUT ROWID B-tree, replacing minhash_bands
     (band + 16-character text bucket + two indexes: ~4 KB per article, and the insert cost
     grew with the database)."""
-    from newscrawler.storage.writes import index_signature, refile_signatures
-
     db.execute(
         "CREATE TABLE lsh_buckets (bucket INTEGER NOT NULL, article_id INTEGER NOT NULL, "
         "PRIMARY KEY (bucket, article_id)) WITHOUT ROWID"
@@ -222,15 +219,14 @@ def m006_compact_lsh_index(db: Database) -> None:
     refile_signatures(db)
     unsigned = "SELECT id, body_text FROM articles WHERE id NOT IN (SELECT article_id FROM article_minhash)"
     for article_id, body in db.execute(unsigned).fetchall():
-        index_signature(db, article_id, body or "", fresh=True)
+        signature = minhash.signature(body or "")
+        index_signature(db, article_id, signature, minhash.band_keys(signature), fresh=True)
 
 
 @migrations()
 def m007_fewer_lsh_bands(db: Database) -> None:
     """The LSH index rebuilt with 31 bands of 3 rows and 32-bit keys (similarity.BAND_PERMUTATIONS):
     half the rows per article, each smaller. Every stored signature is re-filed."""
-    from newscrawler.storage.writes import refile_signatures
-
     db.execute("DELETE FROM lsh_buckets")
     refile_signatures(db)
 
@@ -251,32 +247,52 @@ def m009_date_source_and_dateline(db: Database) -> None:
     db.table("articles").add_column("dateline", str)
 
 
-@contextmanager
-def write_transaction(db: Database) -> Iterator[Database]:
-    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error); joins a transaction already open.
+@migrations()
+def m010_strip_decisions_and_parts(db: Database) -> None:
+    """One name for each thing. Strip decisions move to ``strip_decisions`` with a stored
+    ``kind`` (what the stats group by) and ``evidence`` (the reason as a person reads it);
+    ``removed_blocks`` becomes a view of the removed ones only. A section's parts are
+    ``sections.parts``, each with ``kind`` (was ``blocks`` with ``type``)."""
+    db.execute(
+        "CREATE TABLE strip_decisions (id INTEGER PRIMARY KEY, article_id INTEGER REFERENCES articles(id), "
+        "position INTEGER, kind TEXT NOT NULL, action TEXT NOT NULL, evidence TEXT, text TEXT)"
+    )
+    db.conn.executemany(
+        "INSERT INTO strip_decisions (id, article_id, position, kind, action, evidence, text) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            (row_id, article_id, position, _historic_kind(reason or "", action), action, reason, text)
+            for row_id, article_id, position, reason, action, text in db.execute(
+                "SELECT id, article_id, position, reason, action, text FROM removed_blocks"
+            ).fetchall()
+        ),
+    )
+    db.execute("DROP TABLE removed_blocks")
+    db.execute("CREATE INDEX idx_strip_decisions_article_id ON strip_decisions (article_id)")
+    db.execute("CREATE INDEX idx_strip_decisions_kind ON strip_decisions (kind, action)")
+    db.execute(
+        "CREATE VIEW removed_blocks AS SELECT id, article_id, position, kind, evidence AS reason, text "
+        "FROM strip_decisions WHERE action = 'removed'"
+    )
+    db.execute("ALTER TABLE sections RENAME COLUMN blocks TO parts")
+    renamed = [
+        (json.dumps([{("kind" if k == "type" else k): v for k, v in part.items()} for part in json.loads(parts)],
+                    ensure_ascii=False), rowid)
+        for rowid, parts in db.execute("SELECT rowid, parts FROM sections").fetchall()
+    ]  # fmt: skip
+    db.conn.executemany("UPDATE sections SET parts = ? WHERE rowid = ?", renamed)
 
-    IMMEDIATE takes the write lock up front, so whatever is read inside is still true
-    when the writes land, and a second process waits (busy timeout) instead of failing.
-    """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        # SQLite has already rolled back after some errors (SQLITE_FULL, IOERR, NOMEM): a
-        # ROLLBACK then fails with "no transaction is active" and would hide the real error.
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    try:
-        db.conn.execute("COMMIT")
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
+
+def _historic_kind(reason: str, action: str) -> str:
+    """The kind of a decision stored before schema 10, read once from its reason text."""
+    if action == "kept":
+        if reason.startswith("introduced by the article"):
+            return "introduced_list"
+        if "continues the lines above" in reason:
+            return "continues_above"
+        return "on_topic_headline" if reason.startswith("headline-shaped") else "other"
+    head = reason.split(":", 1)[0].split(" '", 1)[0].strip()
+    return head.replace(" ", "_") or "other"
 
 
 class BackgroundCheckpoint:
@@ -285,9 +301,9 @@ class BackgroundCheckpoint:
     A checkpoint ends with an fsync of the database file, and with a large database its
     pages are scattered (each article touches ~30 random LSH index pages): run inside a
     commit, as SQLite's automatic checkpoint does, it was the part of the store that grew
-    with the database (bench/storage.py: 0.47 ms per commit at 1,000 stored, 1.1 ms at
-    100,000). A PASSIVE checkpoint on another connection runs beside the writer (SQLite
-    releases the GIL while it works), so commits only append to the WAL. Durability is
+    with the database (docs/benchmarks.md, Profiling). A PASSIVE checkpoint on another
+    connection runs beside the writer (SQLite releases the GIL while it works), so commits
+    only append to the WAL. Durability is
     unchanged: in WAL mode a commit is durable once in the WAL, whoever copies it later.
     """
 
@@ -326,6 +342,13 @@ class BackgroundCheckpoint:
         self._stop.set()
         self._thread.join()
         self._conn.close()
+
+
+def limit_size(db: Database, max_mb: float) -> None:
+    """Let the database grow to ``max_mb`` MB at most on this connection: a write past it fails
+    as on a full disk (SQLITE_FULL)."""
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {int(max_mb * 1024 * 1024 // page_size)}")
 
 
 def open_writer(
@@ -371,8 +394,8 @@ def connect(
     # commits, and the file is never corrupted. FULL would fsync every article.
     db.execute("PRAGMA synchronous = NORMAL")
     # The commit that takes the WAL past this many pages copies them into the file and
-    # fsyncs. At SQLite's default (1,000 pages, ~9 articles here) that was 1.1 of the
-    # store's 1.8 ms commit per article; at 10,000 pages (40 MB of WAL) about a tenth.
+    # fsyncs: at SQLite's default (1,000 pages, ~9 articles here) most of a commit's cost
+    # (docs/benchmarks.md, Profiling).
     db.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint_pages)}")
     if cache_mb:
         db.execute(f"PRAGMA cache_size = -{int(cache_mb) * 1024}")  # negative: KiB, not pages

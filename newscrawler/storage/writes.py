@@ -1,25 +1,25 @@
 """Writes: store an article (new, duplicate, or a new revision of a stored one), record sightings.
 
-Every write runs in one ``BEGIN IMMEDIATE`` transaction: the duplicate checks and the
-insert see the same database state, so two crawls writing one file at once store
-nothing twice (the UNIQUE index on ``content_hash`` is the final arbiter) and wait for
-each other (busy timeout) rather than fail with "database is locked".
+Dedupe is decided here, once: in one ``BEGIN IMMEDIATE`` transaction the article is
+looked up by content hash and canonical URL and stored, recorded as seen again, or
+revised. Holding the write lock from the lookup to the insert, two crawls writing one
+file at once store nothing twice and wait for each other (busy timeout) rather than fail
+with "database is locked". The item arrives with its fingerprint (content hash, MinHash
+signature, band keys) computed by the dedupe step; nothing here reads its text to sign it.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
-from newscrawler.article.fingerprint import content_text
-from newscrawler.article.similarity import THRESHOLD as NEAR_DUPLICATE_THRESHOLD
-from newscrawler.article.similarity import band_keys, from_bytes, signature, stored_similarity, to_bytes
-from newscrawler.storage.schema import write_transaction
+from newscrawler import minhash
+from newscrawler.items import ArticleItem, Fingerprint
 from newscrawler.storage.search import index_article
+from newscrawler.storage.transactions import write_transaction
 
 MAX_CANDIDATES = 20
 """Near-duplicate candidates verified per article: those sharing the most LSH bands."""
@@ -37,6 +37,8 @@ class StoreResult:
     near_duplicate_of: int | None = None
     canonical_not_trusted: bool = False
     """The page's canonical URL belongs to a stored article with other content: stored apart."""
+    changed: bool = False
+    """Found by its canonical URL with other content (then ``updated``, or stored apart)."""
 
 
 def _json(value: Any) -> str:
@@ -84,17 +86,16 @@ def refile_signatures(db: Database) -> None:
     """File every stored signature under the current LSH bands (the schema migrations that
     change the index). Streamed: the signatures of a large database are not held at once."""
     for article_id, stored in db.conn.execute("SELECT article_id, signature FROM article_minhash"):
-        add_buckets(db, article_id, band_keys(from_bytes(stored)))
+        add_buckets(db, article_id, minhash.band_keys(stored))
 
 
-def index_signature(db: Database, article_id: int, body: str, fresh: bool = False) -> int | None:
+def index_signature(
+    db: Database, article_id: int, signature: bytes, keys: list[int], fresh: bool = False
+) -> int | None:
     """Store the article's MinHash and LSH buckets; return the stored article it nearly duplicates, if any.
 
     ``fresh``: a new article, with no older signature to replace.
     """
-    sig = signature(body)
-    stored = to_bytes(sig)
-    keys = band_keys(sig)
     # One query: the stored articles sharing most buckets with this one, with their
     # signatures. Each bucket contributes at most its PER_BUCKET newest articles and only
     # the best MAX_CANDIDATES are verified, so the cost per article stays flat as the
@@ -111,9 +112,9 @@ def index_signature(db: Database, article_id: int, body: str, fresh: bool = Fals
         ") AS c JOIN article_minhash AS m USING (article_id) ORDER BY c.article_id",
         [*(v for key in keys for v in (key, article_id, PER_BUCKET)), MAX_CANDIDATES],
     ).fetchall()
-    best, best_score = None, NEAR_DUPLICATE_THRESHOLD
+    best, best_score = None, minhash.THRESHOLD
     for candidate, candidate_signature in candidates:
-        score = stored_similarity(stored, candidate_signature)
+        score = minhash.similarity(signature, candidate_signature)
         if score >= best_score:
             best, best_score = candidate, score
     if not fresh:
@@ -121,9 +122,9 @@ def index_signature(db: Database, article_id: int, body: str, fresh: bool = Fals
         if old is not None:
             db.conn.executemany(
                 "DELETE FROM lsh_buckets WHERE bucket = ? AND article_id = ?",
-                [(key, article_id) for key in band_keys(from_bytes(old[0]))],
+                [(key, article_id) for key in minhash.band_keys(old[0])],
             )
-    db.execute("INSERT OR REPLACE INTO article_minhash (article_id, signature) VALUES (?, ?)", [article_id, stored])
+    db.execute("INSERT OR REPLACE INTO article_minhash (article_id, signature) VALUES (?, ?)", [article_id, signature])
     add_buckets(db, article_id, keys)
     if best is not None:
         root = db.execute("SELECT near_duplicate_of FROM articles WHERE id = ?", [best]).fetchone()
@@ -132,34 +133,30 @@ def index_signature(db: Database, article_id: int, body: str, fresh: bool = Fals
     return best
 
 
-def _write_parts(db: Database, article_id: int, article: dict[str, Any], fresh: bool = False) -> None:
+def _write_parts(db: Database, article_id: int, item: ArticleItem, fresh: bool = False) -> None:
     """Sections, tables, strip decisions, search index of one article (replacing any older ones
     unless ``fresh``). Plain executemany: sqlite-utils' insert_all inspects the table per call."""
     if not fresh:
-        for table in ("sections", "article_tables", "removed_blocks"):
+        for table in ("sections", "article_tables", "strip_decisions"):
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
     conn = db.conn
     conn.executemany(
-        "INSERT INTO sections (article_id, position, heading, level, kind, paragraphs, blocks) "
+        "INSERT INTO sections (article_id, position, heading, level, kind, paragraphs, parts) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (article_id, i, s["heading"], s["level"], s["kind"], _json(s["paragraphs"]), _json(s["blocks"]))
-            for i, s in enumerate(article["sections"])
+            (article_id, i, s.heading, s.level, s.kind, _json(s.paragraphs), _json([p.to_dict() for p in s.parts]))
+            for i, s in enumerate(item.sections)
         ],
     )
     conn.executemany(
         "INSERT INTO article_tables (article_id, position, section, caption, header, rows) VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (article_id, i, t["section"], t["caption"], _json(t["header"]), _json(t["rows"]))
-            for i, t in enumerate(article["tables"])
-        ],
+        [(article_id, i, t.section, t.caption, _json(t.header), _json(t.rows)) for i, t in enumerate(item.tables)],
     )
-    decisions = [(r, "removed") for r in article["removed"]] + [(r, "kept") for r in article.get("doubts", [])]
     conn.executemany(
-        "INSERT INTO removed_blocks (article_id, position, text, reason, action) VALUES (?, ?, ?, ?, ?)",
-        [(article_id, i, r["text"], r["reason"], action) for i, (r, action) in enumerate(decisions)],
+        "INSERT INTO strip_decisions (article_id, position, kind, action, evidence, text) VALUES (?, ?, ?, ?, ?, ?)",
+        [(article_id, i, d.kind, d.action, d.evidence, d.text) for i, d in enumerate(item.decisions)],
     )
-    index_article(db, article_id, article["title"], article["lead"], article["body_text"], fresh=fresh)
+    index_article(db, article_id, item.title, item.lead, item.body_text, fresh=fresh)
 
 
 _COLUMNS = (
@@ -170,23 +167,23 @@ _COLUMNS = (
 _JSON_COLUMNS = frozenset({"authors", "problems"})
 
 
-def _row(article: dict[str, Any]) -> list[Any]:
-    return [_json(article.get(c) or []) if c in _JSON_COLUMNS else article.get(c) for c in _COLUMNS]
+def _row(item: ArticleItem, keys: Fingerprint, canonical_url: str, problems: list[str]) -> list[Any]:
+    values = {c: getattr(item, c) for c in _COLUMNS}
+    values.update(content_hash=keys.content_hash, canonical_url=canonical_url, problems=problems)
+    return [_json(values[c] or []) if c in _JSON_COLUMNS else values[c] for c in _COLUMNS]
 
 
-def same_article(db: Database, article_id: int, article: dict[str, Any], body: str) -> bool:
+def same_article(db: Database, article_id: int, url: str, signature: bytes) -> bool:
     """Whether new content found under a stored article's canonical URL is that article again
     (a revision): seen before under this very URL, or near-duplicate text. Otherwise the
     canonical URL is not to be trusted (a section page, a site-wide canonical, another article)."""
-    if db.execute(
-        "SELECT 1 FROM article_urls WHERE article_id = ? AND url = ?", [article_id, article["url"]]
-    ).fetchone():
+    if db.execute("SELECT 1 FROM article_urls WHERE article_id = ? AND url = ?", [article_id, url]).fetchone():
         return True
     stored = db.execute("SELECT signature FROM article_minhash WHERE article_id = ?", [article_id]).fetchone()
-    return stored is not None and stored_similarity(to_bytes(signature(body)), stored[0]) >= NEAR_DUPLICATE_THRESHOLD
+    return stored is not None and minhash.similarity(signature, stored[0]) >= minhash.THRESHOLD
 
 
-def _revise(db: Database, article_id: int, article: dict[str, Any]) -> None:
+def _revise(db: Database, article_id: int, item: ArticleItem, row: list[Any]) -> None:
     """Keep the stored version in article_revisions, then update the article in place (id kept)."""
     old = db.execute(
         "SELECT content_hash, title, lead, body_text, first_seen_at, last_seen_at, modified_at "
@@ -205,55 +202,49 @@ def _revise(db: Database, article_id: int, article: dict[str, Any]) -> None:
         [article_id, old[0], old[1], old[2], old[3], _json(sections), _json(tables), old[6] or old[4], old[5]],
     )
     assignments = ", ".join(f"{c} = ?" for c in _COLUMNS if c not in ("url",))
-    values = [v for c, v in zip(_COLUMNS, _row(article), strict=True) if c != "url"]
+    values = [v for c, v in zip(_COLUMNS, row, strict=True) if c != "url"]
     db.execute(
         f"UPDATE articles SET {assignments}, modified_at = ?, last_seen_at = ? WHERE id = ?",
-        [*values, article.get("modified_at") or article["fetched_at"], article["fetched_at"], article_id],
+        [*values, item.modified_at or item.fetched_at, item.fetched_at, article_id],
     )
 
 
-def store_article(db: Database, article: dict[str, Any]) -> StoreResult:
-    """Store an item's article: new, a duplicate seen again, or a new revision of a stored one.
-
-    ``article`` has the item's fields. All in one transaction.
-    """
-    seen = article["fetched_at"]
+def store_article(db: Database, item: ArticleItem) -> StoreResult:
+    """Store an article: new, a duplicate seen again, or a new revision of a stored one; all in
+    one transaction. The item carries its :class:`~newscrawler.items.Fingerprint`."""
+    keys: Fingerprint | None = item.fingerprint
+    if keys is None:
+        raise ValueError(f"store_article needs the item's fingerprint (the dedupe step): {item.url}")
+    seen = item.fetched_at
     with write_transaction(db):
-        found = find_article(db, article["content_hash"], article["canonical_url"])
+        found = find_article(db, keys.content_hash, item.canonical_url)
         if found is not None and found[1] == "content_hash":
-            record_sighting(db, found[0], article["url"], seen)
+            record_sighting(db, found[0], item.url, seen)
             return StoreResult("duplicate", found[0])
-        body = content_text(article["sections"], article["tables"])
-        distrusted = found is not None and not same_article(db, found[0], article, body)
+        changed = found is not None
+        canonical_url, problems = item.canonical_url, item.problems
+        distrusted = found is not None and not same_article(db, found[0], item.url, keys.signature)
         if distrusted:
             # Another article's canonical URL: stored as an article of its own, under its own URL.
-            declared = article["canonical_url"]
-            problems = [*article.get("problems", []), f"canonical_not_trusted: {declared}"]
-            article = {**article, "canonical_url": article["url"], "problems": problems}
+            canonical_url, problems = item.url, [*problems, f"canonical_not_trusted: {item.canonical_url}"]
             found = None
+        row = _row(item, keys, canonical_url, problems)
         if found is not None:  # same canonical URL, new content: a revision
             article_id = found[0]
-            _revise(db, article_id, article)
-            _write_parts(db, article_id, article)
-            index_signature(db, article_id, body)
-            record_sighting(db, article_id, article["url"], seen)
-            return StoreResult("updated", article_id)
-        try:
-            cursor = db.execute(
-                f"INSERT INTO articles ({', '.join(_COLUMNS)}, first_seen_at, last_seen_at, times_seen) "
-                f"VALUES ({', '.join('?' for _ in _COLUMNS)}, ?, ?, 0)",
-                [*_row(article), seen, seen],
-            )
-        except sqlite3.IntegrityError:  # the UNIQUE index: stored meanwhile under this content hash
-            existing = db.execute(
-                "SELECT id FROM articles WHERE content_hash = ?", [article["content_hash"]]
-            ).fetchone()
-            record_sighting(db, existing[0], article["url"], seen)
-            return StoreResult("duplicate", existing[0])
+            _revise(db, article_id, item, row)
+            _write_parts(db, article_id, item)
+            index_signature(db, article_id, keys.signature, keys.band_keys)
+            record_sighting(db, article_id, item.url, seen)
+            return StoreResult("updated", article_id, changed=True)
+        cursor = db.execute(
+            f"INSERT INTO articles ({', '.join(_COLUMNS)}, first_seen_at, last_seen_at, times_seen) "
+            f"VALUES ({', '.join('?' for _ in _COLUMNS)}, ?, ?, 0)",
+            [*row, seen, seen],
+        )
         article_id = int(cursor.lastrowid or 0)
-        _write_parts(db, article_id, article, fresh=True)
-        near = index_signature(db, article_id, body, fresh=True)
+        _write_parts(db, article_id, item, fresh=True)
+        near = index_signature(db, article_id, keys.signature, keys.band_keys, fresh=True)
         if near is not None:
             db.execute("UPDATE articles SET near_duplicate_of = ? WHERE id = ?", [near, article_id])
-        record_sighting(db, article_id, article["url"], seen)
-        return StoreResult("new", article_id, near, canonical_not_trusted=distrusted)
+        record_sighting(db, article_id, item.url, seen)
+        return StoreResult("new", article_id, near, canonical_not_trusted=distrusted, changed=changed)

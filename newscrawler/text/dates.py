@@ -112,22 +112,6 @@ def timezone_named(name: str | None) -> tzinfo:
         return UTC
 
 
-# Country-code domains of the Arab world, with the zone their sites print times in.
-_COUNTRY_ZONES = {
-    "eg": "Africa/Cairo", "sa": "Asia/Riyadh", "ae": "Asia/Dubai", "jo": "Asia/Amman", "lb": "Asia/Beirut",
-    "sy": "Asia/Damascus", "iq": "Asia/Baghdad", "kw": "Asia/Kuwait", "qa": "Asia/Qatar", "bh": "Asia/Bahrain",
-    "om": "Asia/Muscat", "ye": "Asia/Aden", "ps": "Asia/Hebron", "ly": "Africa/Tripoli", "tn": "Africa/Tunis",
-    "dz": "Africa/Algiers", "ma": "Africa/Casablanca", "sd": "Africa/Khartoum", "mr": "Africa/Nouakchott",
-}  # fmt: skip
-
-
-def zone_of_host(url: str) -> str:
-    """The timezone a site prints its times in, when its domain says which country it is in:
-    'https://www.albayan.ae/x' -> 'Asia/Dubai'; a .com site -> '' (unknown)."""
-    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower().rstrip(".")
-    return _COUNTRY_ZONES.get(host.rsplit(".", 1)[-1], "")
-
-
 def _valid(year: int, month: int, day: int, now: datetime | None) -> bool:
     latest = (now.year + 1) if now else 2100
     return EARLIEST_YEAR <= year <= latest and 1 <= month <= 12 and 1 <= day <= 31

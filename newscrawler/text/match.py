@@ -30,7 +30,7 @@ _LETTERS = (
     ("\u06a9", "\u0643"),  # KEHEH -> KAF
 )
 # str.translate looks every character up in a dict (slow on non-Latin text); a replace per
-# character that occurs is a C scan: match_key on a 20,000-character body went 5.3 -> 0.8 ms.
+# character that occurs is a C scan (docs/benchmarks.md, Profiling).
 _FOLDS = _ALEFS + _LETTERS + _DIGITS
 _DROPPED = re.compile(f"[{_DIACRITIC_RANGE}{_TATWEEL}]")  # drop_diacritics and drop_tatweel in one pass
 _PUNCT_OR_SPACE = re.compile(r"[\W_]+")

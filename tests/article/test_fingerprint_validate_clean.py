@@ -1,15 +1,15 @@
 import pytest
 
-from newscrawler.article.blocks import Block
 from newscrawler.article.clean import clean_blocks
-from newscrawler.article.fingerprint import content_hash, content_text
+from newscrawler.article.fingerprint import content_hash, content_text, fingerprint
 from newscrawler.article.validate import Rejected, ValidationRules, validate_article
+from newscrawler.items import ArticleItem, Block, Part, Section, Table
 
 ARABIC = " ".join(["قال وزير الخارجية إن المحادثات مع الجانب الآخر ستستمر الأسبوع المقبل في العاصمة."] * 3)
 
 
-def sections(text: str) -> list[dict]:
-    return [{"heading": None, "blocks": [{"type": "paragraph", "text": text}]}]
+def sections(text: str) -> list[Section]:
+    return [Section(parts=[Part(kind="paragraph", text=text)])]
 
 
 @pytest.mark.parametrize(
@@ -29,11 +29,22 @@ def test_hash_changes_with_words_and_tables() -> None:
     a = content_hash(sections("قال وزير الخارجية إن المحادثات ستستمر."), [])
     assert content_hash(sections("قال وزير الدفاع إن المحادثات ستستمر."), []) != a
     with_table = sections("نص")
-    with_table[0]["blocks"].append({"type": "table", "table": 0})
-    t1 = [{"header": ["أ"], "rows": [["1"]]}]
-    t2 = [{"header": ["أ"], "rows": [["2"]]}]
+    with_table[0].parts.append(Part(kind="table", table=0))
+    t1 = [Table(header=["أ"], rows=[["1"]])]
+    t2 = [Table(header=["أ"], rows=[["2"]])]
     assert content_hash(with_table, t1) != content_hash(with_table, t2)
     assert "1" in content_text(with_table, t1)
+
+
+def test_fingerprint_is_the_hash_signature_and_band_keys_of_the_body() -> None:
+    from newscrawler import minhash
+
+    item = ArticleItem(url="u", fetched_at="t", sections=sections(ARABIC))
+    found = fingerprint(item)
+    assert found.content_hash == content_hash(item.sections, [])
+    assert len(found.signature) == 4 * minhash.NUM_PERM and found.band_keys == minhash.band_keys(found.signature)
+    edited = ArticleItem(url="u", fetched_at="t", sections=sections(ARABIC + " وأضاف المتحدث."))
+    assert minhash.similarity(found.signature, fingerprint(edited).signature) >= minhash.THRESHOLD
 
 
 @pytest.mark.parametrize(

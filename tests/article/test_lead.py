@@ -2,8 +2,8 @@
 
 import pytest
 
-from newscrawler.article.blocks import Block
 from newscrawler.article.lead import choose_lead, lead_problem, unescape_entities
+from newscrawler.items import Block
 
 TITLE = "وزير الخارجية يستقبل نظيره الفرنسي"
 FIRST = "استقبل وزير الخارجية اليوم نظيره الفرنسي في العاصمة لبحث العلاقات الثنائية وملفات المنطقة."

@@ -1,7 +1,7 @@
-from newscrawler.article.blocks import Block
 from newscrawler.article.sections import structure_blocks
 from newscrawler.demo.articles import SEED
 from newscrawler.demo.render import body_lines
+from newscrawler.items import Block, Part
 
 LONG = "وأكد الوزير في مؤتمر صحفي عقده اليوم أن الحكومة ماضية في تنفيذ خطتها للإصلاح الاقتصادي رغم الصعوبات."
 
@@ -12,41 +12,41 @@ def para(text: str, **kw: object) -> Block:
 
 def test_seed_as_text_lines() -> None:
     structure = structure_blocks([para(line, line=True) for line in body_lines(SEED)])
-    headings = [s["heading"] for s in structure.sections]
+    headings = [s.heading for s in structure.sections]
     assert headings == [None, SEED["body"][1][1], SEED["body"][5][1]]
-    assert structure.sections[1]["paragraphs"][1] == SEED["body"][3][1]  # the bullets, kept as a list
-    assert structure.sections[1]["blocks"][1] == {"type": "list", "items": SEED["body"][3][1], "ordered": False}
+    assert structure.sections[1].paragraphs[1] == SEED["body"][3][1]  # the bullets, kept as a list
+    assert structure.sections[1].parts[1] == Part(kind="list", items=SEED["body"][3][1], ordered=False)
     assert len(structure.tables) == 1
     table = structure.tables[0]
-    assert table["header"] == ["البند", "النقطة الأساسية"]
-    assert table["rows"] == SEED["body"][7][3]
-    assert table["section"] == 2
-    assert structure.sections[2]["paragraphs"][-1] == SEED["body"][-1][1]
+    assert table.header == ["البند", "النقطة الأساسية"]
+    assert table.rows == SEED["body"][7][3]
+    assert table.section == 2
+    assert structure.sections[2].paragraphs[-1] == SEED["body"][-1][1]
 
 
 def test_markup_headings_disable_text_heading_guess() -> None:
     blocks = [para(LONG), Block(kind="heading", text="عنوان فرعي", level=2), para("سطر قصير بلا نقطة"), para(LONG)]
     sections = structure_blocks(blocks).sections
-    assert [s["heading"] for s in sections] == [None, "عنوان فرعي"]
-    assert sections[1]["level"] == 2 and sections[1]["kind"] == "markup"
+    assert [s.heading for s in sections] == [None, "عنوان فرعي"]
+    assert sections[1].level == 2 and sections[1].kind == "markup"
 
 
 def test_bold_paragraph_is_a_heading() -> None:
     sections = structure_blocks([para(LONG), para("ماذا قال الوزير؟", bold=True), para(LONG)]).sections
-    assert sections[1]["heading"] == "ماذا قال الوزير؟"
-    assert sections[1]["kind"] == "bold"
+    assert sections[1].heading == "ماذا قال الوزير؟"
+    assert sections[1].kind == "bold"
 
 
 def test_heading_without_content_is_dropped() -> None:
     blocks = [para(LONG), Block(kind="heading", text="أخيرة", level=2)]
-    assert [s["heading"] for s in structure_blocks(blocks).sections] == [None]
+    assert [s.heading for s in structure_blocks(blocks).sections] == [None]
 
 
 def test_caption_line_before_text_table() -> None:
     lines = [LONG, "أسعار الفائدة:", "الأداة | السعر", "---|---", "الإيداع | 11%"]
     table = structure_blocks([para(t, line=True) for t in lines]).tables[0]
-    assert table["caption"] == "أسعار الفائدة"
-    assert table["rows"] == [["الإيداع", "11%"]]
+    assert table.caption == "أسعار الفائدة"
+    assert table.rows == [["الإيداع", "11%"]]
 
 
 def test_body_text_has_headings_paragraphs_and_items_not_tables() -> None:
@@ -64,7 +64,7 @@ def test_heading_split_over_two_elements_is_joined() -> None:
         Block(kind="heading", text="11:04 - غارة جديدة على الحدود", level=3),
         para(LONG),
     ]
-    assert [s["heading"] for s in structure_blocks(blocks).sections] == [
+    assert [s.heading for s in structure_blocks(blocks).sections] == [
         None,
         "الخميس 18 يوليو 11:04 - غارة جديدة على الحدود",
     ]
@@ -78,7 +78,7 @@ def test_heading_with_only_lower_rank_subsections_is_kept() -> None:
         para(LONG),
     ]
     sections = structure_blocks(blocks).sections
-    assert [(s["heading"], s["kind"]) for s in sections] == [
+    assert [(s.heading, s.kind) for s in sections] == [
         (None, None),
         ("عواصف الجمعة", "markup"),
         ("المنطقة الأولى: السهول", "bold"),
@@ -88,10 +88,8 @@ def test_heading_with_only_lower_rank_subsections_is_kept() -> None:
 def test_caption_line_before_html_table() -> None:
     table = Block(kind="table", text="أ | ب", header=["أ", "ب"], rows=[["1", "2"]])
     structure = structure_blocks([para(LONG), para("نتائج الاستطلاع:"), table])
-    assert structure.tables[0]["caption"] == "نتائج الاستطلاع"
-    assert all(
-        b["type"] != "paragraph" or b["text"] != "نتائج الاستطلاع:" for s in structure.sections for b in s["blocks"]
-    )
+    assert structure.tables[0].caption == "نتائج الاستطلاع"
+    assert all(b.kind != "paragraph" or b.text != "نتائج الاستطلاع:" for s in structure.sections for b in s.parts)
 
 
 TABLE = Block(kind="table", text="أ | ب\n1 | 2", header=["أ", "ب"], rows=[["1", "2"]])
@@ -102,9 +100,9 @@ def test_two_same_level_headings_then_a_table() -> None:
     """Issue 14.8: this crashed with KeyError (the merged heading renumbered the sections)."""
     h1, h2 = Block(kind="heading", text="عنوان أول", level=2), Block(kind="heading", text="عنوان ثان", level=2)
     result = structure_blocks([PARA, h1, h2, TABLE])
-    assert [s["heading"] for s in result.sections] == [None, "عنوان أول عنوان ثان"]
-    assert result.tables[0]["section"] == 1
-    assert result.sections[1]["blocks"] == [{"type": "table", "table": 0}]
+    assert [s.heading for s in result.sections] == [None, "عنوان أول عنوان ثان"]
+    assert result.tables[0].section == 1
+    assert result.sections[1].parts == [Part(kind="table", table=0)]
 
 
 def test_table_stays_with_its_own_section_between_empty_headings() -> None:
@@ -118,20 +116,20 @@ def test_table_stays_with_its_own_section_between_empty_headings() -> None:
         TABLE,
     ]
     result = structure_blocks(blocks)
-    headings = [s["heading"] for s in result.sections]
+    headings = [s.heading for s in result.sections]
     assert headings == ["أ", "ب", "ج د"]
-    assert [headings[t["section"]] for t in result.tables] == ["ب", "ج د"]
+    assert [headings[t.section] for t in result.tables] == ["ب", "ج د"]
 
 
 def test_identical_sections_are_told_apart() -> None:
     """Two sections with equal content: each table points at its own (was list.index by equality)."""
     h = Block(kind="heading", text="جدول", level=2)
     result = structure_blocks([h, TABLE, h, TABLE])
-    assert [t["section"] for t in result.tables] == [0, 1]
+    assert [t.section for t in result.tables] == [0, 1]
 
 
 def test_many_headings_in_one_pass() -> None:
     """30,000 headings: one pass over the sections (quadratic took minutes on 50 MB input)."""
     blocks = [Block(kind="heading", text=f"عنوان {i}", level=2 + i % 3) for i in range(30_000)] + [PARA]
     result = structure_blocks(blocks)
-    assert result.sections[-1]["blocks"] == [{"type": "paragraph", "text": PARA.text}]
+    assert result.sections[-1].parts == [Part(kind="paragraph", text=PARA.text)]

@@ -2,7 +2,6 @@
 
 import pytest
 
-from newscrawler.article.blocks import Block
 from newscrawler.article.strip import (
     ARTICLE,
     HEADLINE,
@@ -10,13 +9,12 @@ from newscrawler.article.strip import (
     SENTENCE,
     StripRules,
     junk_container,
-    reason_kind,
     relatedness,
     strip_article,
-    strip_blocks,
     tail_class,
 )
 from newscrawler.demo.articles import SEED, SEED_TRAILING
+from newscrawler.items import Block
 
 TITLE = SEED["title"]
 LEAD = SEED["lead"]
@@ -28,8 +26,8 @@ def para(text: str, linked: bool = False, container: str = "") -> Block:
 
 
 def kept_and_removed(blocks: list[Block], title: str = TITLE, lead: str = LEAD) -> tuple[list[str], list[str]]:
-    kept, removed = strip_blocks(blocks, title, lead)
-    return [b.text for b in kept], [r.text for r in removed]
+    result = strip_article(blocks, title, lead)
+    return [b.text for b in result.kept], [r.text for r in result.removed]
 
 
 @pytest.mark.parametrize("linked", [True, False], ids=["linked", "plain-lines"])
@@ -42,10 +40,11 @@ def test_seed_trailing_headlines_are_removed(linked: bool) -> None:
 
 def test_every_removal_has_a_reason_naming_the_evidence() -> None:
     blocks = [para(t) for t in BODY] + [para(t) for t in SEED_TRAILING]
-    _, removals = strip_blocks(blocks, TITLE, LEAD)
+    removals = strip_article(blocks, TITLE, LEAD).removed
     for removal in removals:
-        assert removal.reason.startswith("trailing headline: headline-shaped")
-        assert "unrelated" in removal.reason
+        assert (removal.kind, removal.action) == ("trailing_headline", "removed")
+        assert removal.evidence.startswith("trailing headline: headline-shaped")
+        assert "unrelated" in removal.evidence
 
 
 CASES = [
@@ -155,10 +154,15 @@ def test_long_sentence_in_a_junk_container_is_kept_when_in_doubt() -> None:
     assert kept == [BODY[2], long]
 
 
-def test_reason_kind() -> None:
-    assert reason_kind("trailing headline: headline-shaped, linked") == "trailing_headline"
-    assert reason_kind("marker 'اقرا ايضا'") == "marker"
-    assert reason_kind("date stamp") == "date_stamp"
+def test_every_decision_has_a_kind_of_its_own_not_its_evidence_parsed() -> None:
+    """The stats and the database group by ``kind``; it is set where the decision is taken."""
+    blocks = [para(t) for t in BODY] + [para("اقرأ أيضاً", linked=True), para("تابعونا على فيسبوك وتويتر")]
+    blocks += [para(t) for t in SEED_TRAILING]
+    result = strip_article(blocks, TITLE, LEAD)
+    kinds = {d.kind for d in result.decisions}
+    assert kinds <= {"marker", "boilerplate", "in_related_box", "trailing_headline", "trailing_line"}
+    assert {"trailing_headline"} <= kinds
+    assert all(d.action == "removed" and d.evidence for d in result.decisions)
 
 
 # -- The tail decided as a whole (trailing_run) ------------------------------------------------
@@ -201,13 +205,13 @@ def test_the_article_last_sentence_without_stop_continues_the_paragraph_above() 
     last = "توحيد وحدات البيشمركة تحت قيادة وزارة واحدة مطلب أمريكي منذ سنوات"
     result = strip_article([para(t) for t in [*BODY, above, last, *SEED_TRAILING]], TITLE, LEAD)
     assert [b.text for b in result.kept] == [*BODY, above, last]
-    assert any("continues the lines above" in d.reason for d in result.doubts)
+    assert any(d.kind == "continues_above" and "continues the lines above" in d.evidence for d in result.doubts)
 
 
 def test_every_removal_in_a_run_says_so() -> None:
     result = strip_article([para(t) for t in BODY] + [para(t) for t in ON_TOPIC_TAIL], TITLE, LEAD)
-    assert all("in a run of 3 lines after the article" in r.reason for r in result.removed)
-    assert all(reason_kind(r.reason) == "trailing_headline" for r in result.removed)
+    assert all("in a run of 3 lines after the article" in r.evidence for r in result.removed)
+    assert all(r.kind == "trailing_headline" for r in result.removed)
 
 
 @pytest.mark.parametrize(

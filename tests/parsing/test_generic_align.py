@@ -1,7 +1,7 @@
 """Aligning trafilatura's blocks with the page's own: containers, types, dropped headings, tables."""
 
-from newscrawler.article.blocks import Block
-from newscrawler.parsing.generic import align_with_page
+from newscrawler.items import Block
+from newscrawler.parsing.main_content import align_with_page
 
 P1 = "الفقرة الأولى من المقال تتحدث عن الاجتماع."
 P2 = "الفقرة الثانية تشرح نتائج الاجتماع بالتفصيل."

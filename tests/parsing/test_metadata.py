@@ -19,7 +19,7 @@ PAGE = """<html lang="en-US"><head>
 def test_read_metadata_prefers_json_ld_and_reports_broken_blocks() -> None:
     meta = read_metadata(Selector(text=PAGE), "https://www.youm7.com/story/2025/1/1/slug/123")
     assert meta.title == "العنوان من جيسون"
-    assert meta.published == "2025-01-01T10:00:00+02:00"
+    assert meta.published_candidates[0] == "2025-01-01T10:00:00+02:00"
     assert meta.authors == ["أسماء نصار"]
     assert meta.page_type == "article"
     assert meta.canonical_url == "https://www.youm7.com/story/2025/1/1/slug/123"

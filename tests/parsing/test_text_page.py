@@ -12,10 +12,10 @@ def test_seed_as_plain_text() -> None:
     item = process_without_storage(parse_text_page(SEED_TEXT, "file:///seed.txt", "2025-01-01T00:00:00+00:00"))
     assert item.title == SEED["title"]
     assert item.lead == SEED["lead"]
-    assert [s["heading"] for s in item.sections if s["heading"]] == [SEED["body"][1][1], SEED["body"][5][1]]
-    assert item.tables[0]["rows"] == SEED["body"][7][3]
-    assert [r["text"] for r in item.removed] == SEED_TRAILING
-    assert item.sections[-1]["paragraphs"][-1] == SEED["body"][-1][1]
+    assert [s.heading for s in item.sections if s.heading] == [SEED["body"][1][1], SEED["body"][5][1]]
+    assert item.tables[0].rows == SEED["body"][7][3]
+    assert [d.text for d in item.decisions if d.action == "removed"] == SEED_TRAILING
+    assert item.sections[-1].paragraphs[-1] == SEED["body"][-1][1]
 
 
 def test_title_first_when_no_dek() -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from newscrawler.storage.schema import BACKSTOP_AUTOCHECKPOINT_PAGES, open_writer, write_transaction
+from newscrawler.storage.schema import BACKSTOP_AUTOCHECKPOINT_PAGES, open_writer
+from newscrawler.storage.transactions import write_transaction
 
 
 def write_rows(db: Database, start: int, count: int) -> None:

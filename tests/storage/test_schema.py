@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from copy import deepcopy
 from pathlib import Path
 
 import pytest
 
+from newscrawler.items import ArticleItem, Part
 from newscrawler.storage.schema import SCHEMA_VERSION, DatabaseUnavailable, connect, migrations, open_database
 
 
@@ -33,7 +36,10 @@ def test_version_1_database_is_migrated_in_place(tmp_path: Path) -> None:
     db = open_database(path)
     try:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert db.execute("SELECT text, action FROM removed_blocks").fetchall() == [("عنوان", "removed")]
+        assert db.execute("SELECT text, action, kind FROM strip_decisions").fetchall() == [
+            ("عنوان", "removed", "trailing")
+        ]
+        assert db.execute("SELECT text, reason FROM removed_blocks").fetchall() == [("عنوان", "trailing")]
         assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
     finally:
         db.close()
@@ -61,37 +67,32 @@ def test_wal_and_busy_timeout(tmp_path: Path) -> None:
     conn.close()
 
 
-def _demo_record(name: str) -> dict:
-    from scrapy.http import HtmlResponse
-
-    from newscrawler.article.steps import process_without_storage
+def _demo_record(name: str) -> ArticleItem:
+    """A demo article through every step but storage (fingerprinted, ready to store)."""
     from newscrawler.demo import site_dir
-    from newscrawler.items import storage_record
+    from newscrawler.extract import extract
     from newscrawler.spiders.demo import DemoParser
 
     body = (site_dir() / "articles" / name).read_bytes()
-    response = HtmlResponse(url=f"https://demo.newscrawler.example/{name}", body=body)
-    return storage_record(process_without_storage(DemoParser().parse(response, "2025-01-01T00:00:00+00:00")))
+    return extract(body, f"https://demo.newscrawler.example/{name}", "2026-01-01T00:00:00+00:00", parser=DemoParser())
 
 
-def assert_copy_linked_to_first(db, original: dict) -> None:
+def assert_copy_linked_to_first(db, original: ArticleItem) -> None:
     """A copy of article 1 with a credit line added is stored as new, linked to article 1."""
+    from newscrawler.article.steps import fingerprint_item
     from newscrawler.storage.writes import store_article
 
-    copy = dict(original, url="https://other.example/copy", canonical_url="https://other.example/copy")
-    copy["sections"] = [dict(s) for s in original["sections"]]
-    first = copy["sections"][0]
-    first["blocks"] = [{"type": "paragraph", "text": "نقلا عن وكالة الأنباء المحلية."}, *first["blocks"]]
-    copy["content_hash"] = "another"
-    result = store_article(db, copy)
+    copy = deepcopy(original)
+    copy.url = copy.canonical_url = "https://other.example/copy"
+    copy.sections[0].parts.insert(0, Part(kind="paragraph", text="نقلا عن وكالة الأنباء المحلية."))
+    result = store_article(db, fingerprint_item(copy))
     assert (result.action, result.near_duplicate_of) == ("new", 1)
 
 
 def test_version_5_lsh_index_is_rebuilt_and_still_finds_near_duplicates(tmp_path: Path) -> None:
     """m006 replaces minhash_bands by lsh_buckets: stored signatures are kept and re-bucketed,
     articles without one get one, and a later near-duplicate is still linked to the old article."""
-    from newscrawler.article.fingerprint import content_text
-    from newscrawler.article.similarity import BANDS, signature, to_bytes
+    from newscrawler.minhash import BANDS
 
     original = _demo_record("wheat-harvest.html")
     path = tmp_path / "v5.db"
@@ -102,9 +103,10 @@ def test_version_5_lsh_index_is_rebuilt_and_still_finds_near_duplicates(tmp_path
         db.execute(
             "INSERT INTO articles (id, content_hash, url, canonical_url, site, body_text, first_seen_at, last_seen_at) "
             "VALUES (?, ?, ?, ?, 'demo', ?, 't', 't')",
-            [article_id, record["content_hash"], record["url"], record["url"], record["body_text"]],
+            [article_id, record.content_hash, record.url, record.url, record.body_text],
         )
-    stored = to_bytes(signature(content_text(original["sections"], original["tables"])))
+    assert original.fingerprint is not None
+    stored = original.fingerprint.signature
     db.execute("INSERT INTO article_minhash (article_id, signature) VALUES (1, ?)", [stored])  # 2 has none
     db.execute("INSERT INTO minhash_bands (band, bucket, article_id) VALUES (0, 'abc', 1)")
     db.conn.commit()
@@ -123,7 +125,7 @@ def test_version_5_lsh_index_is_rebuilt_and_still_finds_near_duplicates(tmp_path
         db.close()
 
 
-def _older_file(path: Path, stop_before: str, version: int, article: dict):
+def _older_file(path: Path, stop_before: str, version: int, article: ArticleItem):
     """A database at an older schema version (the migrations up to ``stop_before``) holding
     ``article`` as row 1; the connection is returned open, nothing committed yet."""
     db = connect(path)
@@ -132,7 +134,7 @@ def _older_file(path: Path, stop_before: str, version: int, article: dict):
     db.execute(
         "INSERT INTO articles (id, content_hash, url, canonical_url, site, body_text, first_seen_at, last_seen_at) "
         "VALUES (1, ?, ?, ?, 'demo', ?, 't', 't')",
-        [article["content_hash"], article["url"], article["url"], article["body_text"]],
+        [article.content_hash, article.url, article.url, article.body_text],
     )
     return db
 
@@ -150,14 +152,14 @@ def _migrated_from(tmp_path: Path, stop_before: str, version: int):
 def test_version_6_lsh_index_is_refiled_with_the_current_bands(tmp_path: Path) -> None:
     """m007 files every stored signature under the current bands (31 x 3, 32-bit keys) and
     drops the old bucket rows; a later near-duplicate is still linked to the old article."""
-    from newscrawler.article.fingerprint import content_text
-    from newscrawler.article.similarity import BANDS, band_keys, signature, to_bytes
+    from newscrawler.minhash import BANDS, band_keys
 
     original = _demo_record("wheat-harvest.html")
     path = tmp_path / "v6.db"
     db = _older_file(path, "m007_fewer_lsh_bands", 6, original)
-    sig = signature(content_text(original["sections"], original["tables"]))
-    db.execute("INSERT INTO article_minhash (article_id, signature) VALUES (1, ?)", [to_bytes(sig)])
+    assert original.fingerprint is not None
+    sig = original.fingerprint.signature
+    db.execute("INSERT INTO article_minhash (article_id, signature) VALUES (1, ?)", [sig])
     old_keys = [(2**40 + band, 1) for band in range(64)]  # schema 6: 64 buckets of 64-bit keys
     db.conn.executemany("INSERT INTO lsh_buckets (bucket, article_id) VALUES (?, ?)", old_keys)
     db.conn.commit()
@@ -165,7 +167,7 @@ def test_version_6_lsh_index_is_refiled_with_the_current_bands(tmp_path: Path) -
 
     db = open_database(path)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
         filed = db.execute("SELECT bucket FROM lsh_buckets WHERE article_id = 1 ORDER BY bucket").fetchall()
         assert [b for (b,) in filed] == sorted(band_keys(sig)) and len(filed) == BANDS == 31
         assert all(-(2**31) <= b < 2**31 for (b,) in filed)
@@ -179,7 +181,7 @@ def test_version_7_file_gains_problems_column(tmp_path: Path) -> None:
     """m008 adds articles.problems ('[]' for the articles stored before) to a schema-7 file."""
     db = _migrated_from(tmp_path, "m008_article_problems", 7)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
         assert db.execute("SELECT problems FROM articles WHERE id = 1").fetchone() == ("[]",)
     finally:
         db.close()
@@ -192,11 +194,59 @@ def test_version_8_file_gains_date_source_and_dateline(tmp_path: Path) -> None:
 
     db = _migrated_from(tmp_path, "m009_date_source_and_dateline", 8)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
         assert db.execute("SELECT published_at_source, dateline FROM articles WHERE id = 1").fetchone() == (None, None)
         other = _demo_record("tourism-record.html")
-        store_article(db, {**other, "published_at_source": "printed", "dateline": "القاهرة"})
-        row = db.execute("SELECT published_at_source, dateline FROM articles WHERE url = ?", [other["url"]]).fetchone()
+        other.published_at_source, other.dateline = "printed", "القاهرة"
+        store_article(db, other)
+        row = db.execute("SELECT published_at_source, dateline FROM articles WHERE url = ?", [other.url]).fetchone()
         assert row == ("printed", "القاهرة")
+    finally:
+        db.close()
+
+
+def test_version_7_file_gets_strip_decisions_with_kinds_and_parts_with_kind(tmp_path: Path) -> None:
+    """m010 (issue 16): strip decisions move to strip_decisions with a stored kind, the same
+    kinds the strip step gives today; removed_blocks is the view of the removed ones; a
+    section's parts are sections.parts with "kind" (was blocks with "type"). Nothing else
+    in the rows changes."""
+    path = tmp_path / "v7.db"
+    original = _demo_record("wheat-harvest.html")
+    db = _older_file(path, "m008_article_problems", 7, original)
+    rows = [
+        (0, "trailing headline: headline-shaped, linked (100%); in a run of 8 lines", "removed", "عنوان"),
+        (1, "marker 'اقرا ايضا'", "removed", "اقرأ أيضاً"),
+        (2, "boilerplate: comment policy", "removed", "التعليقات تعبر عن رأي أصحابها"),
+        (3, "introduced by the article ('أبرزها:'); looked like: headline-shaped", "kept", "بند"),
+    ]
+    db.conn.executemany(
+        "INSERT INTO removed_blocks (article_id, position, reason, action, text) VALUES (1, ?, ?, ?, ?)", rows
+    )
+    parts = [{"type": "paragraph", "text": "فقرة"}, {"type": "list", "items": ["أ"], "ordered": False}]
+    db.execute(
+        "INSERT INTO sections (article_id, position, heading, level, kind, paragraphs, blocks) "
+        "VALUES (1, 0, NULL, 0, NULL, ?, ?)",
+        [json.dumps(["فقرة", ["أ"]], ensure_ascii=False), json.dumps(parts, ensure_ascii=False)],
+    )
+    db.conn.commit()
+    db.close()
+
+    db = open_database(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
+        decisions = db.execute("SELECT position, kind, action, evidence, text FROM strip_decisions ORDER BY position")
+        assert [(p, k, a) for p, k, a, _, _ in decisions.fetchall()] == [
+            (0, "trailing_headline", "removed"),
+            (1, "marker", "removed"),
+            (2, "boilerplate", "removed"),
+            (3, "introduced_list", "kept"),
+        ]
+        assert db.execute("SELECT count(*) FROM removed_blocks").fetchone() == (3,)
+        stored = json.loads(db.execute("SELECT parts FROM sections WHERE article_id = 1").fetchone()[0])
+        assert stored == [{"kind": "paragraph", "text": "فقرة"}, {"kind": "list", "items": ["أ"], "ordered": False}]
+        assert db.execute("SELECT content_hash, body_text FROM articles WHERE id = 1").fetchone() == (
+            original.content_hash,
+            original.body_text,
+        )
     finally:
         db.close()

@@ -1,11 +1,15 @@
-"""Near-duplicate detection: MinHash over word 5-shingles of the normalised body, banded for LSH.
+"""Near-duplicate math: MinHash over word 5-shingles of the normalised body, banded for LSH.
 
 The same story republished with small edits (another first line, an added agency
-credit, a few words changed) has most of its word 3-shingles in common with the
+credit, a few words changed) has most of its word 5-shingles in common with the
 original; two different daily gold-price reports from one site share their template
 but not their figures and sentences. datasketch computes the MinHash signatures; the
-bands are stored in SQLite (``storage/writes.py``) so that candidates are found across
-runs without keeping an index in memory.
+band keys are stored in SQLite (``storage/writes.py``) so that candidates are found
+across runs without keeping an index in memory.
+
+Signatures travel as bytes (1 KiB: 256 32-bit values), the form they are stored in. This
+module sits below both the fingerprint step, which signs each article once, and storage,
+which compares stored signatures and, in its migrations, re-files or signs old rows.
 """
 
 from __future__ import annotations
@@ -58,30 +62,19 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
 
 
-def signature(text: str) -> MinHash:
-    """The MinHash signature of a text's shingles."""
+def signature(text: str) -> bytes:
+    """The MinHash signature of a text's shingles, as stored (affine32 values fit 32 bits)."""
     minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME, permutations=_PERMUTATIONS)
     minhash.update_batch([s.encode("utf-8") for s in shingles(text)])
-    return minhash
-
-
-def to_bytes(minhash: MinHash) -> bytes:
-    """A signature as bytes, for storage (affine32 values fit 32 bits: 1 KiB a signature)."""
     return bytes(np.asarray(minhash.hashvalues, dtype=np.uint32).tobytes())
 
 
-def from_bytes(data: bytes) -> MinHash:
-    """A stored signature back as a MinHash."""
-    values = np.frombuffer(data, dtype=np.uint32).astype(np.uint64)
-    return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
-
-
-def band_keys(minhash: MinHash) -> list[int]:
+def band_keys(signature: bytes) -> list[int]:
     """One 32-bit bucket key per band (the band number is hashed in): two signatures sharing
     any key are LSH candidates. Small integers, so the index is one compact B-tree; a chance
     collision with another band's key (at 100,000 articles, 1 in ~1,400 probes) only adds a
     candidate that the full signature then rejects."""
-    values = np.asarray(minhash.hashvalues, dtype=np.uint32)
+    values = np.frombuffer(signature, dtype=np.uint32)
     keys = []
     for band in range(BANDS):
         chunk = band.to_bytes(2, "little") + values[band * ROWS : (band + 1) * ROWS].tobytes()
@@ -89,11 +82,7 @@ def band_keys(minhash: MinHash) -> list[int]:
     return keys
 
 
-def estimated_similarity(a: MinHash, b: MinHash) -> float:
-    """Estimated Jaccard similarity of the shingle sets behind two signatures."""
-    return float(a.jaccard(b))
-
-
-def stored_similarity(a: bytes, b: bytes) -> float:
-    """The same estimate from two stored signatures: the share of equal MinHash values."""
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of the shingle sets behind two signatures: the share of
+    equal MinHash values."""
     return float(np.mean(np.frombuffer(a, dtype=np.uint32) == np.frombuffer(b, dtype=np.uint32)))

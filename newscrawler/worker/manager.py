@@ -1,0 +1,174 @@
+"""The ``ITEM_PROCESSOR``: the item pipelines in order, those listed in
+``NEWSCRAWLER_WORKER_PIPELINES`` in one worker process (see :mod:`newscrawler.worker`)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import pickle
+from typing import Any, Self
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.pipelines import ItemPipelineManager
+from scrapy.settings import Settings
+from scrapy.utils.asyncio import is_asyncio_available
+from scrapy.utils.conf import build_component_list
+
+from newscrawler.stats import WORKER_MEMUSAGE_MAX, WORKER_RESTARTS
+from newscrawler.worker.channel import WorkerDied, _Channel
+from newscrawler.worker.serve import _close, _open, _process, build_pipeline
+
+logger = logging.getLogger("newscrawler.worker")
+
+
+def _picklable(settings: Settings) -> dict[str, Any]:
+    values = {}
+    for name, value in settings.copy_to_dict().items():
+        try:
+            pickle.dumps(value)
+        except Exception:  # a setting the worker cannot receive (an object): leave it out
+            continue
+        values[name] = value
+    return values
+
+
+MAX_ATTEMPTS = 5
+"""Workers an item may see die under it before it is given up (each death starts another)."""
+
+
+class Worker:
+    """The worker process and the crawl's side of it: start, send items, replay stats and logs, close."""
+
+    def __init__(self, crawler: Crawler, segments: list[list[str]]) -> None:
+        self.crawler = crawler
+        self.segments = segments
+        self.settings = _picklable(crawler.settings)
+        self._channel: _Channel | None = None
+        self._closing: set[asyncio.Future[None]] = set()
+        self._opening: asyncio.Future[None] | None = None
+        self._users = 0
+        self.pid: int | None = None
+
+    def _replay(self, calls: list[Any], records: list[logging.LogRecord]) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        for method, args in calls:
+            getattr(stats, method)(*args)
+        for record in records:
+            logging.getLogger(record.name).handle(record)
+
+    async def _call(self, fn: Any, *args: Any) -> Any:
+        assert self._channel is not None
+        return await self._channel.call(fn.__name__, *args)
+
+    def _launch(self) -> None:
+        """A new worker process; ``_opening`` completes when its pipelines are open. Synchronous up
+        to the first await, so items that find the old worker dead see the new one at once."""
+        self._channel = _Channel()
+        self.pid = None
+        self._opening = asyncio.ensure_future(self._open_pipelines())
+
+    async def _open_pipelines(self) -> None:
+        self.pid, calls, records = await self._call(_open, self.settings, self.segments)
+        self._replay(calls, records)
+        logger.info("Pipeline worker started (pid %d): %s", self.pid, ", ".join(p for s in self.segments for p in s))
+
+    async def open(self) -> None:
+        """Start the worker once, however many segments use it."""
+        self._users += 1
+        if self._opening is None:
+            self._launch()
+        assert self._opening is not None
+        await asyncio.shield(self._opening)
+
+    async def process(self, segment: int, item: Any) -> Any:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            # A worker being started gets no item before its pipelines are open (an item sent
+            # first ran in a process without pipelines: KeyError, and the item was lost).
+            assert self._opening is not None
+            await asyncio.shield(self._opening)
+            channel = self._channel
+            try:
+                kind, value, calls, records = await self._call(_process, segment, item)
+                break
+            except WorkerDied:
+                if attempt == MAX_ATTEMPTS:
+                    raise
+                if self._channel is channel:  # the first item to find it dead starts another
+                    logger.error("Pipeline worker (pid %s) died; starting another, items in hand go again", self.pid)
+                    assert self.crawler.stats is not None and channel is not None
+                    self.crawler.stats.inc_value(WORKER_RESTARTS)
+                    closing = asyncio.ensure_future(channel.close())  # reap it beside the crawl
+                    self._closing.add(closing)
+                    closing.add_done_callback(self._closing.discard)
+                    self._launch()
+        self._replay(calls, records)
+        if kind == "drop":
+            message, level = value
+            raise DropItem(message, log_level=level)
+        return value
+
+    async def close(self) -> None:
+        """Close the pipelines in the worker (after the last segment is done) and let it exit."""
+        self._users -= 1
+        if self._users > 0 or self._channel is None:
+            return
+        try:
+            peak, calls, records = await self._call(_close)
+            self._replay(calls, records)
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value(WORKER_MEMUSAGE_MAX, peak)
+        except WorkerDied:  # died after its last item: what it committed is stored
+            logger.error("Pipeline worker (pid %s) died before it could close its pipelines", self.pid)
+        finally:
+            await self._channel.close()
+            self._channel = None
+
+
+class WorkerSegment:
+    """Stands in the pipeline chain for consecutive pipelines that run in the worker."""
+
+    def __init__(self, worker: Worker, index: int) -> None:
+        self.worker = worker
+        self.index = index
+
+    async def open_spider(self) -> None:
+        await self.worker.open()
+
+    async def process_item(self, item: Any) -> Any:
+        return await self.worker.process(self.index, item)
+
+    async def close_spider(self) -> None:
+        await self.worker.close()
+
+
+class WorkerPipelineManager(ItemPipelineManager):
+    """``ITEM_PROCESSOR``: ``ITEM_PIPELINES`` in order, those listed in ``NEWSCRAWLER_WORKER_PIPELINES``
+    in one worker process.
+
+    With ``NEWSCRAWLER_PIPELINE_WORKER`` off, or a reactor other than asyncio's, it is
+    Scrapy's own manager: every pipeline in the crawl process.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("NEWSCRAWLER_PIPELINE_WORKER") or not is_asyncio_available():
+            return super().from_crawler(crawler)
+        paths = build_component_list(crawler.settings.get_component_priority_dict_with_base("ITEM_PIPELINES"))
+        segments: list[list[str]] = []
+        chain: list[Any] = []
+        worker = Worker(crawler, segments)
+        in_worker = set(crawler.settings.getlist("NEWSCRAWLER_WORKER_PIPELINES"))
+        for path in paths:
+            if path in in_worker:
+                if not chain or not isinstance(chain[-1], WorkerSegment):
+                    segments.append([])
+                    chain.append(WorkerSegment(worker, len(segments) - 1))
+                segments[-1].append(path)
+                continue
+            pipeline = build_pipeline(path, crawler)
+            if pipeline is not None:
+                chain.append(pipeline)
+        logger.info("Enabled item pipelines (%s in a worker process):\n%s", sum(map(len, segments)), paths)
+        return cls(*chain, crawler=crawler)
