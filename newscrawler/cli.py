@@ -4,6 +4,7 @@ newscrawler extract PAGE.html [PAGE.html ...] [--url URL]
 newscrawler stats [--db PATH] [--latest N]
 newscrawler search WORDS [--db PATH] [--limit N]
 newscrawler export [--format jsonl|csv] [--since YYYY-MM-DD] [--site ID] [--db PATH]
+newscrawler runs [--spider S] [--failed] [--json] [--limit N] [--db PATH]
 newscrawler record-case SITE_ID URL [--case NAME] [--root DIR] [--from-file PAGE]
 
 A thin shell: extraction through ``newscrawler.extract``, every query in ``storage/``.
@@ -19,6 +20,7 @@ import sqlite3
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from parsel import Selector
 from scrapy.http import HtmlResponse
@@ -30,7 +32,14 @@ from newscrawler.items import ArticleItem, output_record
 from newscrawler.parsing.metadata import read_metadata
 from newscrawler.parsing.text_page import decode_text, looks_like_html
 from newscrawler.settings import NEWSCRAWLER_DB, NEWSCRAWLER_LANGUAGES, NEWSCRAWLER_MIN_WORDS
-from newscrawler.storage.reads import EXPORT_COLUMNS, export_records, export_rows, open_for_reading, summary
+from newscrawler.storage.reads import (
+    EXPORT_COLUMNS,
+    crawl_runs,
+    export_records,
+    export_rows,
+    open_for_reading,
+    summary,
+)
 from newscrawler.storage.schema import DatabaseTooNew
 from newscrawler.storage.search import search
 
@@ -166,6 +175,50 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_state(run: dict[str, Any]) -> str:
+    """How a crawl_runs row ended: 'ok', 'failed (exit 1)', 'running' (its process is alive
+    on this machine), 'killed' (no end recorded and its process is gone)."""
+    if run["finished_at"] is None:
+        return "running" if _alive(run["pid"]) else "killed"
+    if run["exit_status"] is None:
+        return run["finish_reason"] or "unknown"  # recorded before schema 11
+    return "ok" if run["exit_status"] == 0 else f"failed (exit {run['exit_status']})"
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    db = _open_existing(args.db)
+    try:
+        runs = crawl_runs(db, args.spider, MAX_LIMIT if args.failed else args.limit)
+    finally:
+        db.close()
+    for run in runs:
+        run["state"] = run_state(run)
+    if args.failed:
+        runs = [r for r in runs if r["state"] not in ("ok", "running")][: args.limit]
+    if args.json:
+        for run in runs:
+            print(json.dumps(run, ensure_ascii=False))
+        return 0
+    for run in runs:
+        ended = run["finished_at"] or "-"
+        print(f"{run['id']:5}  {run['started_at']}  {ended:25}  {run['state']:16}  {run['summary'] or run['spider']}")
+    if not runs:
+        print("no crawl runs" + (" that failed" if args.failed else ""), file=sys.stderr)
+    return 0
+
+
 def cmd_record_case(args: argparse.Namespace) -> int:
     from newscrawler.fixtures import case_warnings, record_case
     from newscrawler.settings import USER_AGENT
@@ -231,6 +284,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", help="only this site id")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("runs", help="the crawls recorded in the database: when, how they ended, their summary")
+    p.add_argument("--spider", help="only this spider's runs")
+    p.add_argument("--failed", action="store_true", help="only runs that failed or were killed")
+    p.add_argument("--json", action="store_true", help="one JSON object per run")
+    p.add_argument("--limit", type=result_limit, default=20, help=f"at most this many runs (1-{MAX_LIMIT})")
+    p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
+    p.set_defaults(func=cmd_runs)
     p = sub.add_parser("record-case", help="fetch a page once and store it as a golden test case of a site")
     p.add_argument("site_id", help="the site's id, e.g. youm7_com")
     p.add_argument("url", help="an article page of the site")

@@ -1,7 +1,8 @@
-"""Log lines for dropped items that say why, without dumping the whole article."""
+"""Log lines for dropped items that say why, without dumping the whole article; log levels read from settings."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from scrapy import logformatter
@@ -19,3 +20,11 @@ class NewsLogFormatter(logformatter.LogFormatter):
         result["msg"] = "Dropped: %(exception)s"
         result["args"] = {"exception": exception}
         return result
+
+
+def level_number(value: Any) -> int:
+    """A log level setting as a number: 'WARNING' or 30 -> 30; an unknown name -> INFO."""
+    if isinstance(value, int):
+        return value
+    number = logging.getLevelName(str(value).strip().upper())
+    return number if isinstance(number, int) else logging.INFO

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+from newscrawler.addon import user_agent
 from newscrawler.article.steps import STEP_ORDER
 from newscrawler.items import OUTPUT_FIELDS
 from newscrawler.storage.schema import CRAWL_CACHE_MB
@@ -37,7 +38,12 @@ NEWSCRAWLER_MAX_ERROR_RATE = 0.5
 NEWSCRAWLER_LOCK = True
 """Take the run lock (turn off only for tests that need overlapping runs on purpose)."""
 NEWSCRAWLER_LOG_DIR = os.environ.get("NEWSCRAWLER_LOG_DIR", "")
-"""When set (e.g. output/logs), each crawl also logs to <dir>/<spider>-<UTC time>.log."""
+"""When set (e.g. output/logs), each crawl also logs its full record (INFO and above, whatever
+LOG_LEVEL says for the console) to <dir>/<spider>-<UTC time>.log."""
+NEWSCRAWLER_LOG_MAX_AGE_DAYS = 30
+"""A spider's log files in NEWSCRAWLER_LOG_DIR older than this are removed when it next runs."""
+NEWSCRAWLER_PROGRESS_INTERVAL = 60.0
+"""Seconds between the crawl's progress lines (logged at WARNING, so a quiet console shows them); 0: none."""
 NEWSCRAWLER_DB_MAX_MB = 0.0
 """When above 0, the article database may not grow past this many MB (a quota): an article
 that would take it further fails to store as on a full disk, and the crawl exits 1."""
@@ -66,6 +72,7 @@ DOWNLOADER_MIDDLEWARES = {
 
 EXTENSIONS = {
     "newscrawler.extensions.runs.CrawlRuns": 500,
+    "newscrawler.extensions.progress.Progress": 510,
 }
 
 # One pipeline per step, in the order written once in article/steps.py (clean 100, strip 200,
@@ -89,7 +96,9 @@ CONCURRENT_ITEMS = 16
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 
 # --- politeness ------------------------------------------------------------------------
-USER_AGENT = "newscrawler/0.1" + (f" (+{NEWSCRAWLER_CONTACT})" if NEWSCRAWLER_CONTACT else "")
+USER_AGENT = user_agent(NEWSCRAWLER_CONTACT)
+# ...and again from the crawler's final settings, so -s NEWSCRAWLER_CONTACT= reaches it too.
+ADDONS = {"newscrawler.addon.DerivedSettings": 0}
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5

@@ -8,6 +8,7 @@ and the crawl command's exit status all name their counts through this module;
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 # --- discovery and fetching --------------------------------------------------------------
@@ -115,3 +116,72 @@ def run_summary(stats: dict[str, Any]) -> dict[str, Any]:
         "http_status_counts": json.dumps(statuses, sort_keys=True),
         "stats": json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str),
     }
+
+
+# --- the outcome of a crawl -----------------------------------------------------------------
+EXIT_FAILED = 1
+PLANNED_STOPS = {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
+
+
+REDIRECT_STATUSES = ("301", "302", "303", "307", "308")
+
+
+def requested_pages(stats: dict[str, Any]) -> int:
+    """Pages the crawl asked for, each once: downloads less retries, followed redirects and
+    robots.txt files (a page tried three times, or redirected twice, is one page)."""
+    downloads = stats.get("downloader/request_count", 0)
+    retries = stats.get("retry/count", 0)
+    redirects = sum(stats.get(f"downloader/response_status_count/{s}", 0) for s in REDIRECT_STATUSES)
+    return max(0, downloads - retries - redirects - stats.get("robotstxt/request_count", 0))
+
+
+def error_rate(stats: dict[str, Any]) -> float:
+    """The crawl's errors (failed fetches, parser and pipeline errors, failed stores) over the
+    pages requested (robots.txt refusals and bodies over the size limit are drops, not errors)."""
+    errors = error_count(stats)
+    requested = requested_pages(stats)
+    if requested <= 0:
+        return 1.0 if errors else 0.0
+    return min(1.0, errors / requested)
+
+
+def exit_status(stats: dict[str, Any], max_error_rate: float) -> tuple[int, str]:
+    """The exit status of a finished crawl and why."""
+    reason = str(stats.get("finish_reason", "unknown"))
+    if reason not in PLANNED_STOPS:
+        return EXIT_FAILED, f"the crawl did not finish (finish reason: {reason})"
+    failed = failed_stores(stats)
+    if failed:
+        kinds = ", ".join(f"{kind}: {n}" for kind, n in sorted(failed.items()))
+        return EXIT_FAILED, f"{sum(failed.values())} articles could not be stored ({kinds})"
+    rate = error_rate(stats)
+    if rate > max_error_rate:
+        return EXIT_FAILED, f"error rate {rate:.0%} is above NEWSCRAWLER_MAX_ERROR_RATE ({max_error_rate:.0%})"
+    return 0, f"finished ({reason}), error rate {rate:.0%}"
+
+
+def outcome_stats(stats: dict[str, Any], reason: str) -> dict[str, Any]:
+    """A crawl's stats as they read once it has ended (while its ``spider_closed`` handlers run,
+    Scrapy may not have set ``finish_reason`` and ``elapsed_time_seconds`` yet)."""
+    out = {**stats, "finish_reason": stats.get("finish_reason", reason)}
+    start = stats.get("start_time")
+    if "elapsed_time_seconds" not in out and isinstance(start, datetime):
+        out["elapsed_time_seconds"] = (datetime.now(start.tzinfo) - start).total_seconds()
+    return out
+
+
+def summary_line(spider: str, stats: dict[str, Any], status: int) -> str:
+    """One line for the end of a crawl's log, the console at WARNING and ``crawl_runs.summary``:
+    'demo: 12 new, 1 duplicate, 1 dropped (not_article 1), 0 errors, 13 pages, 6.3 s; exit 0'."""
+    dropped = _under(stats, DROP)
+    why = f" ({', '.join(f'{k} {v}' for k, v in sorted(dropped.items()))})" if dropped else ""
+    parts = [
+        f"{stats.get(STORE_NEW, 0)} new",
+        *([f"{stats[STORE_UPDATED]} updated"] if stats.get(STORE_UPDATED) else []),
+        f"{stats.get(DUPLICATE, 0)} duplicate",
+        f"{sum(dropped.values())} dropped{why}",
+        f"{error_count(stats)} errors",
+        f"{requested_pages(stats)} pages",
+        f"{float(stats.get('elapsed_time_seconds', 0.0)):.1f} s",
+    ]
+    return f"{spider}: {', '.join(parts)}; exit {status}"

@@ -80,9 +80,11 @@ def serve_dir() -> Iterator[callable]:
 class _PagesHandler(http.server.BaseHTTPRequestHandler):
     pages: dict[str, tuple[bytes, dict[str, str]]] = {}
     requested: list[str] = []
+    agents: list[str] = []
 
     def do_GET(self) -> None:
         self.requested.append(urllib.parse.unquote(self.path))
+        self.agents.append(self.headers.get("User-Agent", ""))
         key = self.path if self.path in self.pages else self.path.split("?", 1)[0]
         body, headers = self.pages.get(key, (b"not found", {"Content-Type": "text/plain"}))
         self.send_response(200 if key in self.pages else 404)
@@ -101,10 +103,21 @@ def serve_pages() -> Iterator[callable]:
     """Serve {path: (body bytes, headers)} on 127.0.0.1 exactly as given (wrong charsets included)."""
     servers = _Servers()
 
-    def start(pages: dict[str, tuple[bytes, dict[str, str]]], requested: list[str] | None = None) -> str:
-        """Serve ``pages``; every request path (decoded) is appended to ``requested``."""
+    def start(
+        pages: dict[str, tuple[bytes, dict[str, str]]],
+        requested: list[str] | None = None,
+        agents: list[str] | None = None,
+    ) -> str:
+        """Serve ``pages``; every request path (decoded) is appended to ``requested``, its
+        User-Agent header to ``agents``."""
         handler = type(
-            "Handler", (_PagesHandler,), {"pages": pages, "requested": [] if requested is None else requested}
+            "Handler",
+            (_PagesHandler,),
+            {
+                "pages": pages,
+                "requested": [] if requested is None else requested,
+                "agents": [] if agents is None else agents,
+            },
         )
         return servers.start(handler)
 

@@ -28,52 +28,39 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from newscrawler.commands.lock import CrawlLock
+from newscrawler.logformatter import level_number
 from newscrawler.spiders.base import argument_problem
-from newscrawler.stats import error_count, failed_stores
+from newscrawler.stats import EXIT_FAILED, exit_status, summary_line
 from newscrawler.storage.schema import DatabaseTooNew, DatabaseUnavailable, check_database_path, open_database
 
-EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_DATABASE = 73
 EXIT_LOCKED = 75
-PLANNED_STOPS = {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
 
 
-REDIRECT_STATUSES = ("301", "302", "303", "307", "308")
+NUMBER_SETTINGS = {
+    "NEWSCRAWLER_PROGRESS_INTERVAL": (0, None),
+    "NEWSCRAWLER_LOG_MAX_AGE_DAYS": (0, None),
+    "NEWSCRAWLER_MAX_ERROR_RATE": (0, 1),
+    "NEWSCRAWLER_DB_MAX_MB": (0, None),
+    "NEWSCRAWLER_SQLITE_CACHE_MB": (0, None),
+    "NEWSCRAWLER_MAX_RETRY_AFTER": (0, None),
+}
+"""The project's numeric settings and their bounds: a wrong ``-s`` value is a one-line error."""
 
 
-def requested_pages(stats: dict[str, Any]) -> int:
-    """Pages the crawl asked for, each once: downloads less retries, followed redirects and
-    robots.txt files (a page tried three times, or redirected twice, is one page)."""
-    downloads = stats.get("downloader/request_count", 0)
-    retries = stats.get("retry/count", 0)
-    redirects = sum(stats.get(f"downloader/response_status_count/{s}", 0) for s in REDIRECT_STATUSES)
-    return max(0, downloads - retries - redirects - stats.get("robotstxt/request_count", 0))
-
-
-def error_rate(stats: dict[str, Any]) -> float:
-    """The crawl's errors (failed fetches, parser and pipeline errors, failed stores) over the
-    pages requested (robots.txt refusals and bodies over the size limit are drops, not errors)."""
-    errors = error_count(stats)
-    requested = requested_pages(stats)
-    if requested <= 0:
-        return 1.0 if errors else 0.0
-    return min(1.0, errors / requested)
-
-
-def exit_status(stats: dict[str, Any], max_error_rate: float) -> tuple[int, str]:
-    """The exit status of a finished crawl and why."""
-    reason = str(stats.get("finish_reason", "unknown"))
-    if reason not in PLANNED_STOPS:
-        return EXIT_FAILED, f"the crawl did not finish (finish reason: {reason})"
-    failed = failed_stores(stats)
-    if failed:
-        kinds = ", ".join(f"{kind}: {n}" for kind, n in sorted(failed.items()))
-        return EXIT_FAILED, f"{sum(failed.values())} articles could not be stored ({kinds})"
-    rate = error_rate(stats)
-    if rate > max_error_rate:
-        return EXIT_FAILED, f"error rate {rate:.0%} is above NEWSCRAWLER_MAX_ERROR_RATE ({max_error_rate:.0%})"
-    return 0, f"finished ({reason}), error rate {rate:.0%}"
+def setting_problem(settings: Any) -> str | None:
+    """What is wrong with a numeric NEWSCRAWLER_ setting given on the command line, or None."""
+    for name, (low, high) in NUMBER_SETTINGS.items():
+        value = settings.get(name)
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return f"-s {name}={value}: not a number"
+        if number != number or number < low or (high is not None and number > high):
+            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+            return f"-s {name}={value}: must be {bounds}"
+    return None
 
 
 JOB_RUNNING = "newscrawler.running"
@@ -122,7 +109,7 @@ class Command(ScrapyCrawlCommand):
             print(f"newscrawler: error: no spider named {name!r} (`scrapy list` names them)", file=sys.stderr)
             self.exitcode = EXIT_USAGE
             return
-        problem = argument_problem(opts.spargs)
+        problem = argument_problem(opts.spargs) or setting_problem(settings)
         if problem:
             print(f"newscrawler: error: {problem}", file=sys.stderr)
             self.exitcode = EXIT_USAGE
@@ -164,21 +151,45 @@ class Command(ScrapyCrawlCommand):
         if self.crawler_process.bootstrap_failed or crawler.stats is None:
             self.exitcode = EXIT_FAILED
             return
-        status, why = exit_status(crawler.stats.get_stats(), settings.getfloat("NEWSCRAWLER_MAX_ERROR_RATE", 0.5))
-        logging.getLogger("newscrawler").log(
-            logging.ERROR if status else logging.INFO, "exit status %s: %s", status, why
-        )
+        stats = crawler.stats.get_stats()
+        status, why = exit_status(stats, settings.getfloat("NEWSCRAWLER_MAX_ERROR_RATE", 0.5))
+        log = logging.getLogger("newscrawler")
+        log.warning("%s", summary_line(name, stats, status))  # visible at LOG_LEVEL=WARNING too
+        log.log(logging.ERROR if status else logging.INFO, "exit status %s: %s", status, why)
         self.exitcode = status
 
     def _log_to_file(self, name: str) -> None:
-        """With NEWSCRAWLER_LOG_DIR set, the crawl's log also goes to <dir>/<spider>-<UTC time>.log."""
+        """With NEWSCRAWLER_LOG_DIR set, the crawl's full record (INFO and above, whatever
+        LOG_LEVEL says for the console: the stats dump, the summary and exit lines) also goes
+        to <dir>/<spider>-<UTC time>.log; that spider's logs older than
+        NEWSCRAWLER_LOG_MAX_AGE_DAYS are removed."""
         assert self.settings is not None
         folder = self.settings.get("NEWSCRAWLER_LOG_DIR")
         if not folder:
             return
         Path(folder).mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        handler = logging.FileHandler(Path(folder) / f"{name}-{stamp}.log", encoding="utf-8")
+        now = datetime.now(UTC)
+        prune_logs(Path(folder), name, now, self.settings.getfloat("NEWSCRAWLER_LOG_MAX_AGE_DAYS", 30))
+        handler = logging.FileHandler(Path(folder) / f"{name}-{now.strftime(LOG_STAMP)}.log", encoding="utf-8")
         handler.setFormatter(logging.Formatter(self.settings.get("LOG_FORMAT"), self.settings.get("LOG_DATEFORMAT")))
-        handler.setLevel(self.settings.get("LOG_LEVEL"))
+        handler.setLevel(min(level_number(self.settings.get("LOG_LEVEL")), logging.INFO))
         logging.getLogger().addHandler(handler)
+
+
+LOG_STAMP = "%Y%m%dT%H%M%SZ"
+
+
+def prune_logs(folder: Path, spider: str, now: datetime, max_age_days: float) -> list[Path]:
+    """Remove ``spider``'s log files whose name says they are older than ``max_age_days``
+    (read from the name, not the file's times); returns those removed."""
+    removed = []
+    for path in folder.glob(f"{spider}-*.log"):
+        stamp = path.stem.removeprefix(f"{spider}-")
+        try:
+            written = datetime.strptime(stamp, LOG_STAMP).replace(tzinfo=UTC)
+        except ValueError:
+            continue  # not one of ours
+        if (now - written).total_seconds() > max_age_days * 86400:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

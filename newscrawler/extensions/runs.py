@@ -16,7 +16,7 @@ from typing import Any, Self
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from newscrawler.stats import item_error, run_summary
+from newscrawler.stats import exit_status, item_error, outcome_stats, run_summary, summary_line
 from newscrawler.storage.runs import complete_run, open_run
 from newscrawler.storage.schema import open_database
 
@@ -72,7 +72,9 @@ class CrawlRuns:
         if self.run_id is None:
             return
         assert self.crawler.stats is not None
-        summary = run_summary(self.crawler.stats.get_stats())
+        stats = outcome_stats(self.crawler.stats.get_stats(), reason)
+        status, _ = exit_status(stats, self.crawler.settings.getfloat("NEWSCRAWLER_MAX_ERROR_RATE", 0.5))
+        summary = {**run_summary(stats), "exit_status": status, "summary": summary_line(spider.name, stats, status)}
         db = open_database(self.db_path)
         try:
             try:

@@ -134,3 +134,18 @@ def export_records(db: Database, since: str | None = None, site: str | None = No
             ).fetchall()
         ]
         yield record
+
+
+RUN_COLUMNS = ("id", "spider", "pid", "started_at", "finished_at", "finish_reason", "exit_status", "summary")
+"""The ``crawl_runs`` columns ``newscrawler runs`` shows."""
+
+
+def crawl_runs(db: Database, spider: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """The latest crawl runs, newest first (``spider``: that spider's only)."""
+    sql = f"SELECT {', '.join(RUN_COLUMNS)} FROM crawl_runs"
+    params: list[Any] = []
+    if spider:
+        sql += " WHERE spider = ?"
+        params.append(spider)
+    rows = db.execute(sql + " ORDER BY id DESC LIMIT ?", [*params, limit]).fetchall()
+    return [dict(zip(RUN_COLUMNS, row, strict=True)) for row in rows]

@@ -23,7 +23,7 @@ from newscrawler.storage.search import index_article
 from newscrawler.storage.transactions import write_transaction
 from newscrawler.storage.writes import index_signature, refile_signatures
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CRAWL_CACHE_MB = 16
@@ -281,6 +281,15 @@ def m010_strip_decisions_and_parts(db: Database) -> None:
         for rowid, parts in db.execute("SELECT rowid, parts FROM sections").fetchall()
     ]  # fmt: skip
     db.conn.executemany("UPDATE sections SET parts = ? WHERE rowid = ?", renamed)
+
+
+@migrations()
+def m011_run_outcome(db: Database) -> None:
+    """``crawl_runs.exit_status`` (the crawl's exit status: 0 good, 1 failed) and
+    ``crawl_runs.summary`` (its one-line summary). NULL for runs recorded before: their
+    outcome was not kept."""
+    db.table("crawl_runs").add_column("exit_status", int)
+    db.table("crawl_runs").add_column("summary", str)
 
 
 def _historic_kind(reason: str, action: str) -> str:

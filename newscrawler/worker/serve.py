@@ -20,6 +20,8 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.settings import Settings
 from scrapy.utils.misc import build_from_crawler, load_object
 
+from newscrawler.logformatter import level_number
+
 logger = logging.getLogger("newscrawler.worker")
 
 
@@ -115,7 +117,10 @@ def _open(settings: dict[str, Any], segments: list[list[str]]) -> tuple[int, lis
     collect = _Collect()
     root = logging.getLogger()
     root.handlers[:] = [collect]
-    root.setLevel(settings.get("LOG_LEVEL") or "DEBUG")
+    level = level_number(settings.get("LOG_LEVEL") or "DEBUG")
+    if settings.get("NEWSCRAWLER_LOG_DIR"):  # the crawl's log file keeps INFO whatever the console shows
+        level = min(level, logging.INFO)
+    root.setLevel(level)
     stats = RecordingStats()
     crawler = SimpleNamespace(settings=Settings(settings), stats=stats, spider=None)
     pipelines = [[p for p in (build_pipeline(path, crawler) for path in paths) if p is not None] for paths in segments]
