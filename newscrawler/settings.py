@@ -15,7 +15,11 @@ from newscrawler.items import OUTPUT_FIELDS
 from newscrawler.storage.schema import CRAWL_CACHE_MB
 
 BOT_NAME = "newscrawler"
-SPIDER_MODULES = ["newscrawler.spiders"]
+SPIDER_MODULES = [
+    "newscrawler.spiders",
+    *(m.strip() for m in os.environ.get("NEWSCRAWLER_EXTRA_SPIDER_MODULES", "").split(",") if m.strip()),
+]
+"""The site spiders; env NEWSCRAWLER_EXTRA_SPIDER_MODULES adds modules (the tests' example site)."""
 NEWSPIDER_MODULE = "newscrawler.spiders"
 COMMANDS_MODULE = "newscrawler.commands"
 # `scrapy genspider -t article_site NAME DOMAIN` writes a site module skeleton from here.

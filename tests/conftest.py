@@ -17,6 +17,10 @@ from pathlib import Path
 
 import pytest
 
+# The example site's spider lives with the tests, not in the package: every test, and every
+# crawl a test starts (it inherits the environment), sees it (set before newscrawler is imported).
+os.environ["NEWSCRAWLER_EXTRA_SPIDER_MODULES"] = "tests.fixtures.example_spiders"
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SEED_PATH = SHARED / "seeds" / "000_d9ffe7f4041e9ff4.txt"

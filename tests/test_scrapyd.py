@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -51,7 +52,8 @@ def test_deploy_schedule_and_run_demo_on_scrapyd(tmp_path: Path) -> None:
         "max_proc = 1\npoll_interval = 0.5\n",
         encoding="utf-8",
     )
-    env = {**os.environ}
+    # as in production: the package's spiders only (the tests' example site is not deployed)
+    env = {k: v for k, v in os.environ.items() if k != "NEWSCRAWLER_EXTRA_SPIDER_MODULES"}
     server = subprocess.Popen(
         [sys.executable, "-m", "scrapyd"],
         cwd=home,
@@ -81,7 +83,8 @@ def test_deploy_schedule_and_run_demo_on_scrapyd(tmp_path: Path) -> None:
         )  # fmt: skip
         assert deployed.returncode == 0, deployed.stdout + deployed.stderr
         assert json.loads(deployed.stdout.strip().splitlines()[-1])["status"] == "ok"
-        assert "demo" in get(f"{base}/listspiders.json?project=newscrawler")["spiders"]
+        spiders = get(f"{base}/listspiders.json?project=newscrawler")["spiders"]
+        assert "demo" in spiders and "madina_news_example" not in spiders  # the test-only site is not shipped
 
         db = tmp_path / "articles.db"
         scheduled = post(
@@ -103,6 +106,13 @@ def test_deploy_schedule_and_run_demo_on_scrapyd(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("SELECT count(*) FROM articles").fetchone() == (12,)
-        assert conn.execute("SELECT spider, finish_reason FROM crawl_runs").fetchall() == [("demo", "finished")]
+        assert conn.execute("SELECT spider, finish_reason, exit_status FROM crawl_runs").fetchall() == [
+            ("demo", "finished", 0)
+        ]
     finally:
         conn.close()
+    # the job's log ends with the summary line and the exit line
+    (log,) = (home / "logs" / "newscrawler" / "demo").glob("*.log")
+    last = log.read_text(encoding="utf-8").strip().splitlines()[-2:]
+    assert re.search(r"demo: 12 new, \d+ duplicate, .*; exit 0$", last[0]), last
+    assert last[1].endswith("exit status 0: finished (finished), error rate 0%"), last

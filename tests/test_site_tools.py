@@ -93,6 +93,7 @@ def test_genspider_article_site_writes_a_working_skeleton(tmp_path: Path) -> Non
     shutil.copytree(REPO / "newscrawler", project / "newscrawler", ignore=shutil.ignore_patterns("__pycache__", "site"))
     shutil.copy(REPO / "scrapy.cfg", project / "scrapy.cfg")
     env = {**os.environ, "PYTHONPATH": str(project)}
+    env.pop("NEWSCRAWLER_EXTRA_SPIDER_MODULES")  # a project of its own: the tests' example site is not there
     made = subprocess.run(
         [sys.executable, "-m", "scrapy", "genspider", "-t", "article_site", "akhbar_example_org", "akhbar.example.org"],
         cwd=project, env=env, capture_output=True, text=True, timeout=60,

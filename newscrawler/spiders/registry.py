@@ -13,9 +13,11 @@ from newscrawler.parsing.generic import GenericParser
 
 
 def site_parsers() -> list[type[ArticleParser]]:
-    """Every site parser class declared in ``newscrawler.spiders``."""
+    """Every site parser class declared in the spider modules (``SPIDER_MODULES``)."""
+    from newscrawler.settings import SPIDER_MODULES
+
     found: dict[str, type[ArticleParser]] = {}
-    for module in walk_modules_iter("newscrawler.spiders"):
+    for module in (m for path in SPIDER_MODULES for m in walk_modules_iter(path)):
         for _, obj in inspect.getmembers(module, inspect.isclass):
             if issubclass(obj, ArticleParser) and obj.site_id and obj.site_id != "generic":
                 found[f"{obj.__module__}.{obj.__qualname__}"] = obj
