@@ -111,8 +111,8 @@ def test_deploy_schedule_and_run_demo_on_scrapyd(tmp_path: Path) -> None:
         ]
     finally:
         conn.close()
-    # the job's log ends with the summary line and the exit line
+    # the job's log ends with the exit line and the summary line
     (log,) = (home / "logs" / "newscrawler" / "demo").glob("*.log")
     last = log.read_text(encoding="utf-8").strip().splitlines()[-2:]
-    assert re.search(r"demo: 12 new, \d+ duplicate, .*; exit 0$", last[0]), last
-    assert last[1].endswith("exit status 0: finished (finished), error rate 0%"), last
+    assert last[0].endswith("exit status 0: finished (finished), error rate 0%"), last
+    assert re.search(r"demo: 12 new, \d+ duplicate, .*; exit 0$", last[1]), last

@@ -27,15 +27,15 @@ def digest(path: Path) -> str:
 
 def test_the_documented_cron_line_leaves_a_full_record(tmp_path: Path) -> None:
     """LOG_LEVEL=WARNING for the console; the log file keeps INFO: the stats dump, then the
-    summary line and the exit line last."""
+    exit line and the summary line last."""
     logs, db = tmp_path / "logs", tmp_path / "a.db"
     result = run_crawl("demo", db, "-a", "days=2", "-s", f"NEWSCRAWLER_LOG_DIR={logs}", "-s", "LOG_LEVEL=WARNING")
     assert result.returncode == 0, result.stderr[-2000:]
     (log,) = logs.glob("demo-*.log")
     lines = log.read_text(encoding="utf-8").splitlines()
     assert "Dumping Scrapy stats" in "\n".join(lines)
-    assert SUMMARY.search(lines[-2]) and "WARNING" in lines[-2]
-    assert lines[-1].endswith("exit status 0: finished (finished), error rate 0%")
+    assert lines[-2].endswith("exit status 0: finished (finished), error rate 0%")
+    assert SUMMARY.search(lines[-1]) and "WARNING" in lines[-1]  # the summary is the last line
     # the console at WARNING shows the summary and none of the INFO record
     assert SUMMARY.search(result.stderr) and "Dumping Scrapy stats" not in result.stderr
     (run,) = rows(db, "SELECT exit_status, summary FROM crawl_runs")

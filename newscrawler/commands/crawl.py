@@ -154,8 +154,8 @@ class Command(ScrapyCrawlCommand):
         stats = crawler.stats.get_stats()
         status, why = exit_status(stats, settings.getfloat("NEWSCRAWLER_MAX_ERROR_RATE", 0.5))
         log = logging.getLogger("newscrawler")
-        log.warning("%s", summary_line(name, stats, status))  # visible at LOG_LEVEL=WARNING too
         log.log(logging.ERROR if status else logging.INFO, "exit status %s: %s", status, why)
+        log.warning("%s", summary_line(name, stats, status))  # the last line; shown at LOG_LEVEL=WARNING too
         self.exitcode = status
 
     def _log_to_file(self, name: str) -> None:
