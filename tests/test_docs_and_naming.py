@@ -144,3 +144,12 @@ def test_pure_packages_import_no_crawl_or_html_libraries(package: str, banned: t
                 names = [node.module]
             for name in names:
                 assert not name.startswith(banned), f"{path.name} imports {name}"
+
+
+def test_every_setting_is_documented_for_operators() -> None:
+    """Each NEWSCRAWLER_ setting (and the environment variables read beside them) has a row in
+    docs/operations.md."""
+    text = (DOCS / "operations.md").read_text(encoding="utf-8")
+    source = (REPO / "newscrawler" / "settings.py").read_text(encoding="utf-8")
+    names = set(re.findall(r"\b(NEWSCRAWLER_[A-Z_]+)\b", source))
+    assert names and not [n for n in sorted(names) if f"| `{n}` |" not in text]

@@ -205,3 +205,26 @@ def test_progress_says_what_the_pipelines_still_hold_while_closing(caplog) -> No
         progress.closing()  # said once
     assert [r.getMessage() for r in caplog.records] == ["closing: the pipelines are finishing 7 queued items"]
     assert progress.line().endswith("; closing: the pipelines are finishing 7 queued items")
+
+
+def test_the_monitoring_queries_of_the_operations_doc_run(tmp_path: Path) -> None:
+    """Every `sqlite3 output/articles.db "..."` line of docs/operations.md runs on a real database;
+    the "nothing new" alert names a spider whose last runs stored nothing."""
+    import sqlite3
+
+    db = tmp_path / "m.db"
+    assert run_crawl("demo", db).returncode == 0
+    assert run_crawl("demo", db).returncode == 0  # nothing new the second time
+    text = (REPO / "docs" / "operations.md").read_text(encoding="utf-8")
+    queries = re.findall(r'sqlite3 output/articles\.db "([^"]+)"', text)
+    assert len(queries) >= 2
+    conn = sqlite3.connect(db)
+    try:
+        for sql in queries:
+            conn.execute(sql).fetchall()
+        alert = next(q for q in queries if "HAVING sum(items_new) = 0" in q)
+        assert conn.execute(alert).fetchall() == []  # the first run stored 12
+        conn.execute("DELETE FROM crawl_runs WHERE items_new > 0")
+        assert conn.execute(alert).fetchall() == [("demo",)]
+    finally:
+        conn.close()
