@@ -228,3 +228,12 @@ def test_the_monitoring_queries_of_the_operations_doc_run(tmp_path: Path) -> Non
         assert conn.execute(alert).fetchall() == [("demo",)]
     finally:
         conn.close()
+
+
+def test_scrapy_list_into_head_is_quiet() -> None:
+    """The reader goes away after one line: no BrokenPipeError traceback."""
+    done = subprocess.run(
+        f"{sys.executable} -m scrapy list | head -1", shell=True, cwd=REPO, env=crawl_env(),
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.stdout.strip() and "Traceback" not in done.stderr
