@@ -142,9 +142,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     db = _open_existing(args.db)
     try:
-        hits = search(db, args.query, args.limit)
+        hits = search(db, args.query, args.limit, args.site, args.since, args.until)
+    except (ValueError, sqlite3.OperationalError) as exc:  # "NOT" with nothing before it
+        print(f"newscrawler: error: cannot search for {args.query!r}: {exc}", file=sys.stderr)
+        return 2
     finally:
         db.close()
+    if args.json:
+        for hit in hits:
+            print(json.dumps(hit.__dict__, ensure_ascii=False))
+        return 0 if hits else 1
     if not hits:
         print(f"no article matches {args.query!r}", file=sys.stderr)
         return 1
@@ -272,7 +279,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--latest", type=result_limit, default=5, help="how many latest titles to list")
     p.set_defaults(func=cmd_stats)
     p = sub.add_parser("search", help="Arabic full-text search: spelling variants, diacritics and tatweel folded")
-    p.add_argument("query", help="words to find, e.g. الامنيه")
+    p.add_argument(
+        "query",
+        help='words (any of their forms: بنك finds البنك), "an exact phrase", a prefix* (امن*), OR, NOT',
+    )
+    p.add_argument("--site", help="only this site id")
+    p.add_argument("--since", type=iso_day, help="only articles published (or first seen) on or after YYYY-MM-DD")
+    p.add_argument("--until", type=iso_day, help="only articles published (or first seen) on or before YYYY-MM-DD")
+    p.add_argument("--json", action="store_true", help="one JSON object per article found")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
     p.add_argument("--limit", type=result_limit, default=20, help=f"at most this many results (1-{MAX_LIMIT})")
     p.set_defaults(func=cmd_search)

@@ -23,7 +23,7 @@ from newscrawler.storage.search import index_article
 from newscrawler.storage.transactions import write_transaction
 from newscrawler.storage.writes import index_signature, refile_signatures
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CRAWL_CACHE_MB = 16
@@ -174,9 +174,8 @@ def m004_revisions_search_near_duplicates(db: Database) -> None:
     db.table("minhash_bands").create({"band": int, "bucket": str, "article_id": int})
     db.table("minhash_bands").create_index(["band", "bucket"])
     db.table("minhash_bands").create_index(["article_id"])
-    for row in db.execute("SELECT id, title, lead, body_text FROM articles").fetchall():
-        index_article(db, row[0], row[1] or "", row[2] or "", row[3] or "")
-    # the signatures are computed by m006, into the LSH table that replaced minhash_bands
+    # the articles are indexed by m012 (the index's columns changed); their signatures by m006,
+    # into the LSH table that replaced minhash_bands
 
 
 @migrations()
@@ -290,6 +289,17 @@ def m011_run_outcome(db: Database) -> None:
     outcome was not kept."""
     db.table("crawl_runs").add_column("exit_status", int)
     db.table("crawl_runs").add_column("summary", str)
+
+
+@migrations()
+def m012_search_stems(db: Database) -> None:
+    """``articles_fts`` gains a ``stems`` column (every word without its article, clitics and
+    plural/dual/feminine ending), so a bare noun finds its forms; every stored article is
+    indexed again (FTS5 tables cannot add a column)."""
+    db.execute("DROP TABLE articles_fts")
+    db.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, lead, body, stems, tokenize = 'unicode61')")
+    for row in db.execute("SELECT id, title, lead, body_text FROM articles").fetchall():
+        index_article(db, row[0], row[1] or "", row[2] or "", row[3] or "", fresh=True)
 
 
 def _historic_kind(reason: str, action: str) -> str:

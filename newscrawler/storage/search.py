@@ -1,17 +1,24 @@
-"""Arabic full-text search: FTS5 over the match_key form, snippets from the stored text.
+"""Arabic full-text search: FTS5 over the match_key form and the words' stems; snippets
+from the stored text.
 
 The index (``articles_fts``, rowid = ``articles.id``) holds the normalised title, lead and
-body, so «الامنيه», «الأمنية», «الأمنيّة» and «الأمنـية» all find the same articles. The
-snippet shown is cut from the stored text, as the publisher wrote it.
+body, so «الامنيه», «الأمنية», «الأمنيّة» and «الأمنـية» all find the same articles, and a
+``stems`` column of every word without its article, clitics and plural/dual/feminine
+ending (``text.words.search_stem``), so a bare noun finds its forms: «بنك» finds «البنك»
+and «والبنك», «أمنية» finds «الأمنية». The query language (:func:`fts_query`): words (by
+stem), "a phrase" (exact, normalised), a prefix* (normalised), OR, NOT. The snippet is
+cut from the stored text, as the publisher wrote it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from newscrawler.text.match import match_key
+from newscrawler.text.words import search_stem, search_stems
 
 SNIPPET_WORDS = 12
 
@@ -21,23 +28,52 @@ def index_article(db: Database, article_id: int, title: str, lead: str, body: st
     if not fresh:
         db.execute("DELETE FROM articles_fts WHERE rowid = ?", [article_id])
     db.execute(
-        "INSERT INTO articles_fts (rowid, title, lead, body) VALUES (?, ?, ?, ?)",
-        [article_id, match_key(title), match_key(lead), match_key(body)],
+        "INSERT INTO articles_fts (rowid, title, lead, body, stems) VALUES (?, ?, ?, ?, ?)",
+        [article_id, match_key(title), match_key(lead), match_key(body), search_stems(f"{title} {lead} {body}")],
     )
 
 
+_TOKEN = re.compile(r'"[^"]*"?|\S+')
+_OPERATORS = frozenset({"OR", "NOT", "AND"})
+_TEXT = "{title lead body}"
+
+
 def fts_query(text: str) -> str:
-    """An FTS5 query for ``text``: its normalised words, each quoted, all required."""
-    return " ".join(f'"{word}"' for word in match_key(text).split())
+    """An FTS5 query for what a person typed, every part required unless joined by OR:
+
+    * a word: any of its forms (by stem: «بنك» finds «البنك», «والبنك»);
+    * "a phrase": those words in that order, exactly (normalised);
+    * a prefix*: any word whose stem starts so («امن*» finds «الأمنية», «الأمن», «أمني»);
+    * OR, NOT (upper case) between parts, as FTS5 reads them.
+    """
+    parts: list[str] = []
+    for token in _TOKEN.findall(text):
+        if token in _OPERATORS:
+            if not parts or parts[-1] in _OPERATORS:
+                raise ValueError(f"{token} needs words before it")
+            parts.append(token)
+        elif token.startswith('"'):
+            words = match_key(token).split()
+            if words:
+                parts.append(f'{_TEXT} : "{" ".join(words)}"')
+        elif token.endswith("*"):
+            words = match_key(token[:-1]).split()
+            if words:
+                parts.append(f'stems : "{search_stem(words[0])}"*')
+        else:
+            parts += [f'stems : "{search_stem(word)}"' for word in match_key(token).split()]
+    if parts and parts[-1] in _OPERATORS:
+        raise ValueError(f"{parts[-1]} needs words after it")
+    return " ".join(parts)
 
 
 def snippet(stored: str, query: str, words: int = SNIPPET_WORDS) -> str:
     """A window of the stored text around the first word that matches the query, hit in [brackets]."""
-    wanted = match_key(query).split()
+    wanted = {search_stem(w) for w in match_key(query.replace("*", " ")).split() if w not in ("or", "not", "and")}
     tokens = stored.split()
     keys = [match_key(t) for t in tokens]
     for i, key in enumerate(keys):
-        if wanted and wanted[0] in key.split():
+        if wanted and any(search_stem(k) in wanted for k in key.split()):
             start, end = max(0, i - words // 2), min(len(tokens), i + words // 2 + 1)
             shown = [*tokens[start:i], f"[{tokens[i]}]", *tokens[i + 1 : end]]
             return ("… " if start else "") + " ".join(shown) + (" …" if end < len(tokens) else "")
@@ -53,19 +89,40 @@ class Hit:
     snippet: str
 
 
-def search(db: Database, query: str, limit: int = 20) -> list[Hit]:
-    """Articles matching ``query`` (spelling variants folded), best first (bm25)."""
+def search(
+    db: Database,
+    query: str,
+    limit: int = 20,
+    site: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[Hit]:
+    """Articles matching ``query`` (see :func:`fts_query`), best first (bm25); ``site``, and
+    ``since``/``until`` (days, on the publication date, else the first sighting) narrow them.
+    Raises ``ValueError`` for a query that cannot be read (``NOT`` with nothing before it)."""
     fts = fts_query(query)
     if not fts:
         return []
+    where, params = ["articles_fts MATCH ?"], [fts]
+    if site:
+        where.append("a.site = ?")
+        params.append(site)
+    if since:
+        where.append("substr(coalesce(a.published_at, a.first_seen_at), 1, 10) >= ?")
+        params.append(since)
+    if until:
+        where.append("substr(coalesce(a.published_at, a.first_seen_at), 1, 10) <= ?")
+        params.append(until)
     rows = db.execute(
         "SELECT a.id, a.title, a.site, a.published_at, a.lead, a.body_text FROM articles_fts "
-        "JOIN articles AS a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? "
-        "ORDER BY bm25(articles_fts, 5.0, 2.0, 1.0) LIMIT ?",
-        [fts, limit],
+        f"JOIN articles AS a ON a.id = articles_fts.rowid WHERE {' AND '.join(where)} "
+        "ORDER BY bm25(articles_fts, 5.0, 2.0, 1.0, 1.0) LIMIT ?",
+        [*params, limit],
     ).fetchall()
     hits = []
-    for article_id, title, site, published, lead, body in rows:
-        text = body if match_key(query).split()[0] in match_key(body) else (lead or title)
-        hits.append(Hit(article_id, title, site, published, snippet(text, query)))
+    for article_id, title, site_id, published, lead, body in rows:
+        shown = snippet(body, query)
+        if "[" not in shown:
+            shown = snippet(lead or title, query)
+        hits.append(Hit(article_id, title, site_id, published, shown))
     return hits

@@ -72,8 +72,33 @@ def content_forms(s: str) -> set[str]:
     return forms
 
 
+_SEARCH_SUFFIXES = ("ات", "ون", "ين", "ان", "ه")
+"""Feminine and sound plurals, duals, and the feminine ending (ة, folded to ه by match_key)."""
+
+
+@lru_cache(maxsize=16384)
+def search_stem(word: str) -> str:
+    """The form a word is indexed and searched under: no article (with its clitic), no plural,
+    dual or feminine ending, while three letters remain. 'والبنك' and 'بنك' -> 'بنك';
+    'الامنيه' and 'امنيه' -> 'امني'; 'الامتحانات' and 'امتحان' -> 'امتح'. Broken plurals ('بنوك') and a
+    lone clitic letter on a bare word ('وبنك') are left: guessing them finds wrong words."""
+    stem = strip_prefix(word)
+    for _ in range(2):  # 'امتحانات' -> 'امتحان' -> 'امتح', as 'امتحان' -> 'امتح': the two meet
+        ending = next((x for x in _SEARCH_SUFFIXES if stem.endswith(x) and len(stem) - len(x) >= 3), None)
+        if ending is None:
+            break
+        stem = stem[: -len(ending)]
+    return stem
+
+
+def search_stems(s: str) -> str:
+    """Every word of ``s`` as :func:`search_stem` gives it, in order, space-separated."""
+    return " ".join(search_stem(w) for w in match_words(s))
+
+
 def clear_word_cache() -> None:
     """Forget cached word stems (benchmarks measure a cold start with it)."""
     strip_prefix.cache_clear()
     word_forms.cache_clear()
     _content_stem.cache_clear()
+    search_stem.cache_clear()

@@ -1,0 +1,128 @@
+"""Arabic search that finds words: 31 queries with the demo articles they must find (each
+checked against the article's own text in newscrawler/demo/articles.py), and 10 that must
+find nothing, on a real crawled database through `newscrawler search`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newscrawler.demo.articles import ARTICLES
+from tests.conftest import run_cli, run_crawl
+
+BY_SLUG = {a["slug"]: a["title"] for a in ARTICLES}
+
+FOUND = [
+    # bare nouns, and the same with the article or a clitic (the stored text has «البنك»)
+    ("بنك", {"central-bank-rates"}),
+    ("البنك", {"central-bank-rates"}),
+    ("والبنك", {"central-bank-rates"}),
+    ("قمح", {"wheat-harvest"}),
+    ("مترو", {"metro-line-opening"}),
+    ("للمترو", {"metro-line-opening"}),
+    ("منتخب", {"national-team-qualifiers"}),
+    ("سياح", {"tourism-record"}),
+    ("شواطئ", {"beach-cleanup"}),
+    ("كتاب", {"book-fair-opens"}),
+    ("معرض", {"book-fair-opens"}),
+    ("داعش", {"kurdistan-coalition-security"}),
+    ("تطعيم", {"measles-vaccination-campaign"}),
+    # the feminine ending, plurals and spelling variants
+    ("أمنية", {"kurdistan-coalition-security"}),
+    ("امنيه", {"kurdistan-coalition-security"}),
+    ("الأمنيّة", {"kurdistan-coalition-security"}),
+    ("حصبة", {"measles-vaccination-campaign"}),
+    ("الحصبه", {"measles-vaccination-campaign"}),
+    ("امتحان", {"exam-schedule"}),
+    ("امتحانات", {"exam-schedule"}),
+    ("متطوع", {"beach-cleanup"}),
+    ("متطوعين", {"beach-cleanup"}),
+    ("منصة", {"digital-services-platform"}),
+    ("اقليم", {"kurdistan-coalition-security"}),  # «إقليم كوردستان»; the tourism article's «الإقليمية» is another word
+    ("حرارة", {"heatwave-warning"}),
+    # phrases, prefixes, OR, NOT
+    ('"البنك المركزي"', {"central-bank-rates"}),
+    ('"موجة حر"', {"heatwave-warning"}),
+    ('"كأس العالم"', {"national-team-qualifiers"}),
+    ("امن*", {"kurdistan-coalition-security"}),
+    ("اقليم*", {"kurdistan-coalition-security", "tourism-record"}),  # the prefix finds «الإقليمية» too
+    ("بنك OR قمح", {"central-bank-rates", "wheat-harvest"}),
+]
+NOTHING = ["طائرة", "برشلونة", "زلزال", "انتخابات", "بورصة", "نفط", "مصرف", "فيضان", "سينما", '"المركزي البنك"']
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("search") / "s.db"
+    assert run_crawl("demo", path).returncode == 0
+    return path
+
+
+def found(db: Path, query: str, *extra: str) -> set[str]:
+    """The demo articles `newscrawler search` finds (the command itself when it is given
+    options; the same search function in this process for the table, to keep it quick)."""
+    if extra:
+        result = run_cli("search", query, "--db", str(db), "--json", "--limit", "50", *extra)
+        assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+        titles = {json.loads(line)["title"] for line in result.stdout.splitlines()}
+    else:
+        from newscrawler.storage.reads import open_for_reading
+        from newscrawler.storage.search import search
+
+        conn = open_for_reading(db)
+        try:
+            titles = {hit.title for hit in search(conn, query, 50)}
+        finally:
+            conn.close()
+    return {slug for slug, title in BY_SLUG.items() if title in titles}
+
+
+def test_every_query_finds_its_articles_and_no_negative_finds_any(db: Path) -> None:
+    """Recall 100% on the 31 queries, no match on the 10 negatives (one CLI run each)."""
+    missed = {q: want - got for q, want in FOUND if (want - (got := found(db, q)))}
+    assert missed == {}
+    wrong = {q: got for q in NOTHING if (got := found(db, q))}
+    assert wrong == {}
+    assert len(FOUND) == 31 and len(NOTHING) == 10
+
+
+def test_not_excludes_and_filters_narrow(db: Path) -> None:
+    assert "measles-vaccination-campaign" in found(db, "حملة", "--limit", "50")
+    assert "measles-vaccination-campaign" not in found(db, "حملة NOT حصبة", "--limit", "50")
+    assert found(db, "بنك", "--site", "demo") == {"central-bank-rates"}
+    assert found(db, "بنك", "--site", "nosuch") == set()
+    assert found(db, "بنك", "--since", "2025-05-14", "--until", "2025-05-14") == {"central-bank-rates"}
+    assert found(db, "بنك", "--until", "2025-05-13") == set()
+
+
+def test_snippet_shows_the_form_found(db: Path) -> None:
+    result = run_cli("search", "بنك", "--db", str(db))
+    assert "[البنك]" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("query", "args"),
+    [("NOT بنك", ()), ("بنك OR", ()), ("بنك", ("--since", "2025-13-01")), ("بنك", ("--limit", "0"))],
+)
+def test_a_query_that_cannot_be_read_is_one_line_and_exit_2(db: Path, query: str, args: tuple[str, ...]) -> None:
+    result = run_cli("search", query, "--db", str(db), *args)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_the_datasette_search_query_finds_bare_words_too(db: Path) -> None:
+    """The canned query matches match_key(:q) against every column, the stems included."""
+    from newscrawler.text.match import match_key
+
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute(
+            "SELECT a.title FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH ?",
+            [match_key("بنك")],
+        ).fetchall()
+    finally:
+        conn.close()
+    assert [r[0] for r in rows] == [BY_SLUG["central-bank-rates"]]
