@@ -38,6 +38,7 @@ from newscrawler.storage.reads import (
     export_records,
     export_rows,
     open_for_reading,
+    sites,
     summary,
 )
 from newscrawler.storage.schema import DatabaseTooNew
@@ -161,25 +162,63 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+EXPORT_PROGRESS_EVERY = 10_000
+"""Articles between two progress lines on stderr during an export."""
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     db = _open_existing(args.db)
-    out = sys.stdout
-    count = 0
     try:
-        if args.format == "csv":
-            writer = csv.writer(out)
-            writer.writerow(EXPORT_COLUMNS)
-            for row in export_rows(db, args.since, args.site):
-                writer.writerow(row)
-                count += 1
-        else:
-            for record in export_records(db, args.since, args.site):
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                count += 1
+        if args.site and args.site not in (held := sites(db)):
+            known = ", ".join(held) or "none"
+            print(
+                f"newscrawler: error: no articles of site {args.site!r} in {args.db} (sites: {known})", file=sys.stderr
+            )
+            return 2
+        try:
+            out = (
+                open(args.output, "w", encoding="utf-8-sig" if args.excel else "utf-8", newline="")
+                if args.output
+                else None
+            )
+        except OSError as exc:
+            print(f"newscrawler: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        count = _write_export(db, args, out or sys.stdout)
+        if out is not None:
+            out.close()
     finally:
         db.close()
-    print(f"exported {count} articles", file=sys.stderr)
+    print(f"exported {count} articles" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
     return 0
+
+
+def _write_export(db: Database, args: argparse.Namespace, out: Any) -> int:
+    """Write the articles in ``args.format``; progress on stderr every EXPORT_PROGRESS_EVERY."""
+    count = 0
+    if args.format == "csv":
+        if args.excel and not args.output:
+            out.write("\ufeff")  # the BOM Excel reads as "this is UTF-8"
+        writer = csv.writer(out)
+        writer.writerow(EXPORT_COLUMNS)
+        records: Any = export_rows(db, args.since, args.site)
+    else:
+        records = export_records(db, args.since, args.site)
+    if args.format == "json":
+        out.write("[")
+    for record in records:
+        if args.format == "csv":
+            writer.writerow(record)
+        elif args.format == "json":
+            out.write(("," if count else "") + "\n" + json.dumps(record, ensure_ascii=False))
+        else:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+        if count % EXPORT_PROGRESS_EVERY == 0:
+            print(f"exported {count} articles ...", file=sys.stderr)
+    if args.format == "json":
+        out.write("\n]\n")
+    return count
 
 
 def run_state(run: dict[str, Any]) -> str:
@@ -290,8 +329,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
     p.add_argument("--limit", type=result_limit, default=20, help=f"at most this many results (1-{MAX_LIMIT})")
     p.set_defaults(func=cmd_search)
-    p = sub.add_parser("export", help="articles as JSON lines (with sections and tables) or CSV")
-    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p = sub.add_parser("export", help="articles as JSON lines or a JSON array (with sections and tables), or CSV")
+    p.add_argument("--format", choices=("jsonl", "json", "csv"), default="jsonl")
+    p.add_argument("-o", "--output", help="write to this file (default: standard output)")
+    p.add_argument("--excel", action="store_true", help="CSV (or any format) with a UTF-8 BOM, which Excel needs")
     p.add_argument(
         "--since", type=iso_day, help="only articles published (or first seen) on or after this date, YYYY-MM-DD"
     )

@@ -213,7 +213,20 @@ def test_stats_and_export(tmp_path: Path) -> None:
     assert table[0][:5] == ["id", "url", "canonical_url", "site", "title"]
     assert len(table) == 1 + 3  # published on or after 2025-09-01: 3 demo articles
     assert all(row[3] == "demo" and row[8] >= "2025-09-01" for row in table[1:])
-    assert run_cli("export", "--site", "nosuchsite", "--db", str(db)).stdout == ""
+    unknown = run_cli("export", "--site", "nosuchsite", "--db", str(db))
+    assert unknown.returncode == 2 and unknown.stdout == ""
+    assert unknown.stderr.strip() == f"newscrawler: error: no articles of site 'nosuchsite' in {db} (sites: demo)"
+    # -o FILE; --excel writes the BOM Excel needs; json is one array with sections and tables
+    out = tmp_path / "articles.csv"
+    assert run_cli("export", "--format", "csv", "--excel", "-o", str(out), "--db", str(db)).returncode == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and SEED["title"] in raw.decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(table) == 13 and {"extraction", "times_seen", "problems"} <= set(table[0])
+    as_json = json.loads(run_cli("export", "--format", "json", "--db", str(db)).stdout)
+    assert len(as_json) == 12 and all(a["sections"] and isinstance(a["problems"], list) for a in as_json)
+    unwritable = run_cli("export", "-o", str(tmp_path / "no" / "such" / "dir.jsonl"), "--db", str(db))
+    assert unwritable.returncode == 2 and unwritable.stderr.startswith("newscrawler: error: cannot write")
 
 
 def test_corrupt_database_file_is_a_clear_error_and_untouched(tmp_path: Path) -> None:

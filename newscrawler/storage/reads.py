@@ -21,7 +21,7 @@ from newscrawler.storage.schema import check_schema_version, connect
 EXPORT_COLUMNS = (
     "id", "url", "canonical_url", "site", "title", "lead", "authors", "source_agency", "published_at",
     "published_at_raw", "published_at_source", "modified_at", "language", "dateline", "body_text", "word_count",
-    "content_hash", "near_duplicate_of", "first_seen_at", "last_seen_at",
+    "content_hash", "near_duplicate_of", "first_seen_at", "last_seen_at", "extraction", "times_seen", "problems",
 )  # fmt: skip
 """The columns ``newscrawler export`` writes, in this order (CSV header, JSON keys)."""
 
@@ -78,6 +78,11 @@ def summary(db: Database, latest: int = 5) -> Summary:
     )
 
 
+def sites(db: Database) -> list[str]:
+    """The site ids the database holds articles of."""
+    return [row[0] for row in db.execute("SELECT DISTINCT site FROM articles ORDER BY site").fetchall()]
+
+
 def last_seen(db: Database, url: str, canonical_url: str) -> str | None:
     """When the article at ``url`` (or under ``canonical_url``) was last seen, or None if never
     stored (a database without tables yet holds nothing)."""
@@ -118,6 +123,7 @@ def export_records(db: Database, since: str | None = None, site: str | None = No
     for row in export_rows(db, since, site):
         record = dict(zip(EXPORT_COLUMNS, row, strict=True))
         record["authors"] = json.loads(record["authors"] or "[]")
+        record["problems"] = json.loads(record["problems"] or "[]")
         record["sections"] = [
             {"heading": h, "level": lv, "kind": k, "paragraphs": json.loads(p), "parts": json.loads(parts)}
             for h, lv, k, p, parts in db.execute(
