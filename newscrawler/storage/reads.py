@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from newscrawler.storage.filters import article_filters
 from newscrawler.storage.schema import check_schema_version, connect
 
 EXPORT_COLUMNS = (
@@ -98,13 +99,7 @@ def last_seen(db: Database, url: str, canonical_url: str) -> str | None:
 
 
 def _export_query(since: str | None, site: str | None) -> tuple[str, list[str]]:
-    where, params = [], []
-    if since:
-        where.append("coalesce(published_at, first_seen_at) >= ?")
-        params.append(since)
-    if site:
-        where.append("site = ?")
-        params.append(site)
+    where, params = article_filters(site, since)
     sql = f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles"
     if where:
         sql += " WHERE " + " AND ".join(where)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from newscrawler.storage.filters import article_filters
 from newscrawler.text.match import match_key
 from newscrawler.text.words import search_stem, search_stems
 
@@ -103,16 +104,8 @@ def search(
     fts = fts_query(query)
     if not fts:
         return []
-    where, params = ["articles_fts MATCH ?"], [fts]
-    if site:
-        where.append("a.site = ?")
-        params.append(site)
-    if since:
-        where.append("substr(coalesce(a.published_at, a.first_seen_at), 1, 10) >= ?")
-        params.append(since)
-    if until:
-        where.append("substr(coalesce(a.published_at, a.first_seen_at), 1, 10) <= ?")
-        params.append(until)
+    where, params = article_filters(site, since, until, alias="a")
+    where, params = ["articles_fts MATCH ?", *where], [fts, *params]
     rows = db.execute(
         "SELECT a.id, a.title, a.site, a.published_at, a.lead, a.body_text FROM articles_fts "
         f"JOIN articles AS a ON a.id = articles_fts.rowid WHERE {' AND '.join(where)} "
