@@ -146,14 +146,16 @@ def _is_place(text: str) -> bool:
     return key in PLACES or (key.startswith("ال") is False and f"ال{key}" in PLACES)
 
 
+def _is_site_name(text: str, site_names: tuple[str, ...]) -> bool:
+    """Whether ``text`` is one of the site's names, spaces and spelling aside ('akhbar elyom')."""
+    key = match_key(text).replace(" ", "")
+    return any(key == match_key(s).replace(" ", "") for s in site_names if s)
+
+
 def _is_source(text: str, site_names: tuple[str, ...]) -> bool:
     """A dateline's second part: the site, an agency, or 'خاص' (exclusive)."""
     key = match_key(text).replace(" ", "")
-    return bool(
-        agency_name(text)
-        or key in ("خاص", "خاصبه", "خاصلل")
-        or any(key == match_key(s).replace(" ", "") for s in site_names if s)
-    )
+    return bool(agency_name(text) or key in ("خاص", "خاصبه", "خاصلل") or _is_site_name(text, site_names))
 
 
 def read_dateline(text: str, site_names: tuple[str, ...] = ()) -> tuple[str, str] | None:
@@ -193,7 +195,7 @@ def author_problem(name: str, site_names: tuple[str, ...] = ()) -> str | None:
         return "empty"
     if name.startswith(("http://", "https://", "www.")) or "@" in name:
         return "url"
-    if any(key.replace(" ", "") == match_key(s).replace(" ", "") for s in site_names if s):
+    if _is_site_name(name, site_names):
         return "site_name"
     if agency_name(name):
         return "agency"
