@@ -65,14 +65,21 @@ def _dek_beside_headline(key: str, blocks: list[Block], title: str) -> bool:
     return False
 
 
-def lead_problem(text: str, blocks: list[Block], title: str = "", site_name: str = "") -> str | None:
+def body_key(blocks: list[Block]) -> str:
+    """The body's comparison form (tables aside), which every candidate is checked against."""
+    return match_key(" ".join(b.text for b in blocks if b.kind != "table"))
+
+
+def lead_problem(
+    text: str, blocks: list[Block], title: str = "", site_name: str = "", body: str | None = None
+) -> str | None:
     """Why ``text`` is not the article's lead, or None when it is a whole, separate summary.
 
     ``too_short`` (under a sentence), ``site_name`` (the site's name or tagline with it),
     ``title`` (the headline again), ``repeats_body`` (the start of the body, one or more
     paragraphs, possibly cut mid-word, or any whole stretch of it; a standfirst that quotes
     one sentence of the body under a kicker is a summary), ``unrelated`` (shares almost no word with the
-    article: a site-wide description).
+    article: a site-wide description). ``body``: :func:`body_key` of ``blocks``, when the caller has it.
     """
     key = match_key(text.rstrip(".… "))
     words = key.split()
@@ -87,18 +94,18 @@ def lead_problem(text: str, blocks: list[Block], title: str = "", site_name: str
         return "title"
     if _dek_beside_headline(key, blocks, title):
         return None
-    body_key = match_key(" ".join(b.text for b in blocks if b.kind != "table"))
-    if key in body_key:
+    body_text = body_key(blocks) if body is None else body
+    if key in body_text:
         return "repeats_body"
     # The last word of a description cut at a length is a fragment: compare the others, with
     # as many words from the body's start (and a few to spare for a word added or dropped).
     whole = words[:-1] if not text.rstrip().endswith((".", "!", "؟", "?", "»", '"')) else words
-    start = body_key.split()[: len(whole) + _SPARE_WORDS]
+    start = body_text.split()[: len(whole) + _SPARE_WORDS]
     matcher = SequenceMatcher(None, whole, start, autojunk=False)
     if sum(m.size for m in matcher.get_matching_blocks()) >= BODY_REPEAT * len(whole):
         return "repeats_body"
     long_words = {_stem(w) for w in words if len(w) >= 3}
-    article_words = {_stem(w) for w in body_key.split()} | {_stem(w) for w in title_words}
+    article_words = {_stem(w) for w in body_text.split()} | {_stem(w) for w in title_words}
     if long_words and len(long_words & article_words) < MIN_RELATED * len(long_words):
         return "unrelated"
     return None
@@ -106,8 +113,9 @@ def lead_problem(text: str, blocks: list[Block], title: str = "", site_name: str
 
 def choose_lead(candidates: list[str], blocks: list[Block], title: str = "", site_name: str = "") -> str:
     """The first candidate that is a real summary, entities unescaped; '' when none is."""
+    body = body_key(blocks) if candidates else ""  # once for every candidate: a long body's key is not cached
     for raw in candidates:
         text = unescape_entities(raw)
-        if text and lead_problem(text, blocks, title, site_name) is None:
+        if text and lead_problem(text, blocks, title, site_name, body) is None:
             return text
     return ""
