@@ -41,7 +41,7 @@ from newscrawler.storage.reads import (
     sites,
     summary,
 )
-from newscrawler.storage.schema import DatabaseTooNew
+from newscrawler.storage.schema import DatabaseTooNew, DatabaseUnavailable
 from newscrawler.storage.search import search
 
 
@@ -107,6 +107,9 @@ def _open_existing(path_name: str) -> Database:
     except DatabaseTooNew as exc:
         print(f"newscrawler: error: {exc}", file=sys.stderr)
         raise SystemExit(exc.exit_status) from exc
+    except DatabaseUnavailable as exc:  # an older schema in a file this user cannot write
+        print(f"newscrawler: error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
     except sqlite3.DatabaseError as exc:
         print(f"newscrawler: error: cannot read {path}: {exc}", file=sys.stderr)
         raise SystemExit(2) from exc

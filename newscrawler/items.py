@@ -101,9 +101,10 @@ class Section:
     parts: list[Part] = field(default_factory=list)
 
     @property
-    def paragraphs(self) -> list[str | list[str]]:
-        """The text parts: a paragraph or quote as a string, a list as its items."""
-        return [p.items if p.kind == "list" else p.text for p in self.parts if p.kind != "table"]
+    def paragraphs(self) -> list[str]:
+        """The section's text as strings only, in reading order: each paragraph, quote and
+        list item (``json_each`` over it yields text; ``parts`` keeps the lists grouped)."""
+        return [text for p in self.parts if p.kind != "table" for text in (p.items if p.kind == "list" else [p.text])]
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -27,7 +27,10 @@ def test_extract_seed_page() -> None:
     assert item["url"] == SEED_PAGE.resolve().as_uri()
     headings = [s["heading"] for s in item["sections"] if s["heading"]]
     assert headings == [SEED["body"][1][1], SEED["body"][5][1]]
-    assert SEED["body"][3][1] in item["sections"][1]["paragraphs"]
+    items = SEED["body"][3][1]
+    assert {"kind": "list", "items": items, "ordered": False} in item["sections"][1]["parts"]
+    text = item["sections"][1]["paragraphs"]
+    assert all(isinstance(t, str) for t in text) and text[text.index(items[0]) :][: len(items)] == items
     assert item["tables"][0]["header"] == ["البند", "النقطة الأساسية"]
     assert item["sections"][-1]["paragraphs"][-1] == SEED["body"][-1][1]
     trailing = [d for d in item["decisions"] if d["kind"] == "trailing_headline"]

@@ -54,7 +54,10 @@ def test_seed_article_fields(crawled: tuple[Path, str]) -> None:
     headings = [s["heading"] for s in sections if s["heading"]]
     assert headings == [SEED["body"][1][1], SEED["body"][5][1]]
     first_headed = json.loads(sections[1]["paragraphs"])
-    assert SEED["body"][3][1] in first_headed, "the three bullet points are kept as one list"
+    items = SEED["body"][3][1]
+    assert {"kind": "list", "items": items, "ordered": False} in json.loads(sections[1]["parts"]), "kept as one list"
+    assert all(isinstance(t, str) for t in first_headed), "paragraphs: strings only, the list's items among them"
+    assert first_headed[first_headed.index(items[0]) :][: len(items)] == items
     last_paragraphs = json.loads(sections[-1]["paragraphs"])
     assert last_paragraphs[-1] == SEED["body"][-1][1], "the seed's closing paragraph ends the body"
     assert "داعش" in sections[-1]["paragraphs"], "JSON is stored as UTF-8 text, not \\u escapes"

@@ -17,7 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from newscrawler.storage.filters import article_filters
-from newscrawler.storage.schema import check_schema_version, connect
+from newscrawler.storage.schema import SCHEMA_VERSION, check_schema_version, connect, open_database
 
 EXPORT_COLUMNS = (
     "id", "url", "canonical_url", "site", "title", "lead", "authors", "source_agency", "published_at",
@@ -29,9 +29,14 @@ EXPORT_COLUMNS = (
 
 def open_for_reading(path: Path) -> Database:
     """An existing database, checked readable and not newer than this version (raises
-    :class:`~newscrawler.storage.schema.DatabaseTooNew` or ``sqlite3.DatabaseError``)."""
+    :class:`~newscrawler.storage.schema.DatabaseTooNew` or ``sqlite3.DatabaseError``); one
+    written by an older version is migrated first, as a crawl would (search needs the index
+    of today's schema)."""
     db = connect(path)
     check_schema_version(db, path)
+    if int(db.execute("PRAGMA user_version").fetchone()[0]) < SCHEMA_VERSION:
+        db.close()
+        db = open_database(path)
     db.execute("SELECT count(*) FROM articles").fetchone()
     return db
 

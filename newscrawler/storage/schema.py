@@ -23,7 +23,7 @@ from newscrawler.storage.search import index_article
 from newscrawler.storage.transactions import write_transaction
 from newscrawler.storage.writes import index_signature, refile_signatures
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CRAWL_CACHE_MB = 16
@@ -300,6 +300,29 @@ def m012_search_stems(db: Database) -> None:
     db.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, lead, body, stems, tokenize = 'unicode61')")
     for row in db.execute("SELECT id, title, lead, body_text FROM articles").fetchall():
         index_article(db, row[0], row[1] or "", row[2] or "", row[3] or "", fresh=True)
+
+
+@migrations()
+def m013_paragraphs_are_strings(db: Database) -> None:
+    """``sections.paragraphs`` (and the sections kept in ``article_revisions``) hold strings
+    only: a list's items, stored before as one nested array, become strings in its place, so
+    ``json_each(paragraphs)`` yields text; ``parts`` keeps the lists grouped."""
+    flat = [
+        (json.dumps(_flat(json.loads(paragraphs)), ensure_ascii=False), rowid)
+        for rowid, paragraphs in db.execute("SELECT rowid, paragraphs FROM sections").fetchall()
+    ]
+    db.conn.executemany("UPDATE sections SET paragraphs = ? WHERE rowid = ?", flat)
+    revised = []
+    for rowid, sections in db.execute("SELECT id, sections FROM article_revisions").fetchall():
+        kept = json.loads(sections or "[]")
+        for section in kept:
+            section["paragraphs"] = _flat(section.get("paragraphs") or [])
+        revised.append((json.dumps(kept, ensure_ascii=False), rowid))
+    db.conn.executemany("UPDATE article_revisions SET sections = ? WHERE id = ?", revised)
+
+
+def _flat(paragraphs: list) -> list:
+    return [text for p in paragraphs for text in (p if isinstance(p, list) else [p])]
 
 
 def _historic_kind(reason: str, action: str) -> str:
