@@ -5,6 +5,7 @@ newscrawler stats [--db PATH] [--latest N]
 newscrawler search WORDS [--db PATH] [--limit N]
 newscrawler export [--format jsonl|csv] [--since YYYY-MM-DD] [--site ID] [--db PATH]
 newscrawler runs [--spider S] [--failed] [--json] [--limit N] [--db PATH]
+newscrawler serve [--db PATH] [--host 127.0.0.1] [--port 8001]
 newscrawler record-case SITE_ID URL [--case NAME] [--root DIR] [--from-file PAGE]
 
 A thin shell: extraction through ``newscrawler.extract``, every query in ``storage/``.
@@ -268,6 +269,29 @@ def cmd_runs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Datasette on the database, with newscrawler's plugin (Arabic right to left, search,
+    canned queries): it acts on the file whatever it is called."""
+    import importlib.util
+
+    if importlib.util.find_spec("datasette") is None:
+        print("newscrawler: error: serve needs Datasette: pip install 'newscrawler[browse]'", file=sys.stderr)
+        return 2
+    _open_existing(args.db).close()  # exists, readable, migrated to today's schema
+    command = [sys.executable, "-m", "datasette", "serve", args.db, "--host", args.host, "--port", str(args.port)]
+    print(f"newscrawler: serving {args.db} at http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
+    sys.stderr.flush()
+    os.execv(sys.executable, command)
+    return 0  # not reached
+
+
+def port_number(text: str) -> int:
+    """A TCP port, for argparse."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (1-65535): {text!r}")
+    return int(text)
+
+
 def cmd_record_case(args: argparse.Namespace) -> int:
     from newscrawler.fixtures import case_warnings, record_case
     from newscrawler.settings import USER_AGENT
@@ -349,6 +373,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=result_limit, default=20, help=f"at most this many runs (1-{MAX_LIMIT})")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
     p.set_defaults(func=cmd_runs)
+    p = sub.add_parser("serve", help="browse the database in Datasette: Arabic right to left, search, canned queries")
+    p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=port_number, default=8001, help="port (default 8001)")
+    p.set_defaults(func=cmd_serve)
     p = sub.add_parser("record-case", help="fetch a page once and store it as a golden test case of a site")
     p.add_argument("site_id", help="the site's id, e.g. youm7_com")
     p.add_argument("url", help="an article page of the site")

@@ -11,8 +11,11 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -198,3 +201,65 @@ def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
+
+
+@dataclass
+class Browse:
+    """``newscrawler serve`` on a crawled database whose file is not called articles.db."""
+
+    base: str
+    name: str
+    db: Path
+    log: Path
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browse]:
+    """The demo crawl plus a republished copy of the seed article (a near-duplicate), served
+    by ``newscrawler serve`` on 127.0.0.1; waits until Datasette answers."""
+    pytest.importorskip("datasette")
+    from newscrawler.demo.articles import SEED
+    from newscrawler.demo.render import render_article
+
+    folder = tmp_path_factory.mktemp("browse")
+    db = folder / "newsroom-2026.db"
+    assert run_crawl("demo", db).returncode == 0
+    copy = render_article(SEED, "semantic").replace("في لقاء هام جمع", "في لقاء جمع")
+    copy = copy.replace('rel="canonical" href="kurdistan-coalition-security.html"', "")
+    servers = _Servers()
+    pages = {"/copy.html": (copy.encode(), {"Content-Type": "text/html; charset=utf-8"})}
+    site = servers.start(type("Handler", (_PagesHandler,), {"pages": pages, "requested": [], "agents": []}))
+    try:
+        assert run_crawl("generic", db, "-a", f"urls={site}/copy.html").returncode == 0
+    finally:
+        servers.stop_all()
+    port = _free_port()
+    log = folder / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newscrawler.cli", "serve", "--db", str(db), "--port", str(port)],
+            env=crawl_env(), stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # wait for the server to answer (an event), not for a fixed time
+            try:
+                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"newscrawler serve did not start: {log.read_text()}")
+                time.sleep(0.1)
+        yield Browse(base, "newsroom-2026", db, log)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

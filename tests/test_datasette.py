@@ -1,103 +1,184 @@
-"""Datasette on 127.0.0.1 against a crawled demo database: every canned query answers through its JSON API."""
+"""`newscrawler serve` (Datasette with newscrawler's plugin) on a crawled database called
+newsroom-2026.db, not articles.db: every canned query, the table search, hidden tables, the
+articles table's first view and the cells' HTML, through Datasette's HTTP API. What a person
+sees in a browser is checked in tests/test_browse_browser.py."""
 
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
+import re
+import urllib.error
 import urllib.parse
 import urllib.request
 
-import pytest
+from newscrawler.browse.queries import QUERIES
+from newscrawler.demo.articles import ARTICLES, SEED
+from tests.conftest import Browse
 
-from newscrawler.demo.articles import SEED
-from tests.conftest import REPO, run_crawl
-
-pytest.importorskip("datasette")
-METADATA = json.loads((REPO / "datasette" / "metadata.json").read_text(encoding="utf-8"))
+TITLES = {a["slug"]: a["title"] for a in ARTICLES}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def get(browse: Browse, path: str, **params: str) -> tuple[int, str, dict[str, str]]:
+    """Status, body and headers of a GET (redirects not followed)."""
 
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
 
-@pytest.fixture(scope="module")
-def datasette_url(tmp_path_factory: pytest.TempPathFactory):
-    db = tmp_path_factory.mktemp("ds") / "articles.db"
-    assert run_crawl("demo", db).returncode == 0
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(db), "--host", "127.0.0.1", "--port", str(port),
-         "--metadata", str(REPO / "datasette" / "metadata.json"), "--plugins-dir", str(REPO / "datasette" / "plugins")],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    url = f"{browse.base}{path}" + (f"?{urllib.parse.urlencode(params)}" if params else "")
+    opener = urllib.request.build_opener(NoRedirect)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/-/versions.json", timeout=1).read()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(f"datasette exited: {proc.stdout.read() if proc.stdout else ''}")
-                time.sleep(0.2)
-        else:
-            pytest.fail("datasette did not start")
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        with opener.open(url, timeout=20) as response:
+            return response.status, response.read().decode("utf-8"), dict(response.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace"), dict(exc.headers)
 
 
-def canned(base: str, name: str, **params: str) -> list[dict]:
-    query = urllib.parse.urlencode({**params, "_shape": "array"})
-    with urllib.request.urlopen(f"{base}/articles/{name}.json?{query}", timeout=10) as response:
-        return json.loads(response.read().decode("utf-8"))
+def canned(browse: Browse, name: str, **params: str) -> list[dict]:
+    status, body, _ = get(browse, f"/{browse.name}/{name}.json", **params, _shape="array")
+    assert status == 200, body
+    return json.loads(body)
 
 
-def test_every_canned_query_is_tested() -> None:
-    assert set(METADATA["databases"]["articles"]["queries"]) == {
-        "latest_articles", "articles_by_site_and_day", "search", "tables_by_header_word",
-    }  # fmt: skip
+def article_id(browse: Browse, title: str) -> str:
+    (row,) = [r for r in canned(browse, "latest_articles") if r["title"] == title and r["site"] == "demo"]
+    return str(row["id"])
 
 
-def test_latest_articles(datasette_url: str) -> None:
-    rows = canned(datasette_url, "latest_articles")
-    assert len(rows) == 12
-    assert rows[0]["published_at"] >= rows[-1]["published_at"]
+def test_the_canned_queries_are_there_whatever_the_file_is_called(browse: Browse) -> None:
+    status, body, _ = get(browse, f"/{browse.name}.json")
+    assert status == 200
+    assert {q["name"] for q in json.loads(body)["queries"]} == set(QUERIES)
 
 
-def test_articles_by_site_and_day(datasette_url: str) -> None:
-    rows = canned(datasette_url, "articles_by_site_and_day")
-    assert sum(r["articles"] for r in rows) == 12 and {r["site"] for r in rows} == {"demo"}
+def test_latest_articles(browse: Browse) -> None:
+    rows = canned(browse, "latest_articles")
+    assert len(rows) == 13 and {"id", "site", "published_at", "title", "lead"} <= set(rows[0])
+    days = [r["published_at"] for r in rows if r["published_at"]]
+    assert days == sorted(days, reverse=True)
 
 
-@pytest.mark.parametrize("q", ["الامنيه", "الأمنيّة", "الأمنـية"])
-def test_search_folds_spelling(datasette_url: str, q: str) -> None:
-    rows = canned(datasette_url, "search", q=q)
-    assert [r["title"] for r in rows] == [SEED["title"]]
+def test_articles_by_site_and_day(browse: Browse) -> None:
+    rows = canned(browse, "articles_by_site_and_day")
+    assert sum(r["articles"] for r in rows) == 13 and {r["site"] for r in rows} == {"demo", "generic"}
 
 
-def test_tables_by_header_word(datasette_url: str) -> None:
-    rows = canned(datasette_url, "tables_by_header_word", word="السعر")
-    assert rows and all("السعر" in r["header"] for r in rows)
-    assert any(json.loads(r["header"]) == ["الأداة", "السعر الحالي", "السعر السابق"] for r in rows)
+def test_search_finds_every_form_of_a_word(browse: Browse) -> None:
+    for q in ("بنك", "والبنك", "البنك", '"البنك المركزي"', "بنوك OR بنك"):
+        rows = canned(browse, "search", q=q)
+        assert [r["title"] for r in rows] == [TITLES["central-bank-rates"]], q
+        assert "[البنك]" in rows[0]["where_it_matched"]
+    found = {r["title"] for r in canned(browse, "search", q="امنيه")}
+    assert TITLES["kurdistan-coalition-security"] in found
 
 
-def test_articles_can_be_faceted_by_how_their_date_was_found(datasette_url: str) -> None:
-    """Issue 15: the data team filters on published_at_source (declared, printed, url, htmldate)."""
-    with urllib.request.urlopen(f"{datasette_url}/articles/articles.json?_size=0", timeout=10) as response:
-        facets = json.loads(response.read().decode("utf-8"))["facet_results"]
-    facets = facets.get("results", facets)  # Datasette 1.0 nests them
-    values = {f["value"]: f["count"] for f in facets["published_at_source"]["results"]}
-    assert sum(values.values()) == 12 and set(values) <= {"declared", "printed", "url", "htmldate"}
-    with urllib.request.urlopen(
-        f"{datasette_url}/articles/articles.json?published_at_source=declared&_shape=array", timeout=10
-    ) as response:
-        assert len(json.loads(response.read().decode("utf-8"))) == values["declared"]
+def test_search_with_no_words_or_a_broken_query_lists_nothing_without_an_error(browse: Browse) -> None:
+    for q in ("", "   ", "NOT", "بنك OR", '"'):
+        assert canned(browse, "search", q=q) == [], q
+    status, body, _ = get(browse, f"/{browse.name}/search")
+    assert status == 200 and "syntax error" not in body and "Type one or more words" in _static(browse, "js")
+
+
+def test_the_table_search_box_uses_newscrawler_folding_and_stems(browse: Browse) -> None:
+    def found(text: str) -> set[str]:
+        status, body, _ = get(browse, f"/{browse.name}/articles.json", _search=text, _shape="array", _col="title")
+        assert status == 200, body
+        return {r["title"] for r in json.loads(body)}
+
+    assert found("بنك") == {TITLES["central-bank-rates"]}
+    assert found("الأمنيّة") >= {TITLES["kurdistan-coalition-security"]}
+    assert found("امن*") >= {TITLES["kurdistan-coalition-security"]}
+    assert found("طائرة") == set()
+    assert found("NOT") == set()  # Datasette's own escaping: no error, nothing found
+
+
+def test_article_text_is_paragraph_strings(browse: Browse) -> None:
+    rows = canned(browse, "article_text", article_id=article_id(browse, SEED["title"]))
+    assert rows and all(isinstance(r["text"], str) for r in rows)
+    texts = [r["text"] for r in rows]
+    assert SEED["body"][-1][1] in texts
+    items = SEED["body"][3][1]
+    assert texts[texts.index(items[0]) :][: len(items)] == items  # the list's items, in order
+
+
+def test_article_table_rows(browse: Browse) -> None:
+    rows = canned(browse, "article_table_rows", article_id=article_id(browse, TITLES["central-bank-rates"]))
+    assert [json.loads(r["cells"])[0] for r in rows] == [
+        "الأداة",
+        "الإيداع لليلة واحدة",
+        "الإقراض لليلة واحدة",
+        "سعر الخصم",
+    ]
+    assert [r["row_no"] for r in rows] == [0, 1, 2, 3]
+
+
+def test_tables_by_header_word(browse: Browse) -> None:
+    rows = canned(browse, "tables_by_header_word", word="السّعر")
+    assert [r["title"] for r in rows] == [TITLES["central-bank-rates"]]
+
+
+def test_stripped_this_week(browse: Browse) -> None:
+    rows = canned(browse, "stripped_this_week")
+    by_kind = {r["kind"]: r for r in rows}
+    assert by_kind["trailing_headline"]["removed"] >= 8
+    assert by_kind["trailing_headline"]["most_removed_line"]
+    assert [r["removed"] for r in rows] == sorted((r["removed"] for r in rows), reverse=True)
+
+
+def test_near_duplicate_clusters(browse: Browse) -> None:
+    (cluster,) = canned(browse, "near_duplicate_clusters")
+    assert cluster["title"] == SEED["title"] and cluster["site"] == "demo" and cluster["copies"] == 1
+    assert json.loads(cluster["copied_as"])[0].startswith("generic #")
+
+
+def test_internal_tables_are_hidden(browse: Browse) -> None:
+    status, body, _ = get(browse, f"/{browse.name}.json")
+    assert status == 200
+    hidden = {t["name"] for t in json.loads(body)["tables"] if t["hidden"]}
+    shown = {t["name"] for t in json.loads(body)["tables"] if not t["hidden"]}
+    assert {"_sqlite_migrations", "lsh_buckets", "article_minhash", "articles_fts"} <= hidden
+    assert {"articles", "sections", "article_tables", "strip_decisions", "crawl_runs"} <= shown
+
+
+def test_the_articles_table_opens_on_its_readable_columns(browse: Browse) -> None:
+    status, _, headers = get(browse, f"/{browse.name}/articles")
+    assert status == 302
+    target = headers["location"]
+    assert target == f"/{browse.name}/articles?_col=site&_col=published_at&_col=title&_col=lead"
+    status, body, _ = get(browse, target)
+    columns = re.findall(r'<th [^>]*data-column="([^"]+)"', body)
+    assert columns == ["id", "site", "published_at", "title", "lead"]
+    # one click away: the link in the table's description shows every column
+    (link,) = re.findall(r'href="([^"]*_all_columns=1)"', body)[:1]
+    status, body, _ = get(browse, link)
+    assert status == 200
+    assert {"body_text", "content_hash", "url"} <= set(re.findall(r'<th [^>]*data-column="([^"]+)"', body))
+    # other choices (sort, facet, search) go along; a column choice is left alone
+    status, _, headers = get(browse, f"/{browse.name}/articles", _sort="id", _search="بنك")
+    assert status == 302 and headers["location"].endswith("&_sort=id&_search=%D8%A8%D9%86%D9%83")
+    assert get(browse, f"/{browse.name}/articles", _col="title")[0] == 200
+    assert get(browse, f"/{browse.name}/articles.json")[0] == 200
+
+
+def test_cells_are_marked_for_direction_and_json_is_drawn(browse: Browse) -> None:
+    status, body, _ = get(browse, f"/{browse.name}/article_tables")
+    assert status == 200
+    assert '<table class="nc-grid nc-head" dir="rtl">' in body and '<span dir="auto">الأداة</span>' in body
+    assert "[&#34;" not in body and "\\u06" not in body  # no JSON punctuation or escapes shown
+    status, body, _ = get(browse, f"/{browse.name}/articles/1")
+    assert '<div dir="auto" class="nc-text' in body
+    assert "/-/newscrawler/browse.css" in body and "/-/newscrawler/browse.js" in body
+
+
+def _static(browse: Browse, kind: str) -> str:
+    status, body, headers = get(browse, f"/-/newscrawler/browse.{kind}")
+    assert status == 200 and headers["content-type"].startswith(
+        "text/css" if kind == "css" else "application/javascript"
+    )
+    return body
+
+
+def test_the_home_page_points_to_the_articles(browse: Browse) -> None:
+    status, body, _ = get(browse, "/")
+    assert status == 200 and "newscrawler: Arabic news articles" in body
+    assert f'href="/{browse.name}/articles"' in body and f'href="/{browse.name}/search"' in body

@@ -1,0 +1,292 @@
+"""newscrawler's Datasette plugin: Arabic that reads right to left, JSON columns shown as
+lists and tables, search with newscrawler's folding and stems, the canned queries.
+
+It acts only on databases that hold newscrawler's tables (``articles``, ``articles_fts``,
+``sections``), whatever their file is called; other databases in the same Datasette are
+left as Datasette shows them.
+
+* Cells: text with Arabic letters is wrapped in ``<div dir="auto">`` (direction from the
+  text, start-aligned, each line its own bidi paragraph); JSON arrays and objects
+  (``authors``, ``paragraphs``, ``parts``, ``header``, ``rows`` ...) are drawn as lists,
+  tables and key/value lists, every string isolated in its own direction.
+* The articles table opens on id, site, published_at, title, lead; "Show all columns"
+  (the table's description, or the column menu) shows the rest.
+* Internal tables (migrations, MinHash signatures, the LSH index, the FTS index) are hidden.
+* ``articles?_search=`` goes through ``newscrawler_query``: words by stem, "phrases",
+  prefix*, OR, NOT, as ``newscrawler search``.
+* SQL functions: ``match_key(text)``, ``newscrawler_query(text)``,
+  ``newscrawler_snippet(body, query)``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from importlib.resources import files
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from datasette import hookimpl
+from datasette.utils import escape_fts
+from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
+
+from newscrawler.browse.queries import QUERIES
+from newscrawler.storage.search import fts_query, snippet
+from newscrawler.text.match import match_key
+
+OUR_TABLES = frozenset({"articles", "articles_fts", "sections"})
+HIDDEN = ("_sqlite_migrations", "article_minhash", "lsh_buckets", "articles_fts")
+FIRST_COLUMNS = ("site", "published_at", "title", "lead")
+"""What the articles table opens on, after its id."""
+ALL_COLUMNS = "_all_columns"
+"""The query parameter that opens the articles table on every column (Datasette ignores it)."""
+LONG_TEXT = 280
+"""Characters above which a cell is clamped to a few lines in table and query views."""
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_STRONG = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]|" + _ARABIC.pattern)
+_STATIC = files("newscrawler.browse") / "static"
+
+_ours: dict[int, set[str]] = {}
+"""Per Datasette instance: the names of the databases that are newscrawler's."""
+
+
+def is_ours(datasette: Any, database: str | None) -> bool:
+    return database is not None and database in _ours.get(id(datasette), set())
+
+
+async def _refresh(datasette: Any) -> set[str]:
+    found = set()
+    for name, db in datasette.databases.items():
+        if db.is_memory:
+            continue
+        try:
+            if OUR_TABLES <= set(await db.table_names()):
+                found.add(name)
+        except sqlite3.DatabaseError:
+            continue
+    _ours[id(datasette)] = found
+    return found
+
+
+@hookimpl
+def startup(datasette: Any) -> Any:
+    async def inner() -> None:
+        await _refresh(datasette)
+
+    return inner
+
+
+def _query(text: str | None) -> str:
+    """The FTS5 query for what a person typed; '""' (matches nothing) when there is none or
+    it cannot be read, so the search page shows an empty result, not an SQL error."""
+    try:
+        return fts_query(text or "") or '""'
+    except ValueError:
+        return '""'
+
+
+def _escape_fts(text: str | None) -> str:
+    """``_search`` on the articles table: newscrawler's query language, else Datasette's."""
+    query = _query(text)
+    return query if query != '""' or not (text or "").strip() else escape_fts(text or "")
+
+
+@hookimpl(trylast=True)  # after Datasette's own escape_fts, which this one replaces for our files
+def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) -> None:
+    conn.create_function("match_key", 1, lambda text: match_key(text or ""), deterministic=True)
+    conn.create_function("newscrawler_query", 1, _query, deterministic=True)
+    conn.create_function("newscrawler_snippet", 2, lambda body, q: snippet(body or "", q or ""), deterministic=True)
+    try:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(articles_fts)")}
+    except sqlite3.DatabaseError:
+        return
+    if "stems" in columns:
+        conn.create_function("escape_fts", 1, _escape_fts, deterministic=True)
+
+
+@hookimpl
+def get_metadata(datasette: Any, key: str, database: str | None, table: str | None) -> dict[str, Any]:
+    names = _ours.get(id(datasette), set())
+    if not names:
+        return {}
+    links = "; ".join(
+        f'<a href="{datasette.urls.table(name, "articles")}">{escape(name)}: articles</a>, '
+        f'<a href="{datasette.urls.database(name)}/search">search</a>'
+        for name in sorted(names)
+    )
+    return {
+        "title": "newscrawler: Arabic news articles",
+        "description_html": f"Articles crawled by newscrawler, cleaned of unrelated headlines. Start with {links}.",
+        "databases": {name: _database_metadata(datasette, name) for name in names},
+    }
+
+
+def _database_metadata(datasette: Any, name: str) -> dict[str, Any]:
+    route = datasette.urls.table(name, "articles")
+    tables: dict[str, Any] = {t: {"hidden": True} for t in HIDDEN}
+    tables["articles"] = {
+        "sort_desc": "published_at",
+        "facets": ["site", "language", "published_at_source"],
+        "fts_table": "articles_fts",
+        "fts_pk": "id",
+        "label_column": "title",
+        "description_html": (
+            "One row per distinct article. Search finds every form of a word "
+            "(<bdi>بنك</bdi> finds <bdi>«البنك»</bdi>). "
+            f'Showing id, site, date, title and lead: <a href="{route}?{ALL_COLUMNS}=1">show all columns</a> '
+            "(URL, hashes, body text). Click an id to read the whole article."
+        ),
+    }
+    tables["sections"] = {"description": "Each article's body, section by section (paragraphs: strings only)."}
+    tables["article_tables"] = {"description": "Data tables of the articles: header and rows."}
+    tables["strip_decisions"] = {
+        "facets": ["kind", "action"],
+        "description": "What the strip step removed from each article (or kept in doubt), and why.",
+    }
+    tables["crawl_runs"] = {"sort_desc": "id", "description": "One row per crawl: how it ended, what it stored."}
+    return {
+        "description_html": (
+            f'Arabic news articles crawled by newscrawler. Start with <a href="{route}">articles</a> '
+            f'or a query: <a href="{datasette.urls.database(name)}/search">search</a>, '
+            f'<a href="{datasette.urls.database(name)}/latest_articles">latest articles</a>. '
+            "Columns: docs/database.md."
+        ),
+        "tables": tables,
+    }
+
+
+@hookimpl
+def canned_queries(datasette: Any, database: str, actor: Any) -> Any:
+    async def inner() -> dict[str, Any]:
+        names = _ours.get(id(datasette))
+        if names is None or database not in names:
+            names = await _refresh(datasette)
+        return QUERIES if database in names else {}
+
+    return inner
+
+
+@hookimpl
+def extra_css_urls(database: str | None, datasette: Any) -> list[str]:
+    return ["/-/newscrawler/browse.css"] if _ours.get(id(datasette)) else []
+
+
+@hookimpl
+def extra_js_urls(database: str | None, datasette: Any) -> list[str]:
+    return ["/-/newscrawler/browse.js"] if _ours.get(id(datasette)) else []
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    async def asset(request: Any) -> Response:
+        name = request.url_vars["name"]
+        kind = "text/css" if name.endswith(".css") else "application/javascript"
+        return Response((_STATIC / name).read_text(encoding="utf-8"), content_type=f"{kind}; charset=utf-8")
+
+    return [(r"^/-/newscrawler/(?P<name>browse\.(css|js))$", asset)]
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Any:
+    """Open the articles table on its readable columns: a plain visit to ``/<db>/articles``
+    (no column choice made) is redirected to ``?_col=site&_col=published_at&...``."""
+
+    def wrap(app: Any) -> Any:
+        async def redirect_plain_visits(scope: dict, receive: Any, send: Any) -> None:
+            if scope.get("type") == "http" and scope.get("method") == "GET":
+                target = _default_columns_url(datasette, scope)
+                if target:
+                    await send({"type": "http.response.start", "status": 302, "headers": [[b"location", target]]})
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+            await app(scope, receive, send)
+
+        return redirect_plain_visits
+
+    return wrap
+
+
+def _default_columns_url(datasette: Any, scope: dict) -> bytes | None:
+    path = scope.get("path", "")
+    if not path.endswith("/articles"):
+        return None
+    for name in _ours.get(id(datasette), set()):
+        if path == datasette.urls.table(name, "articles"):
+            break
+    else:
+        return None
+    params = parse_qsl(scope.get("query_string", b"").decode("utf-8"), keep_blank_values=True)
+    if any(k in ("_col", "_nocol", ALL_COLUMNS) for k, _ in params):
+        return None
+    chosen = [("_col", column) for column in FIRST_COLUMNS]
+    return f"{path}?{urlencode(chosen + params)}".encode()
+
+
+@hookimpl
+def table_actions(datasette: Any, database: str, table: str) -> list[dict[str, str]]:
+    if table != "articles" or not is_ours(datasette, database):
+        return []
+    return [{"href": f"{datasette.urls.table(database, table)}?{ALL_COLUMNS}=1", "label": "Show all columns"}]
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
+    if not isinstance(value, str) or not is_ours(datasette, database):
+        return None
+    text = value.strip()
+    if text[:1] in "[{" and text[-1:] in "]}":
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+        if isinstance(data, (list, dict)) and data:
+            return Markup(f'<div class="nc-json">{_html(data, column)}</div>')
+    if _ARABIC.search(value):
+        long = " nc-long" if len(value) > LONG_TEXT else ""
+        return Markup(f'<div dir="auto" class="nc-text{long}">{escape(value)}</div>')
+    return None
+
+
+def direction(text: str) -> str:
+    """'rtl' when the first letter with a direction is Arabic script, else 'ltr'."""
+    first = _STRONG.search(text)
+    return "rtl" if first and _ARABIC.match(first.group()) else "ltr"
+
+
+def _flat_text(data: Any) -> str:
+    if isinstance(data, dict):
+        return " ".join(_flat_text(v) for v in data.values())
+    if isinstance(data, list):
+        return " ".join(_flat_text(v) for v in data)
+    return str(data) if data is not None else ""
+
+
+def _leaf(value: Any) -> str:
+    if value is None:
+        return '<span class="nc-null">null</span>'
+    if isinstance(value, (bool, int, float)):
+        return f'<span class="nc-scalar">{escape(json.dumps(value))}</span>'
+    return f'<span dir="auto">{escape(str(value))}</span>'
+
+
+def _html(data: Any, column: str) -> str:
+    """JSON drawn for reading: rows of cells as a table, the header as a one-row table, a list
+    of strings as a list, objects as key/value lists; every string in its own direction."""
+    flow = direction(_flat_text(data))
+    if isinstance(data, list) and data and all(isinstance(r, list) for r in data):
+        body = "".join("<tr>" + "".join(f"<td>{_leaf(c)}</td>" for c in row) + "</tr>" for row in data)
+        return f'<table class="nc-grid" dir="{flow}">{body}</table>'
+    if isinstance(data, list) and column in ("header", "cells") and not any(isinstance(c, (list, dict)) for c in data):
+        cells = "".join(f"<td>{_leaf(c)}</td>" for c in data)
+        kind = "nc-grid nc-head" if column == "header" else "nc-grid"
+        return f'<table class="{kind}" dir="{flow}"><tr>{cells}</tr></table>'
+    if isinstance(data, list):
+        items = "".join(f"<li>{_html(v, column) if isinstance(v, (list, dict)) else _leaf(v)}</li>" for v in data)
+        return f'<ol class="nc-list" dir="{flow}">{items}</ol>'
+    pairs = "".join(
+        f"<dt>{escape(str(k))}</dt><dd>{_html(v, column) if isinstance(v, (list, dict)) and v else _leaf(v)}</dd>"
+        for k, v in data.items()
+    )
+    return f'<dl class="nc-obj" dir="{flow}">{pairs}</dl>'

@@ -1,0 +1,207 @@
+"""What a person sees in Datasette, in a real browser: Debian's chromium, headless, driven by
+Playwright (the Python package, no downloaded browser). Screenshots of the home page, the
+articles table, a row page and every canned query go to output/screenshots/ (not in git);
+the checks read the browser's computed styles and where it drew the text.
+
+Chromium is installed with apt-get where it is missing and this runs as root (as in CI);
+elsewhere the tests skip and say why."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import urllib.parse
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from newscrawler.browse.queries import QUERIES
+from newscrawler.demo.articles import ARTICLES, SEED
+from tests.conftest import REPO, Browse
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the test extra has it)")
+SHOTS = REPO / "output" / "screenshots"
+TITLES = {a["slug"]: a["title"] for a in ARTICLES}
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+def chromium_or_skip() -> str:
+    """Debian's chromium, installed (with Arabic fonts) when missing and this is root."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        pytest.skip("chromium is not installed, and installing it needs root and apt-get (apt-get install chromium)")
+    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium", "fonts-noto-core"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    done = subprocess.run(install, env=env, capture_output=True, text=True, timeout=1800)
+    if done.returncode != 0:  # a fresh machine has no package lists yet
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(install, env=env, capture_output=True, text=True, timeout=1800)
+    found = shutil.which("chromium")
+    if not found:
+        pytest.skip(f"chromium could not be installed: {done.stderr.strip().splitlines()[-1:]}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def page(browse: Browse) -> Iterator[Any]:
+    executable = chromium_or_skip()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        try:
+            tab = browser.new_page(viewport={"width": 1280, "height": 900})
+            yield tab
+        finally:
+            browser.close()
+
+
+def visit(page: Any, browse: Browse, path: str, shot: str, **params: str) -> None:
+    url = f"{browse.base}/{browse.name}{path}" + (f"?{urllib.parse.urlencode(params)}" if params else "")
+    response = page.goto(url)
+    assert response is not None and response.status == 200, url
+    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+    assert "syntax error" not in page.content()
+
+
+STYLE = """el => {
+  const s = getComputedStyle(el);
+  return {direction: s.direction, align: s.textAlign, bidi: s.unicodeBidi, text: el.innerText,
+          clamped: el.scrollHeight > el.clientHeight + 1};
+}"""
+# Where the browser drew the first and the last character of an element's text, and the
+# element's own box: Arabic starts at the right edge and ends to the left.
+GEOMETRY = """el => {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  const nodes = []; while (walker.nextNode()) if (walker.currentNode.data.trim()) nodes.push(walker.currentNode);
+  const first = nodes[0], last = nodes[nodes.length - 1];
+  const at = (node, i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                            const b = r.getBoundingClientRect(); return {left: b.left, right: b.right, top: b.top}; };
+  const box = el.getBoundingClientRect();
+  const end = last.data.trimEnd().length - 1;
+  return {first: at(first, first.data.length - first.data.trimStart().length), last: at(last, end),
+          beforeLast: at(last, end - 1), lastChar: last.data.trimEnd().slice(-1), box: {left: box.left, right: box.right}};
+}"""
+
+
+def test_the_articles_table_reads_right_to_left(page: Any, browse: Browse) -> None:
+    visit(page, browse, "/articles", "articles-table")
+    assert [th.get_attribute("data-column") for th in page.query_selector_all("thead th")] == [
+        "id",
+        "site",
+        "published_at",
+        "title",
+        "lead",
+    ]
+    cells = page.query_selector_all("td.col-title .nc-text, td.col-lead .nc-text")
+    assert len(cells) == 2 * 13
+    for cell in cells:
+        style = cell.evaluate(STYLE)
+        assert style["direction"] == "rtl", style
+        assert style["align"] in ("start", "right"), style
+        assert style["bidi"] == "plaintext", style
+        where = cell.evaluate(GEOMETRY)
+        assert where["box"]["right"] - where["first"]["right"] < 2, f"not drawn from the right edge: {style['text']}"
+    # «… راكب يومياً.»: the full stop ends the sentence, drawn at its left end
+    (metro,) = [c for c in page.query_selector_all("td.col-lead .nc-text") if "راكب يومياً." in c.inner_text()]
+    where = metro.evaluate(GEOMETRY)
+    assert where["lastChar"] == "."
+    assert where["last"]["right"] <= where["beforeLast"]["left"] + 1, where
+    assert where["last"]["left"] < where["first"]["left"]
+
+
+def test_every_column_is_one_click_away_and_long_text_is_clamped(page: Any, browse: Browse) -> None:
+    visit(page, browse, "/articles", "articles-table-clicked")
+    page.click("a:text-is('show all columns')")
+    page.wait_for_load_state()
+    columns = [th.get_attribute("data-column") for th in page.query_selector_all("thead th")]
+    assert {"body_text", "content_hash", "url"} <= set(columns)
+    body = page.query_selector("td.col-body_text .nc-text")
+    assert body.evaluate(STYLE)["clamped"], "a whole article in a table cell fills the screen"
+    page.screenshot(path=str(SHOTS / "articles-all-columns.png"))
+
+
+def test_a_row_page_shows_the_whole_article_as_name_value_pairs(page: Any, browse: Browse) -> None:
+    visit(page, browse, "/articles", "row-from")
+    page.click(f"tr:has-text('{SEED['title'][:20]}') td.col-id a")
+    page.wait_for_load_state()
+    page.screenshot(path=str(SHOTS / "article-row.png"), full_page=True)
+    assert page.query_selector("table.nc-record") is not None
+    labels = page.eval_on_selector_all("table.nc-record td", "tds => tds.map(td => td.dataset.ncColumn)")
+    assert labels[:3] == ["id", "content_hash", "url"] and "body_text" in labels
+    body = page.query_selector("td.col-body_text .nc-text")
+    style = body.evaluate(STYLE)
+    assert style["direction"] == "rtl" and not style["clamped"]
+    assert SEED["body"][-1][1] in style["text"]
+    visit(page, browse, "/articles", "row-from")
+    page.click(f"tr:has-text('{TITLES['digital-services-platform'][:20]}') td.col-id a")
+    page.wait_for_load_state()
+    authors = page.query_selector("td.col-authors .nc-list")  # a JSON array, drawn as a list
+    assert authors.evaluate(STYLE)["direction"] == "rtl" and authors.inner_text().strip() == "خالد العتيبي"
+
+
+def test_json_columns_show_readable_arabic(page: Any, browse: Browse) -> None:
+    visit(page, browse, "/article_tables", "article-tables")
+    header = page.query_selector("td.col-header table.nc-grid")
+    assert header.evaluate(STYLE)["direction"] == "rtl"
+    cells = header.query_selector_all("td")
+    texts = [c.inner_text() for c in cells]
+    assert texts == ["الأداة", "السعر الحالي", "السعر السابق"]
+    xs = [c.bounding_box()["x"] for c in cells]
+    assert xs == sorted(xs, reverse=True), "the first header cell is drawn rightmost"
+    rows_text = page.query_selector("td.col-rows").inner_text()
+    assert "الإيداع لليلة واحدة" in rows_text and '["' not in rows_text and "\\u" not in rows_text
+    # a percentage cell keeps its sign where the publisher put it
+    percent = page.query_selector("td.col-rows td:has-text('11.25%') span")
+    where = percent.evaluate(GEOMETRY)
+    assert where["lastChar"] == "%" and where["last"]["left"] >= where["first"]["right"] - 1
+
+
+def test_every_canned_query_renders(page: Any, browse: Browse) -> None:
+    ids = {a["title"]: a["id"] for a in json.loads(_get(browse, "latest_articles"))}
+    params = {
+        "search": {"q": "بنك"},
+        "article_text": {"article_id": str(ids[SEED["title"]])},
+        "article_table_rows": {"article_id": str(ids[TITLES["central-bank-rates"]])},
+        "tables_by_header_word": {"word": "السعر"},
+    }
+    for name in QUERIES:
+        visit(page, browse, f"/{name}", f"query-{name}", **params.get(name, {}))
+        rows = page.query_selector_all("table.rows-and-columns tbody tr")
+        assert rows, f"{name}: no rows"
+        for cell in page.query_selector_all("table.rows-and-columns .nc-text"):
+            assert cell.evaluate(STYLE)["direction"] == "rtl", name
+    visit(page, browse, "/article_table_rows", "query-article_table_rows", **params["article_table_rows"])
+    grid = page.query_selector("td.col-cells table.nc-grid")
+    assert grid.evaluate(STYLE)["direction"] == "rtl" and grid.inner_text().strip().startswith("الأداة")
+
+
+def test_the_search_page_without_words_says_what_to_type(page: Any, browse: Browse) -> None:
+    visit(page, browse, "/search", "query-search-empty")
+    assert "Type one or more words" in page.inner_text(".zero-results")
+    box = page.query_selector('input[name="q"]')
+    box.fill("البنك المركزي")
+    assert box.evaluate(STYLE)["direction"] == "rtl"
+
+
+def test_the_home_page(page: Any, browse: Browse) -> None:
+    response = page.goto(browse.base + "/")
+    assert response is not None and response.status == 200
+    page.screenshot(path=str(SHOTS / "home.png"), full_page=True)
+    assert page.title().startswith("newscrawler: Arabic news articles")
+    tables = page.inner_text(".content")
+    assert "lsh_buckets" not in tables and "_sqlite_migrations" not in tables
+
+
+def _get(browse: Browse, name: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(f"{browse.base}/{browse.name}/{name}.json?_shape=array", timeout=20) as response:
+        return response.read().decode("utf-8")
