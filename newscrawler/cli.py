@@ -3,7 +3,7 @@
 newscrawler extract PAGE.html [PAGE.html ...] [--url URL]
 newscrawler stats [--db PATH] [--latest N]
 newscrawler search WORDS [--db PATH] [--limit N]
-newscrawler export [--format jsonl|csv] [--since YYYY-MM-DD] [--site ID] [--db PATH]
+newscrawler export [--format jsonl|json|csv|parquet] [-o FILE] [--excel] [--since YYYY-MM-DD] [--site ID] [--db PATH]
 newscrawler runs [--spider S] [--failed] [--json] [--limit N] [--db PATH]
 newscrawler serve [--db PATH] [--host 127.0.0.1] [--port 8001]
 newscrawler record-case SITE_ID URL [--case NAME] [--root DIR] [--from-file PAGE]
@@ -171,6 +171,17 @@ EXPORT_PROGRESS_EVERY = 10_000
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "parquet":
+        if not args.output:
+            print("newscrawler: error: --format parquet writes a file: give -o FILE.parquet", file=sys.stderr)
+            return 2
+        from newscrawler.parquet import ParquetUnavailable, schema
+
+        try:
+            schema()
+        except ParquetUnavailable as exc:
+            print(f"newscrawler: error: {exc}", file=sys.stderr)
+            return 2
     db = _open_existing(args.db)
     try:
         if args.site and args.site not in (held := sites(db)):
@@ -179,6 +190,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 f"newscrawler: error: no articles of site {args.site!r} in {args.db} (sites: {known})", file=sys.stderr
             )
             return 2
+        if args.format == "parquet":
+            return _write_parquet(db, args)
         try:
             out = (
                 open(args.output, "w", encoding="utf-8-sig" if args.excel else "utf-8", newline="")
@@ -194,6 +207,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(f"exported {count} articles" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
+    return 0
+
+
+def _write_parquet(db: Database, args: argparse.Namespace) -> int:
+    from newscrawler.parquet import write_parquet
+
+    def progress(count: int) -> None:
+        if count % EXPORT_PROGRESS_EVERY == 0:
+            print(f"exported {count} articles ...", file=sys.stderr)
+
+    path = Path(args.output)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        count = write_parquet(export_records(db, args.since, args.site), partial, progress)
+        partial.replace(path)  # a reader never sees half a file
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        print(f"newscrawler: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"exported {count} articles to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -356,8 +389,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
     p.add_argument("--limit", type=result_limit, default=20, help=f"at most this many results (1-{MAX_LIMIT})")
     p.set_defaults(func=cmd_search)
-    p = sub.add_parser("export", help="articles as JSON lines or a JSON array (with sections and tables), or CSV")
-    p.add_argument("--format", choices=("jsonl", "json", "csv"), default="jsonl")
+    p = sub.add_parser(
+        "export", help="articles as JSON lines, a JSON array or Parquet (with sections and tables), or CSV"
+    )
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "json", "csv", "parquet"),
+        default="jsonl",
+        help="jsonl (default), json, csv (scalar columns), parquet (nested columns; needs -o and pyarrow)",
+    )
     p.add_argument("-o", "--output", help="write to this file (default: standard output)")
     p.add_argument("--excel", action="store_true", help="CSV (or any format) with a UTF-8 BOM, which Excel needs")
     p.add_argument(

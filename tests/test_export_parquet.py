@@ -1,0 +1,74 @@
+"""`newscrawler export --format parquet`: the same articles as the JSON export, sections and
+tables as nested columns, read back with pyarrow; what it needs and refuses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newscrawler.demo.articles import SEED
+from tests.conftest import REPO, run_cli, run_crawl
+
+pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is not installed (the parquet extra has it)")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("parquet") / "p.db"
+    assert run_crawl("demo", path).returncode == 0
+    return path
+
+
+def test_parquet_holds_what_the_json_export_holds(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "articles.parquet"
+    result = run_cli("export", "--format", "parquet", "-o", str(out), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == f"exported 12 articles to {out}"
+    assert not list(tmp_path.glob("*.partial"))
+    table = pq.read_table(out)
+    assert table.schema.field("sections").type.value_type.field("paragraphs").type.value_type == "string"
+    assert (
+        str(table.schema.field("tables").type.value_type.field("rows").type) == "list<element: list<element: string>>"
+    )
+    from_parquet = {r["id"]: r for r in table.to_pylist()}
+    from_json = {r["id"]: r for r in json.loads(run_cli("export", "--format", "json", "--db", str(db)).stdout)}
+    assert from_parquet.keys() == from_json.keys() and len(from_json) == 12
+    for article_id, want in from_json.items():
+        got = from_parquet[article_id]
+        for section in got["sections"]:  # Parquet structs have every field; JSON parts only theirs
+            section["parts"] = [{k: v for k, v in part.items() if v is not None} for part in section["parts"]]
+        assert got == want
+    seed = next(r for r in from_parquet.values() if r["title"] == SEED["title"])
+    assert seed["tables"][0]["header"] == ["البند", "النقطة الأساسية"]
+    assert any(p["kind"] == "list" for s in seed["sections"] for p in s["parts"])
+
+
+def test_site_and_since_narrow_it(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "recent.parquet"
+    result = run_cli("export", "--format", "parquet", "-o", str(out), "--since", "2025-09-01", "--db", str(db))
+    assert result.returncode == 0 and pq.read_table(out).num_rows == 3
+
+
+def test_parquet_needs_a_file_and_pyarrow(db: Path, tmp_path: Path) -> None:
+    to_stdout = run_cli("export", "--format", "parquet", "--db", str(db))
+    assert to_stdout.returncode == 2 and to_stdout.stdout == ""
+    assert to_stdout.stderr.strip() == "newscrawler: error: --format parquet writes a file: give -o FILE.parquet"
+    # without pyarrow: a module of that name that cannot be imported comes first on the path
+    blocker = tmp_path / "blocker"
+    (blocker / "pyarrow").mkdir(parents=True)
+    (blocker / "pyarrow" / "__init__.py").write_text("raise ImportError('No module named pyarrow')\n")
+    env = {**os.environ, "PYTHONPATH": f"{blocker}{os.pathsep}{REPO}"}
+    out = tmp_path / "never.parquet"
+    result = subprocess.run(
+        [sys.executable, "-m", "newscrawler.cli", "export", "--format", "parquet", "-o", str(out), "--db", str(db)],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2 and not out.exists()
+    assert (
+        result.stderr.strip() == "newscrawler: error: Parquet export needs pyarrow: pip install 'newscrawler[parquet]'"
+    )
