@@ -1,6 +1,9 @@
-"""Arabic search that finds words: 31 queries with the demo articles they must find (each
-checked against the article's own text in newscrawler/demo/articles.py), and 10 that must
-find nothing, on a real crawled database through `newscrawler search`."""
+"""Arabic search that finds words, on real crawled databases through `newscrawler search`:
+31 queries with the demo articles they must find (each checked against the article's own
+text in newscrawler/demo/articles.py) and 10 that must find nothing; and on the six real
+pages of ../shared, 22 queries with the pages they must find exactly (each checked against
+what the page prints) and 10 words those pages print only in the headlines the strip step
+removes, which must find nothing."""
 
 from __future__ import annotations
 
@@ -126,3 +129,81 @@ def test_the_datasette_search_query_finds_bare_words_too(db: Path) -> None:
     finally:
         conn.close()
     assert [r[0] for r in rows] == [BY_SLUG["central-bank-rates"]]
+
+
+# The six real pages of ../shared/pages/ar, crawled by the generic spider. Each query names
+# the form of the word the page itself prints (checked in the page's text below), and must
+# find exactly those pages.
+SHARED_FOUND = [
+    ("كورونا", {"elbaladtv_1": "بكورونا", "sputnikarabic_1": "بفيروس كورونا"}),
+    ("فيروس", {"sputnikarabic_1": "بفيروس"}),
+    ("إصابة", {"elbaladtv_1": "إصابة", "sputnikarabic_1": "إصابة"}),
+    ("اصابات", {"elbaladtv_1": "إصابة", "sputnikarabic_1": "إصابات"}),  # no hamza, plural
+    ("إيراني", {"alyaum_1": "الإيرانية"}),
+    ("نووي", {"alyaum_1": "النووية"}),
+    ("خزان", {"youm7_1": "للخزانات"}),
+    ("جامعة", {"youm7_1": "جامعة القاهرة"}),
+    ("مياه", {"youm7_1": "للمياه"}),
+    ("فلسطيني", {"bbcarabic_1": "فلسطيني"}),
+    ("سفارة", {"bbcarabic_1": "السفارة"}),
+    ("اسرائيل", {"alyaum_1": "إسرائيل", "bbcarabic_1": "إسرائيل"}),
+    ("طهران", {"alyaum_1": "طهران"}),
+    ("سرطان", {"akhbarelyom_1": "سرطان"}),
+    ("مهرجان", {"akhbarelyom_1": "مهرجان"}),
+    ("ترفيه", {"elbaladtv_1": "الترفيه"}),
+    ("مستشفى", {"bbcarabic_1": "مستشفى", "sputnikarabic_1": "مستشفى"}),
+    ("الأمريكي", {"alyaum_1": "الأمريكي", "bbcarabic_1": "الأمريكي", "sputnikarabic_1": "الأمريكي"}),
+    ('"الحرس الثوري"', {"alyaum_1": "الحرس الثوري"}),
+    ('"وزارة الصحة"', {"bbcarabic_1": "وزارة الصحة", "sputnikarabic_1": "وزارة الصحة"}),
+    ("ايران*", {"alyaum_1": "إيران", "sputnikarabic_1": "إيران"}),
+    ("سرطان OR طيار", {"akhbarelyom_1": "سرطان", "bbcarabic_1": "الطيار"}),
+]
+# Words each page prints only in the unrelated headlines the strip step removes (checked
+# below against the page's labels): a search must not find the article for them.
+SHARED_NOTHING = {
+    "الملاريا": "alyaum_1", "مولدوفا": "alyaum_1", "نيجيريا": "alyaum_1", "الغواصات": "bbcarabic_1",
+    "الحوثيون": "bbcarabic_1", "الفيوم": "elbaladtv_1", "الزمالك": "elbaladtv_1", "البورصة": "sputnikarabic_1",
+    "طرابلس": "sputnikarabic_1", "القمر": "sputnikarabic_1",
+}  # fmt: skip
+
+
+def test_search_on_the_shared_real_pages(tmp_path: Path, serve_dir) -> None:
+    from parsel import Selector
+
+    from tests.conftest import shared_or_skip
+
+    folder = shared_or_skip("pages", "ar")
+    labels = folder.parent / "labels"
+    pages = sorted(p.stem for p in folder.glob("*.html"))
+    text = {}
+    for stem in pages:
+        html = (folder / f"{stem}.html").read_text(encoding="utf-8", errors="replace")
+        text[stem] = " ".join(Selector(text=html).xpath("//body//text()[not(ancestor::script)]").getall())
+    for query, want in SHARED_FOUND:  # the expectation is what the page prints
+        assert all(form in text[stem] for stem, form in want.items()), query
+    for word, stem in SHARED_NOTHING.items():
+        junk = json.loads((labels / f"{stem}.json").read_text(encoding="utf-8"))["must_not_contain"]
+        assert any(word in line for line in junk), word
+
+    base = serve_dir(folder)
+    db = tmp_path / "shared.db"
+    urls = ",".join(f"{base}/{stem}.html" for stem in pages)
+    assert run_crawl("generic", db, "-a", f"urls={urls}").returncode == 0
+    conn = sqlite3.connect(db)
+    stem_of = {}
+    for article_id, url in conn.execute("SELECT article_id, url FROM article_urls"):
+        stem_of[article_id] = url.rsplit("/", 1)[-1].removesuffix(".html")
+    conn.close()
+
+    from newscrawler.storage.reads import open_for_reading
+    from newscrawler.storage.search import search
+
+    reader = open_for_reading(db)
+    try:
+        got = {q: {stem_of[h.article_id] for h in search(reader, q, 50)} for q, _ in SHARED_FOUND}
+        wrong = {w: found for w in SHARED_NOTHING if (found := {stem_of[h.article_id] for h in search(reader, w, 50)})}
+    finally:
+        reader.close()
+    assert {q: got[q] for q, want in SHARED_FOUND if got[q] != set(want)} == {}
+    assert wrong == {}
+    assert len(SHARED_FOUND) == 22 and len(SHARED_NOTHING) == 10
