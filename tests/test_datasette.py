@@ -182,3 +182,13 @@ def test_the_home_page_points_to_the_articles(browse: Browse) -> None:
     status, body, _ = get(browse, "/")
     assert status == 200 and "newscrawler: Arabic news articles" in body
     assert f'href="/{browse.name}/articles"' in body and f'href="/{browse.name}/search"' in body
+
+
+def test_serve_refuses_what_it_cannot_serve(tmp_path) -> None:
+    from tests.conftest import run_cli
+
+    missing = run_cli("serve", "--db", str(tmp_path / "nothing.db"))
+    assert missing.returncode == 2 and missing.stderr.startswith("newscrawler: error: no database at")
+    assert len(missing.stderr.strip().splitlines()) == 1
+    port = run_cli("serve", "--port", "http")
+    assert port.returncode == 2 and "not a port number" in port.stderr and "Traceback" not in port.stderr
