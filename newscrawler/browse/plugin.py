@@ -33,6 +33,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from newscrawler.browse.queries import QUERIES
+from newscrawler.storage.canned import indexed_with_stems
 from newscrawler.storage.search import fts_query, snippet
 from newscrawler.text.match import match_key
 
@@ -98,11 +99,7 @@ def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) 
     conn.create_function("match_key", 1, lambda text: match_key(text or ""), deterministic=True)
     conn.create_function("newscrawler_query", 1, _query, deterministic=True)
     conn.create_function("newscrawler_snippet", 2, lambda body, q: snippet(body or "", q or ""), deterministic=True)
-    try:
-        columns = {row[1] for row in conn.execute("PRAGMA table_info(articles_fts)")}
-    except sqlite3.DatabaseError:
-        return
-    if "stems" in columns:
+    if indexed_with_stems(conn):
         conn.create_function("escape_fts", 1, _escape_fts, deterministic=True)
 
 

@@ -14,7 +14,8 @@ def test_seed_as_text_lines() -> None:
     structure = structure_blocks([para(line, line=True) for line in body_lines(SEED)])
     headings = [s.heading for s in structure.sections]
     assert headings == [None, SEED["body"][1][1], SEED["body"][5][1]]
-    assert structure.sections[1].paragraphs[1] == SEED["body"][3][1]  # the bullets, kept as a list
+    items = SEED["body"][3][1]
+    assert structure.sections[1].paragraphs[1 : 1 + len(items)] == items  # strings only, the bullets among them
     assert structure.sections[1].parts[1] == Part(kind="list", items=SEED["body"][3][1], ordered=False)
     assert len(structure.tables) == 1
     table = structure.tables[0]

@@ -1,0 +1,65 @@
+"""The SQL of the canned queries newscrawler's Datasette plugin offers (their titles and
+help: ``newscrawler.browse.queries``); each is run by tests/test_datasette.py against a crawl.
+
+``newscrawler_query``, ``newscrawler_snippet`` and ``match_key`` are SQL functions the plugin
+registers on Datasette's connections."""
+
+from __future__ import annotations
+
+import sqlite3
+
+CANNED_SQL: dict[str, str] = {
+    "latest_articles": """SELECT id, site, published_at, title, lead, word_count
+FROM articles
+ORDER BY published_at DESC, id DESC
+LIMIT 50""",
+    "search": """SELECT a.id, a.site, a.published_at, a.title,
+       newscrawler_snippet(a.body_text, :q) AS where_it_matched
+FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid
+WHERE articles_fts MATCH newscrawler_query(:q)
+ORDER BY bm25(articles_fts, 5.0, 2.0, 1.0, 1.0)
+LIMIT 50""",
+    "articles_by_site_and_day": """SELECT site, substr(coalesce(published_at, first_seen_at), 1, 10) AS day,
+       count(*) AS articles
+FROM articles
+GROUP BY site, day
+ORDER BY day DESC, site""",
+    "article_text": """SELECT s.position AS section, s.heading, p.key + 1 AS paragraph, p.value AS text
+FROM sections AS s, json_each(s.paragraphs) AS p
+WHERE s.article_id = :article_id
+ORDER BY s.position, p.key""",
+    "article_table_rows": """SELECT t.position AS table_no, t.caption, 0 AS row_no, t.header AS cells
+FROM article_tables AS t
+WHERE t.article_id = :article_id AND json_array_length(t.header) > 0
+UNION ALL
+SELECT t.position, t.caption, r.key + 1, r.value
+FROM article_tables AS t, json_each(t.rows) AS r
+WHERE t.article_id = :article_id
+ORDER BY table_no, row_no""",
+    "tables_by_header_word": """SELECT a.id, a.title, t.caption, t.header, t.rows
+FROM article_tables AS t JOIN articles AS a ON a.id = t.article_id
+WHERE EXISTS (SELECT 1 FROM json_each(t.header) AS h
+              WHERE match_key(h.value) LIKE '%' || match_key(:word) || '%')
+ORDER BY a.published_at DESC""",
+    "stripped_this_week": """SELECT d.kind, count(*) AS removed, count(DISTINCT d.article_id) AS articles,
+       (SELECT e.text FROM strip_decisions AS e JOIN articles AS b ON b.id = e.article_id
+        WHERE e.kind = d.kind AND e.action = 'removed' AND b.first_seen_at >= datetime('now', '-7 days')
+        GROUP BY e.text ORDER BY count(*) DESC, e.text LIMIT 1) AS most_removed_line
+FROM strip_decisions AS d JOIN articles AS a ON a.id = d.article_id
+WHERE d.action = 'removed' AND a.first_seen_at >= datetime('now', '-7 days')
+GROUP BY d.kind
+ORDER BY removed DESC""",
+    "near_duplicate_clusters": """SELECT first.id, first.site, first.published_at, first.title,
+       count(copy.id) AS copies, json_group_array(copy.site || ' #' || copy.id) AS copied_as
+FROM articles AS copy JOIN articles AS first ON first.id = copy.near_duplicate_of
+GROUP BY first.id
+ORDER BY copies DESC, first.published_at DESC""",
+}
+
+
+def indexed_with_stems(conn: sqlite3.Connection) -> bool:
+    """Whether this connection's database has the search index with the ``stems`` column."""
+    try:
+        return "stems" in {row[1] for row in conn.execute("PRAGMA table_info(articles_fts)")}
+    except sqlite3.DatabaseError:
+        return False
