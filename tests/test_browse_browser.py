@@ -149,7 +149,7 @@ def test_a_row_page_shows_the_whole_article_as_name_value_pairs(page: Any, brows
 
 def test_json_columns_show_readable_arabic(page: Any, browse: Browse) -> None:
     visit(page, browse, "/article_tables", "article-tables")
-    header = page.query_selector("td.col-header table.nc-grid")
+    header = page.query_selector("td.col-header table.nc-grid:has-text('الأداة')")
     assert header.evaluate(STYLE)["direction"] == "rtl"
     cells = header.query_selector_all("td")
     texts = [c.inner_text() for c in cells]
