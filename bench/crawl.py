@@ -1,6 +1,10 @@
 """Crawl throughput with every pipeline against the same crawl with item pipelines disabled.
 
     python bench/crawl.py [--articles 2000] [--latency-ms 0] [--profile crawl.svg] [-s NAME=VALUE ...]
+    python bench/crawl.py --archive [--articles 2000]
+
+``--archive`` compares instead two crawls with every pipeline: WARC archiving off, then on
+(the default). Target (issue 19): archiving adds <= 10% to the crawl's time.
 
 The generated site (bench/sitegen.py: index, paginated sections, articles in the demo
 templates, 1 in 10 also under a second URL) is served from a separate process on
@@ -19,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -46,7 +51,10 @@ def crawl(
         raw = ["--format", "raw"] if profile.endswith(".txt") else []
         cmd = [py_spy, "record", "--subprocesses", "--rate", "200", "--output", profile, *raw, "--", *cmd]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     log = result.stderr
 
     def stat(name: str) -> float:
@@ -61,6 +69,8 @@ def crawl(
         "crawl_mb": stat("memusage/max") / 1e6,
         "worker_mb": stat("newscrawler/worker/memusage_max") / 1e6,
         "exit": result.returncode,
+        "cpu": cpu,
+        "archived_mb": stat("newscrawler/archive/bytes") / 1e6,
     }
 
 
@@ -70,6 +80,7 @@ def main() -> int:
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--profile", help="py-spy output for the crawl with pipelines (.svg or .txt)")
     parser.add_argument("-s", "--set", action="append", default=[], help="a Scrapy setting NAME=VALUE for both crawls")
+    parser.add_argument("--archive", action="store_true", help="compare archiving off and on (both with pipelines)")
     args = parser.parse_args()
     sitegen = [sys.executable, str(REPO / "bench" / "sitegen.py"), "--articles", str(args.articles)]
     server = subprocess.Popen([*sitegen, "--latency-ms", str(args.latency_ms)], stdout=subprocess.PIPE, text=True)
@@ -80,14 +91,19 @@ def main() -> int:
         assert base, line
         print(line.strip())
         results = {}
-        for label, pipelines in (("without pipelines", False), ("with pipelines", True)):
+        runs = (
+            (("archive off", True, ("NEWSCRAWLER_ARCHIVE=False",)), ("archive on", True, ()))
+            if args.archive
+            else (("without pipelines", False, ()), ("with pipelines", True, ()))
+        )
+        for label, pipelines, extra in runs:
             with tempfile.TemporaryDirectory() as tmp:
                 results[label] = r = crawl(
                     base.group(0),
                     Path(tmp) / "bench.db",
                     pipelines,
                     args.profile if pipelines else None,
-                    tuple(args.set),
+                    (*args.set, *extra),
                 )
             rate = r["pages"] / r["seconds"] if r["seconds"] else 0.0
             r["rate"] = rate
@@ -96,11 +112,20 @@ def main() -> int:
             print(
                 f"{label:18} {r['pages']:6.0f} pages in {r['seconds']:6.1f} s = {rate:6.1f} pages/s; items "
                 f"{r['items']:.0f}, stored {r['stored']:.0f}, peak memory {r['peak_mb']:.0f} MB{worker}, "
-                f"exit {r['exit']}"
+                f"CPU {r['cpu']:.1f} s, archived {r['archived_mb']:.1f} MB, exit {r['exit']}"
             )
     finally:
         server.terminate()
         server.wait(timeout=10)
+    if args.archive:
+        off, on = results["archive off"], results["archive on"]
+        slower = on["seconds"] / off["seconds"] - 1 if off["seconds"] else 0.0
+        cpu = on["cpu"] / off["cpu"] - 1 if off["cpu"] else 0.0
+        ok = slower <= 0.10
+        print(
+            f"archive on / off: wall {slower:+.1%}, CPU {cpu:+.1%} (target: wall <= +10%): {'PASS' if ok else 'FAIL'}"
+        )
+        return 0 if ok else 1
     ratio = results["with pipelines"]["rate"] / results["without pipelines"]["rate"]
     ok = ratio >= 0.8
     print(f"with / without pipelines: {ratio:.2f} (target >= 0.8): {'PASS' if ok else 'FAIL'}")

@@ -222,9 +222,13 @@ class ArticleItem:
     step decides and files by. A working field, not printed."""
     problems: list[str] = field(default_factory=list)
     """Problems met while reading the page that did not stop it (e.g. ``json_ld``: a broken JSON-LD block)."""
+    capture: dict[str, Any] | None = None
+    """Where the crawl archived the page's bytes (``newscrawler.archive.Capture`` as a dict:
+    ``warc_file``, ``warc_offset``, ``warc_record_id``, ``fetched_at``); None when not archived.
+    A working field, not printed; stored in ``article_captures``."""
 
 
-_NOT_OUTPUT = ("fetched_at", "site_name", "page_type", "blocks", "fingerprint")
+_NOT_OUTPUT = ("fetched_at", "site_name", "page_type", "blocks", "fingerprint", "capture")
 OUTPUT_FIELDS = tuple(f.name for f in fields(ArticleItem) if f.name not in _NOT_OUTPUT)
 """The fields ``newscrawler extract`` prints and a golden case's expected.json holds, in this
 order: the one public field list."""

@@ -54,6 +54,12 @@ that would take it further fails to store as on a full disk, and the crawl exits
 NEWSCRAWLER_MAX_RETRY_AFTER = 120
 """Longest wait (seconds) a 429/503's Retry-After header gets before the retry; asked for
 more, the request is given up as the HTTP error it is."""
+NEWSCRAWLER_ARCHIVE = os.environ.get("NEWSCRAWLER_ARCHIVE", "")
+"""Where every fetched page is kept as WARC (gzip per record): empty, archive/ beside the
+database (output/archive/); a folder; False: not archived. The store step records where each
+article's bytes are (``article_captures``)."""
+NEWSCRAWLER_ARCHIVE_MAX_MB = 1024
+"""A WARC file is closed and a new one started once it is larger than this many MB."""
 NEWSCRAWLER_CONTACT = os.environ.get("NEWSCRAWLER_CONTACT", "")
 """Where a site operator can reach whoever runs the crawl (a URL or e-mail); goes into the user agent."""
 
@@ -72,6 +78,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.middlewares.retry.RetryMiddleware": 550,
     # After Scrapy's RedirectMiddleware (600) in order, so it sees responses before it does.
     "newscrawler.middlewares.redirects.RedirectLoopMiddleware": 650,
+    # Every fetched page into WARC, as extraction reads it: after HttpCompressionMiddleware
+    # (590) has decoded the body, before the spider sees it.
+    "newscrawler.middlewares.archive.ArchiveMiddleware": 580,
 }
 
 EXTENSIONS = {

@@ -28,9 +28,11 @@ FETCH_ERROR = "newscrawler/fetch/error/"
 PARSE_ERROR = "newscrawler/parse/error/"
 STORE_ERROR = "newscrawler/store/error/"
 ITEM_ERROR = "newscrawler/item/error/"
-ERROR_PREFIXES = (FETCH_ERROR, PARSE_ERROR, STORE_ERROR, ITEM_ERROR)
+ARCHIVE_ERROR = "newscrawler/archive/error/"
+ERROR_PREFIXES = (FETCH_ERROR, PARSE_ERROR, STORE_ERROR, ITEM_ERROR, ARCHIVE_ERROR)
 """A page that could not be fetched, a parser that raised, an article that could not be
-written (disk full, locked), a pipeline that raised."""
+written (disk full, locked), a pipeline that raised, a page that could not be archived."""
+ARCHIVE_ERRORS = ARCHIVE_ERROR + "write"
 
 # --- pages and items ---------------------------------------------------------------------
 DROP = "newscrawler/drop/"
@@ -46,6 +48,8 @@ CANONICAL_NOT_TRUSTED = "newscrawler/dedupe/canonical_not_trusted"
 STRIP_REMOVED = "newscrawler/strip/removed"
 KEPT_IN_DOUBT = "newscrawler/strip/kept_in_doubt"
 WORKER_RESTARTS = "newscrawler/worker/restarts"
+ARCHIVED_RESPONSES = "newscrawler/archive/responses"
+ARCHIVED_BYTES = "newscrawler/archive/bytes"
 WORKER_MEMUSAGE_MAX = "newscrawler/worker/memusage_max"
 
 

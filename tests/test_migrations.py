@@ -56,6 +56,8 @@ def test_a_schema_7_file_is_migrated_and_searched(v7: Path) -> None:
             "تجديد جوازات السفر وبطاقات الهوية",
             "إصدار شهادات الميلاد والسجلات المدنية",
         ]
+        # m014: the captures table, empty (nothing of that time was archived)
+        assert conn.execute("SELECT count(*) FROM article_captures").fetchone()[0] == 0
         (kept,) = conn.execute("SELECT sections FROM article_revisions").fetchone()
         assert json.loads(kept)[0]["paragraphs"] == ["أولاً", "ثانياً", "وتابع الوزير حديثه."]
     finally:

@@ -26,6 +26,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawler.extract import read_page
 from newscrawler.items import ArticleItem
+from newscrawler.middlewares.archive import CAPTURE_META
 from newscrawler.middlewares.incremental import AlreadyStored
 from newscrawler.parsing.base import ArticleParser
 from newscrawler.spiders.discovery import Entry, feed_entries, robots_sitemaps, sitemap_entries
@@ -156,6 +157,7 @@ class ArticleSpider(scrapy.Spider):
             stats.inc_value(parse_error(self.parser.site_id or self.name))
             self.logger.exception("parser %s failed on %s", type(self.parser).__name__, response.url)
             return
+        item.capture = response.meta.get(CAPTURE_META)
         for problem in item.problems:
             stats.inc_value(parse_problem(problem))
         if item.extraction == "fallback":

@@ -23,7 +23,7 @@ from newscrawler.storage.search import index_article
 from newscrawler.storage.transactions import write_transaction
 from newscrawler.storage.writes import index_signature, refile_signatures
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CRAWL_CACHE_MB = 16
@@ -319,6 +319,20 @@ def m013_paragraphs_are_strings(db: Database) -> None:
             section["paragraphs"] = _flat(section.get("paragraphs") or [])
         revised.append((json.dumps(kept, ensure_ascii=False), rowid))
     db.conn.executemany("UPDATE article_revisions SET sections = ? WHERE id = ?", revised)
+
+
+@migrations()
+def m014_article_captures(db: Database) -> None:
+    """``article_captures``: where the bytes each article was extracted from are archived (the
+    WARC file, the offset of its response record, the record's id), one row per fetch that was
+    stored, duplicate or revision, with the content hash that fetch gave. Empty for articles
+    stored before: nothing of theirs was archived."""
+    db.execute(
+        "CREATE TABLE article_captures (warc_record_id TEXT PRIMARY KEY, article_id INTEGER NOT NULL "
+        "REFERENCES articles(id), url TEXT NOT NULL, content_hash TEXT NOT NULL, warc_file TEXT NOT NULL, "
+        "warc_offset INTEGER NOT NULL, fetched_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX article_captures_article ON article_captures (article_id, fetched_at)")
 
 
 def _flat(paragraphs: list) -> list:

@@ -61,6 +61,19 @@ def find_article(db: Database, content_hash: str, canonical_url: str) -> tuple[i
     return None
 
 
+def record_capture(db: Database, article_id: int, item: ArticleItem) -> None:
+    """Remember where the bytes of this fetch of the article are archived (when they are)."""
+    capture, keys = item.capture, item.fingerprint
+    if not capture or keys is None:
+        return
+    db.execute(
+        "INSERT OR IGNORE INTO article_captures (warc_record_id, article_id, url, content_hash, warc_file, "
+        "warc_offset, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [capture["warc_record_id"], article_id, item.url, keys.content_hash, capture["warc_file"],
+         capture["warc_offset"], capture["fetched_at"]],
+    )  # fmt: skip
+
+
 def record_sighting(db: Database, article_id: int, url: str, seen_at: str) -> None:
     """Remember that ``article_id`` was seen (again) under ``url`` at ``seen_at``."""
     db.execute(
@@ -220,6 +233,7 @@ def store_article(db: Database, item: ArticleItem) -> StoreResult:
         found = find_article(db, keys.content_hash, item.canonical_url)
         if found is not None and found[1] == "content_hash":
             record_sighting(db, found[0], item.url, seen)
+            record_capture(db, found[0], item)
             return StoreResult("duplicate", found[0])
         changed = found is not None
         canonical_url, problems = item.canonical_url, item.problems
@@ -235,6 +249,7 @@ def store_article(db: Database, item: ArticleItem) -> StoreResult:
             _write_parts(db, article_id, item)
             index_signature(db, article_id, keys.signature, keys.band_keys)
             record_sighting(db, article_id, item.url, seen)
+            record_capture(db, article_id, item)
             return StoreResult("updated", article_id, changed=True)
         cursor = db.execute(
             f"INSERT INTO articles ({', '.join(_COLUMNS)}, first_seen_at, last_seen_at, times_seen) "
@@ -247,4 +262,5 @@ def store_article(db: Database, item: ArticleItem) -> StoreResult:
         if near is not None:
             db.execute("UPDATE articles SET near_duplicate_of = ? WHERE id = ?", [near, article_id])
         record_sighting(db, article_id, item.url, seen)
+        record_capture(db, article_id, item)
         return StoreResult("new", article_id, near, canonical_not_trusted=distrusted, changed=changed)

@@ -1,0 +1,148 @@
+"""What was fetched, kept as WARC 1.1 (ISO 28500) with warcio: request and response records,
+gzip per record, in files rotated by size and named by spider and time, so that extraction
+can run again on the same bytes without touching the sites.
+
+(scrapy-webarchive was evaluated: 0.5.3 requires Scrapy < 2.12 and pins warcio 1.7.4, so it
+cannot run with Scrapy 2.19; warcio is used directly.)
+
+A :class:`Capture` says where one response is: the WARC file (relative to the database's
+folder when it is inside it, so the two move together), the offset of its response record
+and the record's id. ``read_capture`` reads the record back.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+DEFAULT_MAX_BYTES = 1024 * 1024 * 1024
+"""A WARC file is closed and the next one started once it is larger than this (1 GB)."""
+
+
+@dataclass
+class Capture:
+    """Where one fetched response is archived."""
+
+    warc_file: str
+    warc_offset: int
+    warc_record_id: str
+    fetched_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class WarcArchive:
+    """Appends request/response record pairs to ``folder/<spider>-<UTC time>-<pid>-<n>.warc.gz``."""
+
+    def __init__(self, folder: Path, spider: str, base: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.folder, self.spider, self.base, self.max_bytes = folder, spider, base, max_bytes
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.started = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        self.sequence = 0
+        self.handle: io.BufferedWriter | None = None
+        self.path: Path | None = None
+        self.writer: WARCWriter | None = None
+
+    def _open(self) -> None:
+        self.close()
+        self.sequence += 1
+        name = f"{self.spider}-{self.started}-{os.getpid()}-{self.sequence:05d}.warc.gz"
+        self.path = self.folder / name
+        self.handle = open(self.path, "ab")
+        self.writer = WARCWriter(self.handle, gzip=True, warc_version="1.1")
+        info = self.writer.create_warcinfo_record(name, {"software": "newscrawler (warcio)", "format": "WARC 1.1"})
+        self.writer.write_record(info)
+        self.handle.flush()
+
+    def write(
+        self,
+        url: str,
+        status: int,
+        reason: str,
+        response_headers: list[tuple[str, str]],
+        body: bytes,
+        method: str,
+        request_headers: list[tuple[str, str]],
+        request_body: bytes = b"",
+    ) -> Capture:
+        """Archive one response and the request that fetched it; flushed before returning, so a
+        stored pointer never points past what is in the file."""
+        if self.handle is None or self.handle.tell() > self.max_bytes:
+            self._open()
+        assert self.writer is not None and self.handle is not None and self.path is not None
+        now = datetime.now(UTC)
+        date = now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        record_id = f"<urn:uuid:{uuid.uuid4()}>"
+        records = []
+        if not url.startswith(("http://", "https://")):
+            # Not HTTP (file:// pages of the demo site): a resource record, the body as it is.
+            kind = dict((k.lower(), v) for k, v in response_headers).get("content-type", "text/html")
+            records.append(self.writer.create_warc_record(
+                url, "resource", payload=io.BytesIO(body), length=len(body), warc_content_type=kind,
+                warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": record_id},
+            ))  # fmt: skip
+        else:
+            http = StatusAndHeaders(f"{status} {reason}".strip(), response_headers, protocol="HTTP/1.1")
+            records.append(self.writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http,
+                warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": record_id},
+            ))  # fmt: skip
+            target = url.split("://", 1)[-1]
+            path = "/" + target.split("/", 1)[1] if "/" in target else "/"
+            asked = StatusAndHeaders(f"{method} {path} HTTP/1.1", request_headers, is_http_request=True)
+            records.append(self.writer.create_warc_record(
+                url, "request", payload=io.BytesIO(request_body), length=len(request_body), http_headers=asked,
+                warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id},
+            ))  # fmt: skip
+        offset = self.handle.tell()
+        for record in records:
+            self.writer.write_record(record)
+        self.handle.flush()
+        return Capture(self._relative(self.path), offset, record_id, now.isoformat(timespec="seconds"))
+
+    def _relative(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.base.resolve()))
+        except ValueError:
+            return str(path.resolve())
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            self.handle = self.writer = None
+
+
+class CaptureUnreadable(OSError):
+    """An archived capture cannot be read: file missing, truncated, or not the record named."""
+
+
+def read_capture(base: Path, warc_file: str, offset: int, record_id: str) -> tuple[str, dict[str, str], bytes]:
+    """The URL, HTTP headers and body of the response record at ``offset`` of ``warc_file``
+    (relative to ``base``, the database's folder, or absolute)."""
+    path = Path(warc_file) if Path(warc_file).is_absolute() else base / warc_file
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(offset)
+            for record in ArchiveIterator(handle):
+                if record.rec_headers.get_header("WARC-Record-ID") != record_id:
+                    raise CaptureUnreadable(f"{path} at {offset}: another record than {record_id}")
+                headers = dict(record.http_headers.headers) if record.http_headers else {}
+                url = record.rec_headers.get_header("WARC-Target-URI") or ""
+                return url, headers, record.content_stream().read()
+    except CaptureUnreadable:
+        raise
+    except Exception as exc:  # warcio raises several kinds on a truncated or corrupt member
+        raise CaptureUnreadable(f"{path} at {offset}: {exc}") from exc
+    raise CaptureUnreadable(f"{path} at {offset}: no record there")
