@@ -6,6 +6,7 @@ newscrawler search WORDS [--db PATH] [--limit N]
 newscrawler export [--format jsonl|json|csv|parquet] [-o FILE] [--excel] [--since YYYY-MM-DD] [--site ID] [--db PATH]
 newscrawler runs [--spider S] [--failed] [--json] [--limit N] [--db PATH]
 newscrawler serve [--db PATH] [--host 127.0.0.1] [--port 8001]
+newscrawler reprocess [--site S] [--since D] [--until D] [--dry-run] [--db PATH]
 newscrawler record-case SITE_ID URL [--case NAME] [--root DIR] [--from-file PAGE]
 
 A thin shell: extraction through ``newscrawler.extract``, every query in ``storage/``.
@@ -318,6 +319,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from newscrawler.reprocess import DatabaseBusy, reprocess
+
+    _open_existing(args.db).close()  # exists, readable, migrated
+    rules = ValidationRules(languages=frozenset(NEWSCRAWLER_LANGUAGES), min_words=NEWSCRAWLER_MIN_WORDS)
+    try:
+        outcome = reprocess(Path(args.db), rules, args.site, args.since, args.until, args.dry_run, args.workers)
+    except DatabaseBusy as exc:
+        print(f"newscrawler: error: {exc}", file=sys.stderr)
+        return 75  # EX_TEMPFAIL: run it again later
+    for failure in outcome.failures:
+        print(f"newscrawler: cannot reprocess {failure}", file=sys.stderr)
+    print(("(dry run, nothing written) " if args.dry_run else "") + outcome.summary(), file=sys.stderr)
+    return 1 if outcome.failed else 0
+
+
 def port_number(text: str) -> int:
     """A TCP port, for argparse."""
     if not text.isdigit() or not 1 <= int(text) <= 65535:
@@ -418,6 +435,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=port_number, default=8001, help="port (default 8001)")
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser(
+        "reprocess", help="extract the archived pages of stored articles again with today's code, in place"
+    )
+    p.add_argument("--site", help="only this site id")
+    p.add_argument("--since", type=iso_day, help="only articles published (or first seen) on or after YYYY-MM-DD")
+    p.add_argument("--until", type=iso_day, help="only articles published (or first seen) on or before YYYY-MM-DD")
+    p.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
+    p.add_argument("--workers", type=result_limit, help="extraction processes (default: the cores, at most 4)")
+    p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
+    p.set_defaults(func=cmd_reprocess)
     p = sub.add_parser("record-case", help="fetch a page once and store it as a golden test case of a site")
     p.add_argument("site_id", help="the site's id, e.g. youm7_com")
     p.add_argument("url", help="an article page of the site")

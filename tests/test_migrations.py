@@ -58,6 +58,9 @@ def test_a_schema_7_file_is_migrated_and_searched(v7: Path) -> None:
         ]
         # m014: the captures table, empty (nothing of that time was archived)
         assert conn.execute("SELECT count(*) FROM article_captures").fetchone()[0] == 0
+        # m015: reprocess's tables, and no article marked
+        assert conn.execute("SELECT count(*) FROM articles WHERE no_longer_article IS NOT NULL").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM reprocess_runs").fetchone()[0] == 0
         (kept,) = conn.execute("SELECT sections FROM article_revisions").fetchone()
         assert json.loads(kept)[0]["paragraphs"] == ["أولاً", "ثانياً", "وتابع الوزير حديثه."]
     finally:

@@ -46,6 +46,14 @@ class CrawlLock:
         self._file = handle
         return True
 
+    def release(self) -> None:
+        """Give the lock back (the process ending does it too)."""
+        if self._file is not None:
+            if fcntl is not None:
+                fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+
     def holder(self) -> str:
         """Who holds the lock, as its holder wrote it."""
         try:

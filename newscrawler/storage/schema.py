@@ -23,7 +23,7 @@ from newscrawler.storage.search import index_article
 from newscrawler.storage.transactions import write_transaction
 from newscrawler.storage.writes import index_signature, refile_signatures
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CRAWL_CACHE_MB = 16
@@ -333,6 +333,23 @@ def m014_article_captures(db: Database) -> None:
         "warc_offset INTEGER NOT NULL, fetched_at TEXT NOT NULL)"
     )
     db.execute("CREATE INDEX article_captures_article ON article_captures (article_id, fetched_at)")
+
+
+@migrations()
+def m015_reprocess(db: Database) -> None:
+    """``newscrawler reprocess``: its runs (``reprocess_runs``), the captures each run has
+    done (``reprocess_done``, so a run killed halfway resumes), and
+    ``articles.no_longer_article``: why today's code no longer takes a stored page as an
+    article (NULL when it does); such articles are marked, never deleted."""
+    db.execute(
+        "CREATE TABLE reprocess_runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, "
+        "filters TEXT NOT NULL, summary TEXT)"
+    )
+    db.execute(
+        "CREATE TABLE reprocess_done (run_id INTEGER NOT NULL REFERENCES reprocess_runs(id), "
+        "warc_record_id TEXT NOT NULL, outcome TEXT NOT NULL, PRIMARY KEY (run_id, warc_record_id)) WITHOUT ROWID"
+    )
+    db.table("articles").add_column("no_longer_article", str)
 
 
 def _flat(paragraphs: list) -> list:

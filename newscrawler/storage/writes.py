@@ -196,6 +196,25 @@ def same_article(db: Database, article_id: int, url: str, signature: bytes) -> b
     return stored is not None and minhash.similarity(signature, stored[0]) >= minhash.THRESHOLD
 
 
+def _store_version(
+    db: Database, article_id: int, item: ArticleItem, keys: Fingerprint, found: tuple | None, sighting: bool
+) -> StoreResult:
+    """A new version of ``article_id`` (inside store_article's transaction)."""
+    if found is not None and found[0] == article_id and found[1] == "content_hash":
+        record_capture(db, article_id, item)
+        return StoreResult("duplicate", article_id)
+    if found is not None and found[1] == "content_hash":  # now the very text of another article
+        raise ValueError(f"article {article_id} now has the text of article {found[0]}: left as it is")
+    (canonical_url,) = db.execute("SELECT canonical_url FROM articles WHERE id = ?", [article_id]).fetchone()
+    _revise(db, article_id, item, _row(item, keys, canonical_url, item.problems))
+    _write_parts(db, article_id, item)
+    index_signature(db, article_id, keys.signature, keys.band_keys)
+    if sighting:
+        record_sighting(db, article_id, item.url, item.fetched_at)
+    record_capture(db, article_id, item)
+    return StoreResult("updated", article_id, changed=True)
+
+
 def _revise(db: Database, article_id: int, item: ArticleItem, row: list[Any]) -> None:
     """Keep the stored version in article_revisions, then update the article in place (id kept)."""
     old = db.execute(
@@ -222,17 +241,24 @@ def _revise(db: Database, article_id: int, item: ArticleItem, row: list[Any]) ->
     )
 
 
-def store_article(db: Database, item: ArticleItem) -> StoreResult:
+def store_article(db: Database, item: ArticleItem, sighting: bool = True, article_id: int | None = None) -> StoreResult:
     """Store an article: new, a duplicate seen again, or a new revision of a stored one; all in
-    one transaction. The item carries its :class:`~newscrawler.items.Fingerprint`."""
+    one transaction. The item carries its :class:`~newscrawler.items.Fingerprint`.
+    ``sighting=False`` (reprocessing archived pages): not a new fetch, so neither
+    ``times_seen`` nor ``last_seen_at`` nor the article's URLs change. ``article_id``: the item
+    is a new version of that stored article (reprocessing its archived page), whatever its
+    canonical URL says; the stored canonical URL is kept."""
     keys: Fingerprint | None = item.fingerprint
     if keys is None:
         raise ValueError(f"store_article needs the item's fingerprint (the dedupe step): {item.url}")
     seen = item.fetched_at
     with write_transaction(db):
         found = find_article(db, keys.content_hash, item.canonical_url)
+        if article_id is not None:
+            return _store_version(db, article_id, item, keys, found, sighting)
         if found is not None and found[1] == "content_hash":
-            record_sighting(db, found[0], item.url, seen)
+            if sighting:
+                record_sighting(db, found[0], item.url, seen)
             record_capture(db, found[0], item)
             return StoreResult("duplicate", found[0])
         changed = found is not None
@@ -248,7 +274,8 @@ def store_article(db: Database, item: ArticleItem) -> StoreResult:
             _revise(db, article_id, item, row)
             _write_parts(db, article_id, item)
             index_signature(db, article_id, keys.signature, keys.band_keys)
-            record_sighting(db, article_id, item.url, seen)
+            if sighting:
+                record_sighting(db, article_id, item.url, seen)
             record_capture(db, article_id, item)
             return StoreResult("updated", article_id, changed=True)
         cursor = db.execute(
@@ -261,6 +288,7 @@ def store_article(db: Database, item: ArticleItem) -> StoreResult:
         near = index_signature(db, article_id, keys.signature, keys.band_keys, fresh=True)
         if near is not None:
             db.execute("UPDATE articles SET near_duplicate_of = ? WHERE id = ?", [near, article_id])
-        record_sighting(db, article_id, item.url, seen)
+        if sighting:
+            record_sighting(db, article_id, item.url, seen)
         record_capture(db, article_id, item)
         return StoreResult("new", article_id, near, canonical_not_trusted=distrusted, changed=changed)

@@ -1,0 +1,219 @@
+"""``newscrawler reprocess``: run extraction and every pipeline step again, with today's code,
+on the archived bytes of stored articles (their latest capture in ``article_captures``), and
+update the database in place, without fetching anything.
+
+* unchanged (same content hash): untouched;
+* changed: a new revision, as a re-crawl would make it (strip decisions, sections and tables
+  replaced; the earlier version kept in ``article_revisions``); not a new sighting;
+* no longer an article (validation drops it now): ``articles.no_longer_article`` says why;
+  never deleted (cleared again if a later run takes it back);
+* a capture that cannot be read (file missing, truncated, corrupt gzip member): counted and
+  named, the rest processed, exit status 1.
+
+Extraction runs in a pool of processes (both cores); the writes stay in this process, one
+transaction per article. Each capture done is recorded with its run (``reprocess_done``):
+killed halfway, the same command resumes the run and does only what is left. It refuses to
+run while a crawl holds the database's run lock.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy.http import HtmlResponse
+
+from newscrawler.archive import CaptureUnreadable, read_capture
+from newscrawler.article.validate import Rejected, ValidationRules
+from newscrawler.commands.lock import CrawlLock
+from newscrawler.extract import extract
+from newscrawler.parsing.base import ArticleParser
+from newscrawler.parsing.generic import GenericParser
+from newscrawler.spiders.registry import site_parsers
+from newscrawler.storage import reprocess as store
+from newscrawler.storage.schema import open_database
+from newscrawler.storage.transactions import write_transaction
+from newscrawler.storage.writes import store_article
+
+PROGRESS_EVERY_S = 10.0
+KILL_AFTER = int(os.environ.get("NEWSCRAWLER_TEST_KILL_REPROCESS_AFTER", "0") or 0)
+"""Tests only: SIGKILL this process right after this many captures are applied (0: never)."""
+
+
+class DatabaseBusy(RuntimeError):
+    """A crawl holds the database's run lock."""
+
+
+@dataclass
+class Outcome:
+    """What one run did, by kind; ``failures`` names each capture that could not be read."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    dropped: Counter[str] = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)
+    without_capture: int = 0
+    resumed: bool = False
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        c = self.counts
+        done = sum(c.values())
+        dropped = ", ".join(f"{r} {n}" for r, n in sorted(self.dropped.items()))
+        return (
+            f"reprocess: {done} reprocessed, {c['changed']} changed, {c['unchanged']} unchanged, "
+            f"{c['dropped']} newly dropped{f' ({dropped})' if dropped else ''}, {c['unreadable']} unreadable, "
+            f"{c['error']} errors; {self.without_capture} articles have no archived page; {self.seconds:.1f} s"
+            + ("; resumed an interrupted run" if self.resumed else "")
+        )
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.counts["unreadable"] or self.counts["error"])
+
+
+class NoParser(LookupError):
+    """The stored article's site has no parser in this installation's spider modules."""
+
+
+def _parser(site: str) -> ArticleParser:
+    """The parser the crawl used: the site's own (found in SPIDER_MODULES and
+    NEWSCRAWLER_EXTRA_SPIDER_MODULES), or the generic one for the generic spider's articles."""
+    if site == "generic":
+        return GenericParser()
+    for parser_class in site_parsers():
+        if parser_class.site_id == site:
+            return parser_class()
+    raise NoParser(f"no parser for site {site!r} (is its spider module in NEWSCRAWLER_EXTRA_SPIDER_MODULES?)")
+
+
+def _work(job: tuple[Path, store.Pending, ValidationRules]) -> tuple[str, Any]:
+    """In a pool process: read one capture and extract it again."""
+    base, pending, rules = job
+    try:
+        url, headers, body = read_capture(base, pending.warc_file, pending.warc_offset, pending.warc_record_id)
+    except CaptureUnreadable as exc:
+        return "unreadable", str(exc)
+    try:
+        response = HtmlResponse(url=url or pending.url, body=body, headers=headers)
+        item = extract(response, pending.url, pending.fetched_at, rules, _parser(pending.site))
+    except Rejected as exc:
+        return "dropped", exc.reason
+    except Exception as exc:  # a parser bug must not stop the run: named and counted
+        return "error", f"{type(exc).__name__}: {exc}"
+    item.capture = {
+        "warc_file": pending.warc_file, "warc_offset": pending.warc_offset,
+        "warc_record_id": pending.warc_record_id, "fetched_at": pending.fetched_at,
+    }  # fmt: skip
+    return "item", item
+
+
+def _die_with_parent() -> None:
+    """Pool initializer: on Linux, ask the kernel to kill this worker when the reprocess
+    process dies (a SIGKILL leaves no orphan holding the archive or the terminal)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def check_no_crawl(db_path: Path) -> None:
+    """Raise :class:`DatabaseBusy` when a crawl holds a run lock of this database."""
+    db = db_path.resolve()
+    for lock_file in db.parent.glob(f"{db.name}.*.lock"):
+        spider = lock_file.name[len(db.name) + 1 : -len(".lock")]
+        lock = CrawlLock(spider, db)
+        if not lock.acquire():
+            raise DatabaseBusy(f"a crawl of {spider} is running on {db_path} ({lock.holder()}): try again after it")
+        lock.release()
+
+
+def reprocess(
+    db_path: Path,
+    rules: ValidationRules,
+    site: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    dry_run: bool = False,
+    workers: int | None = None,
+    progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
+) -> Outcome:
+    """Reprocess the latest capture of every stored article in the filters (see the module)."""
+    check_no_crawl(db_path)
+    own = CrawlLock("reprocess", db_path)
+    if not own.acquire():
+        raise DatabaseBusy(f"another reprocess is running on {db_path} ({own.holder()})")
+    started = time.monotonic()
+    outcome = Outcome()
+    db = open_database(db_path)
+    try:
+        filters = {"site": site, "since": since, "until": until}
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        run_id, outcome.resumed = (0, False) if dry_run else store.open_run(db, filters, now)
+        pending = store.pending_captures(db, run_id, site, since, until)
+        outcome.without_capture = store.articles_without_capture(db, site, since, until)
+        base = db_path.resolve().parent
+        jobs = ((base, p, rules) for p in pending)
+        last = time.monotonic()
+        with ProcessPoolExecutor(workers or min(os.cpu_count() or 1, 4), initializer=_die_with_parent) as pool:
+            for done, (job, (kind, value)) in enumerate(
+                zip(pending, pool.map(_work, jobs, chunksize=4), strict=True), 1
+            ):
+                _apply(db, run_id, job, kind, value, outcome, dry_run)
+                if done == KILL_AFTER:  # fault injection for the tests: die as a SIGKILL would
+                    os.kill(os.getpid(), signal.SIGKILL)
+                if time.monotonic() - last >= PROGRESS_EVERY_S:
+                    last = time.monotonic()
+                    progress(f"reprocess: {done}/{len(pending)} done ({dict(outcome.counts)})")
+        outcome.seconds = time.monotonic() - started
+        if not dry_run:
+            store.finish_run(db, run_id, datetime.now(UTC).isoformat(timespec="seconds"), outcome.summary())
+    finally:
+        db.close()
+        own.release()
+    return outcome
+
+
+def _apply(db: Any, run_id: int, job: store.Pending, kind: str, value: Any, outcome: Outcome, dry_run: bool) -> None:
+    if kind in ("unreadable", "error"):
+        outcome.counts[kind] += 1
+        outcome.failures.append(f"{job.url} (article {job.article_id}): {value}")
+        if not dry_run:
+            with write_transaction(db):
+                store.mark_done(db, run_id, job.warc_record_id, kind)
+        return
+    if kind == "dropped":
+        outcome.counts["dropped"] += 1
+        outcome.dropped[value] += 1
+        if not dry_run:
+            with write_transaction(db):
+                store.mark_article(db, job.article_id, value)
+                store.mark_done(db, run_id, job.warc_record_id, "dropped")
+        return
+    item = value
+    same = item.content_hash == job.content_hash
+    outcome.counts["unchanged" if same else "changed"] += 1
+    if dry_run:
+        return
+    kind = "unchanged" if same else "changed"
+    if not same:
+        try:  # its own transaction: the new revision
+            store_article(db, item, sighting=False, article_id=job.article_id)
+        except ValueError as exc:  # now the very text of another stored article
+            outcome.counts["changed"] -= 1
+            outcome.counts["error"] += 1
+            outcome.failures.append(f"{job.url} (article {job.article_id}): {exc}")
+            kind = "error"
+    with write_transaction(db):
+        store.mark_article(db, job.article_id, None)
+        store.mark_done(db, run_id, job.warc_record_id, kind)
