@@ -48,7 +48,8 @@ def main() -> int:
             print(line.strip())
             db = Path(tmp) / "archived.db"
             first = crawl(base.group(0), db, True)
-            again = crawl(base.group(0), Path(tmp) / "recrawl" / "again.db", True, None, ("NEWSCRAWLER_ARCHIVE=False",))
+            again_db = Path(tmp) / "recrawl" / "again.db"
+            again = crawl(base.group(0), again_db, True, None, ("NEWSCRAWLER_ARCHIVE=False",))
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -75,8 +76,8 @@ def main() -> int:
     rate = total / seconds if seconds else 0.0
     print(f"crawl with archive  {first['pages']:6.0f} pages in {first['seconds']:6.1f} s, CPU {first['cpu']:.1f} s, "
           f"archived {first['archived_mb']:.1f} MB, exit {first['exit']}")  # fmt: skip
-    print(f"re-crawl            {again['pages']:6.0f} pages in {again['seconds']:6.1f} s = {recrawl_rate:6.1f} pages/s, "
-          f"CPU {again['cpu']:.1f} s, exit {again['exit']}")  # fmt: skip
+    print(f"re-crawl            {again['pages']:6.0f} pages in {again['seconds']:6.1f} s = "
+          f"{recrawl_rate:6.1f} pages/s, CPU {again['cpu']:.1f} s, exit {again['exit']}")  # fmt: skip
     print(f"reprocess           {total:6.0f} pages in {seconds:6.1f} s = {rate:6.1f} pages/s, CPU {cpu:.1f} s, "
           f"{stale} with a stale hash, exit {result.returncode}")  # fmt: skip
     print(f"  {summary}")

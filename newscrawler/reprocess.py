@@ -45,6 +45,9 @@ from newscrawler.storage.transactions import write_transaction
 from newscrawler.storage.writes import store_article
 
 PROGRESS_EVERY_S = 10.0
+MARK_BATCH = 25
+"""Captures marked done per transaction: a kill loses at most this many marks, and those
+captures are extracted again on resume (finding what is now stored: no double change)."""
 KILL_AFTER = int(os.environ.get("NEWSCRAWLER_TEST_KILL_REPROCESS_AFTER", "0") or 0)
 """Tests only: SIGKILL this process right after this many captures are applied (0: never)."""
 
@@ -109,6 +112,8 @@ def _work(job: tuple[Path, store.Pending, ValidationRules]) -> tuple[str, Any]:
         return "dropped", exc.reason
     except Exception as exc:  # a parser bug must not stop the run: named and counted
         return "error", f"{type(exc).__name__}: {exc}"
+    if item.content_hash == pending.content_hash:
+        return "unchanged", None  # nothing to send back: the stored article stays as it is
     item.capture = {
         "warc_file": pending.warc_file, "warc_offset": pending.warc_offset,
         "warc_record_id": pending.warc_record_id, "fetched_at": pending.fetched_at,
@@ -165,16 +170,20 @@ def reprocess(
         base = db_path.resolve().parent
         jobs = ((base, p, rules) for p in pending)
         last = time.monotonic()
+        marks: list[tuple[str, int, str | None, str]] = []
         with ProcessPoolExecutor(workers or min(os.cpu_count() or 1, 4), initializer=_die_with_parent) as pool:
             for done, (job, (kind, value)) in enumerate(
-                zip(pending, pool.map(_work, jobs, chunksize=4), strict=True), 1
+                zip(pending, pool.map(_work, jobs, chunksize=16), strict=True), 1
             ):
-                _apply(db, run_id, job, kind, value, outcome, dry_run)
+                _apply(db, run_id, job, kind, value, outcome, dry_run, marks)
+                if len(marks) >= MARK_BATCH:
+                    flush_marks(db, run_id, marks)
                 if done == KILL_AFTER:  # fault injection for the tests: die as a SIGKILL would
                     os.kill(os.getpid(), signal.SIGKILL)
                 if time.monotonic() - last >= PROGRESS_EVERY_S:
                     last = time.monotonic()
                     progress(f"reprocess: {done}/{len(pending)} done ({dict(outcome.counts)})")
+        flush_marks(db, run_id, marks)
         outcome.seconds = time.monotonic() - started
         if not dry_run:
             store.finish_run(db, run_id, datetime.now(UTC).isoformat(timespec="seconds"), outcome.summary())
@@ -184,36 +193,47 @@ def reprocess(
     return outcome
 
 
-def _apply(db: Any, run_id: int, job: store.Pending, kind: str, value: Any, outcome: Outcome, dry_run: bool) -> None:
+def _apply(
+    db: Any,
+    run_id: int,
+    job: store.Pending,
+    kind: str,
+    value: Any,
+    outcome: Outcome,
+    dry_run: bool,
+    marks: list[tuple[str, int, str | None, str]],
+) -> None:
+    """Count one result and write what it changes; its done-mark waits in ``marks``."""
     if kind in ("unreadable", "error"):
         outcome.counts[kind] += 1
         outcome.failures.append(f"{job.url} (article {job.article_id}): {value}")
-        if not dry_run:
-            with write_transaction(db):
-                store.mark_done(db, run_id, job.warc_record_id, kind)
-        return
-    if kind == "dropped":
+    elif kind == "dropped":
         outcome.counts["dropped"] += 1
         outcome.dropped[value] += 1
+    elif kind == "unchanged":
+        outcome.counts["unchanged"] += 1
+    else:
+        outcome.counts["changed"] += 1
+        kind = "changed"
         if not dry_run:
-            with write_transaction(db):
-                store.mark_article(db, job.article_id, value)
-                store.mark_done(db, run_id, job.warc_record_id, "dropped")
+            try:  # its own transaction: the new revision
+                store_article(db, value, sighting=False, article_id=job.article_id)
+            except ValueError as exc:  # now the very text of another stored article
+                outcome.counts["changed"] -= 1
+                outcome.counts["error"] += 1
+                outcome.failures.append(f"{job.url} (article {job.article_id}): {exc}")
+                kind = "error"
+    if not dry_run:
+        marks.append((job.warc_record_id, job.article_id, value if kind == "dropped" else None, kind))
+
+
+def flush_marks(db: Any, run_id: int, marks: list[tuple[str, int, str | None, str]]) -> None:
+    """Write the waiting done-marks (and each read article's no_longer_article) in one transaction."""
+    if not marks:
         return
-    item = value
-    same = item.content_hash == job.content_hash
-    outcome.counts["unchanged" if same else "changed"] += 1
-    if dry_run:
-        return
-    kind = "unchanged" if same else "changed"
-    if not same:
-        try:  # its own transaction: the new revision
-            store_article(db, item, sighting=False, article_id=job.article_id)
-        except ValueError as exc:  # now the very text of another stored article
-            outcome.counts["changed"] -= 1
-            outcome.counts["error"] += 1
-            outcome.failures.append(f"{job.url} (article {job.article_id}): {exc}")
-            kind = "error"
     with write_transaction(db):
-        store.mark_article(db, job.article_id, None)
-        store.mark_done(db, run_id, job.warc_record_id, kind)
+        for record_id, article_id, no_longer, kind in marks:
+            if kind in ("unchanged", "changed", "dropped"):
+                store.mark_article(db, article_id, no_longer)
+            store.mark_done(db, run_id, record_id, kind)
+    marks.clear()
