@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import os
 import uuid
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -128,6 +129,16 @@ class CaptureUnreadable(OSError):
     """An archived capture cannot be read: file missing, truncated, or not the record named."""
 
 
+def _whole_body(record: Any, where: str) -> bytes:
+    """The record's body, refused when it is cut short: a record with a payload digest whose
+    digest could not be checked ended before its end (a truncated file); a wrong digest
+    raises in warcio (``check_digests="raise"``)."""
+    body: bytes = record.content_stream().read()
+    if record.rec_headers.get_header("WARC-Payload-Digest") and record.digest_checker.passed is not True:
+        raise CaptureUnreadable(f"{where}: the record is truncated")
+    return body
+
+
 def read_capture(base: Path, warc_file: str, offset: int, record_id: str) -> tuple[str, dict[str, str], bytes]:
     """The URL, HTTP headers and body of the response record at ``offset`` of ``warc_file``
     (relative to ``base``, the database's folder, or absolute)."""
@@ -135,14 +146,51 @@ def read_capture(base: Path, warc_file: str, offset: int, record_id: str) -> tup
     try:
         with open(path, "rb") as handle:
             handle.seek(offset)
-            for record in ArchiveIterator(handle):
+            for record in ArchiveIterator(handle, check_digests="raise"):
                 if record.rec_headers.get_header("WARC-Record-ID") != record_id:
                     raise CaptureUnreadable(f"{path} at {offset}: another record than {record_id}")
                 headers = dict(record.http_headers.headers) if record.http_headers else {}
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""
-                return url, headers, record.content_stream().read()
+                return url, headers, _whole_body(record, f"{path} at {offset}")
     except CaptureUnreadable:
         raise
     except Exception as exc:  # warcio raises several kinds on a truncated or corrupt member
         raise CaptureUnreadable(f"{path} at {offset}: {exc}") from exc
     raise CaptureUnreadable(f"{path} at {offset}: no record there")
+
+
+@dataclass
+class ArchivedPage:
+    """One response (or resource) record of a WARC file."""
+
+    url: str
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: str
+
+
+def is_warc(path: Path) -> bool:
+    """A WARC file, by its name (``.warc``, ``.warc.gz``)."""
+    return path.name.endswith((".warc", ".warc.gz"))
+
+
+def iter_pages(path: Path) -> Iterator[ArchivedPage]:
+    """Every HTML/XML/text response and resource record of the WARC file at ``path``, in
+    order; raises :class:`CaptureUnreadable` where the file is truncated or corrupt (after
+    the records before it)."""
+    try:
+        with open(path, "rb") as handle:
+            for record in ArchiveIterator(handle, check_digests="raise"):
+                if record.rec_type not in ("response", "resource"):
+                    continue
+                headers = dict(record.http_headers.headers) if record.http_headers else {}
+                kind = headers.get("Content-Type") or record.rec_headers.get_header("Content-Type") or ""
+                if kind and not kind.lower().startswith(("text/", "application/xhtml", "application/xml")):
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI") or ""
+                body = _whole_body(record, f"{path}: the record of {url}")
+                yield ArchivedPage(url, headers, body, record.rec_headers.get_header("WARC-Date") or "")
+    except OSError as exc:
+        raise CaptureUnreadable(f"{path}: {exc.strerror or exc}") from exc
+    except Exception as exc:  # warcio raises several kinds on a truncated or corrupt member
+        raise CaptureUnreadable(f"{path}: {exc}") from exc

@@ -73,12 +73,42 @@ def extract_page(path: Path, url: str | None, rules: ValidationRules) -> Article
     return extract(body, page_url(body, path, url), fetched_at, rules)
 
 
+def _extract_warc(path: Path, url: str | None, rules: ValidationRules) -> int:
+    """Every page record of a WARC file (or only ``url``'s), one JSON object a line."""
+    from newscrawler.archive import CaptureUnreadable, iter_pages
+
+    status, found = 0, 0
+    try:
+        for page in iter_pages(path):
+            if url and page.url != url:
+                continue
+            found += 1
+            response = HtmlResponse(url=page.url, body=page.body, headers=page.headers)
+            try:
+                item = extract(response, page.url, page.fetched_at or datetime.now(UTC).isoformat(), rules)
+            except Rejected as exc:
+                print(f"{path} {page.url}: dropped: {exc.reason}: {exc.detail}", file=sys.stderr)
+                status = status or 1
+                continue
+            print(json.dumps(output_record(item), ensure_ascii=False))
+    except CaptureUnreadable as exc:
+        print(f"newscrawler: error: {exc}", file=sys.stderr)
+        return 2
+    if url and not found:
+        print(f"newscrawler: error: no page of {url} in {path}", file=sys.stderr)
+        return 2
+    return status
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     rules = ValidationRules(languages=frozenset(NEWSCRAWLER_LANGUAGES), min_words=NEWSCRAWLER_MIN_WORDS)
     status = 0
     several = len(args.paths) > 1
     for name in args.paths:
         path = Path(name)
+        if name.endswith((".warc", ".warc.gz")):
+            status = max(status, _extract_warc(path, args.url, rules))
+            continue
         try:
             item = extract_page(path, args.url, rules)
         except OSError as exc:
@@ -348,7 +378,13 @@ def cmd_record_case(args: argparse.Namespace) -> int:
 
     try:
         from_file = Path(args.from_file) if args.from_file else None
-        folder = record_case(args.site_id, args.case, args.url, Path(args.root), USER_AGENT, from_file=from_file)
+        from_warc = Path(args.from_warc) if args.from_warc else None
+        folder = record_case(
+            args.site_id, args.case, args.url, Path(args.root), USER_AGENT, from_file=from_file, from_warc=from_warc
+        )
+    except LookupError as exc:
+        print(f"newscrawler: error: {exc}", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"newscrawler: error: cannot fetch {args.url}: {exc}", file=sys.stderr)
         return 2
@@ -387,8 +423,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawler", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="extract saved pages and print the items as JSON")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="saved HTML page(s), or plain-text articles")
-    p.add_argument("--url", help="the URL the page(s) came from (default: canonical link, else file URL)")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="saved HTML page(s), plain-text articles, or WARC files (.warc.gz)"
+    )
+    p.add_argument(
+        "--url",
+        help="the URL the page(s) came from (default: canonical link, else file URL); "
+        "in a WARC file: only that URL's record(s)",
+    )
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("stats", help="what the database holds: articles by site and day, duplicates, removals")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
@@ -451,6 +493,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case", default="article", help="the case's folder name (default: article)")
     p.add_argument("--root", default="tests/fixtures/sites", help="where cases live (default: tests/fixtures/sites)")
     p.add_argument("--from-file", help="a saved copy of the page: store it instead of fetching the URL")
+    p.add_argument("--from-warc", help="a WARC file of the crawl's archive: store the URL's record from it")
     p.set_defaults(func=cmd_record_case)
     return parser
 

@@ -111,3 +111,43 @@ def test_a_capture_that_is_not_there_is_a_clear_error(tmp_path: Path) -> None:
             assert message in str(exc)
         else:
             raise AssertionError(f"read {args}")
+
+
+def test_extract_reads_a_warc_file_and_record_case_takes_a_page_from_it(tmp_path: Path, serve_dir) -> None:
+    import json
+
+    from tests.conftest import run_cli
+
+    db = tmp_path / "a.db"
+    assert crawl_over_http(serve_dir, db).returncode == 0
+    (warc,) = (tmp_path / "archive").glob("*.warc.gz")
+    every = run_cli("extract", str(warc))
+    items = [json.loads(line) for line in every.stdout.splitlines()]
+    stored = dict(rows(db, "SELECT url, title FROM articles"))
+    assert {i["url"]: i["title"] for i in items if i["url"] in stored} == stored
+    url = next(iter(stored))
+    one = run_cli("extract", str(warc), "--url", url)
+    assert one.returncode == 0 and [json.loads(line)["title"] for line in one.stdout.splitlines()] == [stored[url]]
+    missing = run_cli("extract", str(warc), "--url", "http://127.0.0.1:9/none.html")
+    assert missing.returncode == 2 and missing.stderr.strip().endswith(
+        f"no page of http://127.0.0.1:9/none.html in {warc}"
+    )
+
+    # a truncated file: the pages before the cut, then one line naming the file, exit 2
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(warc.read_bytes()[: warc.stat().st_size // 2])
+    partial = run_cli("extract", str(cut))
+    assert partial.returncode == 2 and "Traceback" not in partial.stderr
+    assert partial.stderr.strip().splitlines()[-1].startswith(f"newscrawler: error: {cut}")
+    assert 0 < len(partial.stdout.splitlines()) < len(items)
+
+    case = run_cli("record-case", "demo", url, "--root", str(tmp_path / "cases"), "--from-warc", str(warc))
+    assert case.returncode == 0, case.stderr
+    folder = tmp_path / "cases" / "demo" / "article"
+    import gzip
+
+    served = (SITE / "articles" / url.rsplit("/", 1)[1]).read_bytes()
+    assert gzip.decompress((folder / "response.html.gz").read_bytes()) == served
+    assert json.loads((folder / "response.json").read_text())["url"] == url
+    absent = run_cli("record-case", "demo", "http://x/y", "--root", str(tmp_path / "cases"), "--from-warc", str(warc))
+    assert absent.returncode == 2 and "no page of http://x/y" in absent.stderr
