@@ -27,15 +27,18 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from scrapy.http import HtmlResponse
 
 from newscrawler.archive import CaptureUnreadable, read_capture
+from newscrawler.article.fingerprint import content_hash
+from newscrawler.article.steps import fingerprint_item, process_without_storage
 from newscrawler.article.validate import Rejected, ValidationRules
 from newscrawler.commands.lock import CrawlLock
-from newscrawler.extract import extract
+from newscrawler.extract import read_page
 from newscrawler.parsing.base import ArticleParser
 from newscrawler.parsing.generic import GenericParser
 from newscrawler.spiders.registry import site_parsers
@@ -46,8 +49,8 @@ from newscrawler.storage.writes import store_article
 
 PROGRESS_EVERY_S = 10.0
 MARK_BATCH = 25
-"""Captures marked done per transaction: a kill loses at most this many marks, and those
-captures are extracted again on resume (finding what is now stored: no double change)."""
+"""Captures written per transaction (their revisions and their done-marks together): a kill
+loses at most one batch, which the resumed run does again."""
 KILL_AFTER = int(os.environ.get("NEWSCRAWLER_TEST_KILL_REPROCESS_AFTER", "0") or 0)
 """Tests only: SIGKILL this process right after this many captures are applied (0: never)."""
 
@@ -107,13 +110,15 @@ def _work(job: tuple[Path, store.Pending, ValidationRules]) -> tuple[str, Any]:
         return "unreadable", str(exc)
     try:
         response = HtmlResponse(url=url or pending.url, body=body, headers=headers)
-        item = extract(response, pending.url, pending.fetched_at, rules, _parser(pending.site))
+        page = read_page(response, pending.url, pending.fetched_at, _parser(pending.site))
+        item = process_without_storage(page, rules, last="validate")
+        if content_hash(item.sections, item.tables) == pending.content_hash:
+            return "unchanged", None  # no fingerprint needed, nothing sent back: the article stays
+        item = fingerprint_item(item)
     except Rejected as exc:
         return "dropped", exc.reason
     except Exception as exc:  # a parser bug must not stop the run: named and counted
         return "error", f"{type(exc).__name__}: {exc}"
-    if item.content_hash == pending.content_hash:
-        return "unchanged", None  # nothing to send back: the stored article stays as it is
     item.capture = {
         "warc_file": pending.warc_file, "warc_offset": pending.warc_offset,
         "warc_record_id": pending.warc_record_id, "fetched_at": pending.fetched_at,
@@ -172,18 +177,20 @@ def reprocess(
         last = time.monotonic()
         marks: list[tuple[str, int, str | None, str]] = []
         with ProcessPoolExecutor(workers or min(os.cpu_count() or 1, 4), initializer=_die_with_parent) as pool:
-            for done, (job, (kind, value)) in enumerate(
-                zip(pending, pool.map(_work, jobs, chunksize=16), strict=True), 1
-            ):
-                _apply(db, run_id, job, kind, value, outcome, dry_run, marks)
-                if len(marks) >= MARK_BATCH:
+            results = zip(pending, pool.map(_work, jobs, chunksize=16), strict=True)
+            done = 0
+            while batch := list(islice(results, MARK_BATCH)):
+                # One transaction a batch: its revisions and its done-marks land together.
+                with write_transaction(db):
+                    for job, (kind, value) in batch:
+                        _apply(db, run_id, job, kind, value, outcome, dry_run, marks)
                     flush_marks(db, run_id, marks)
-                if done == KILL_AFTER:  # fault injection for the tests: die as a SIGKILL would
+                done += len(batch)
+                if KILL_AFTER and done >= KILL_AFTER:  # fault injection for the tests: die as a SIGKILL would
                     os.kill(os.getpid(), signal.SIGKILL)
                 if time.monotonic() - last >= PROGRESS_EVERY_S:
                     last = time.monotonic()
                     progress(f"reprocess: {done}/{len(pending)} done ({dict(outcome.counts)})")
-        flush_marks(db, run_id, marks)
         outcome.seconds = time.monotonic() - started
         if not dry_run:
             store.finish_run(db, run_id, datetime.now(UTC).isoformat(timespec="seconds"), outcome.summary())

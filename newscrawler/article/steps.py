@@ -89,8 +89,11 @@ STEP_ORDER = ("clean", "strip", "structure", "validate", "dedupe", "store")
 all but the last, storage, which is not a pure function (``storage/writes.py``)."""
 
 
-def process_without_storage(item: ArticleItem, rules: ValidationRules = DEFAULT_RULES) -> ArticleItem:
-    """Every step the crawl runs before storage, in :data:`STEP_ORDER`."""
+def process_without_storage(
+    item: ArticleItem, rules: ValidationRules = DEFAULT_RULES, last: str = "dedupe"
+) -> ArticleItem:
+    """Every step the crawl runs before storage, in :data:`STEP_ORDER`, up to ``last``
+    (reprocess stops before ``dedupe`` and fingerprints only the articles that changed)."""
     functions: dict[str, Callable[[ArticleItem], ArticleItem]] = {
         "clean": clean_item,
         "strip": strip_item,
@@ -98,6 +101,6 @@ def process_without_storage(item: ArticleItem, rules: ValidationRules = DEFAULT_
         "validate": lambda it: validate_item(it, rules),
         "dedupe": fingerprint_item,
     }
-    for step in STEP_ORDER[:-1]:
+    for step in STEP_ORDER[: STEP_ORDER.index(last) + 1]:
         item = functions[step](item)
     return item
