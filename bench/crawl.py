@@ -21,6 +21,7 @@ Peak memory is Scrapy's memusage/max of the crawl process plus the pipeline work
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import resource
@@ -28,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -74,6 +76,23 @@ def crawl(
     }
 
 
+@contextlib.contextmanager
+def generated_site(articles: int, latency_ms: float = 0.0) -> Iterator[str]:
+    """bench/sitegen.py served from its own process on 127.0.0.1; yields its base URL."""
+    sitegen = [sys.executable, str(REPO / "bench" / "sitegen.py"), "--articles", str(articles)]
+    server = subprocess.Popen([*sitegen, "--latency-ms", str(latency_ms)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        base = re.search(r"http://127\.0\.0\.1:\d+", line)
+        assert base, line
+        print(line.strip())
+        yield base.group(0)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
@@ -82,14 +101,7 @@ def main() -> int:
     parser.add_argument("-s", "--set", action="append", default=[], help="a Scrapy setting NAME=VALUE for both crawls")
     parser.add_argument("--archive", action="store_true", help="compare archiving off and on (both with pipelines)")
     args = parser.parse_args()
-    sitegen = [sys.executable, str(REPO / "bench" / "sitegen.py"), "--articles", str(args.articles)]
-    server = subprocess.Popen([*sitegen, "--latency-ms", str(args.latency_ms)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert server.stdout is not None
-        line = server.stdout.readline()
-        base = re.search(r"http://127\.0\.0\.1:\d+", line)
-        assert base, line
-        print(line.strip())
+    with generated_site(args.articles, args.latency_ms) as base:
         results = {}
         runs = (
             (("archive off", True, ("NEWSCRAWLER_ARCHIVE=False",)), ("archive on", True, ()))
@@ -99,7 +111,7 @@ def main() -> int:
         for label, pipelines, extra in runs:
             with tempfile.TemporaryDirectory() as tmp:
                 results[label] = r = crawl(
-                    base.group(0),
+                    base,
                     Path(tmp) / "bench.db",
                     pipelines,
                     args.profile if pipelines else None,
@@ -114,9 +126,6 @@ def main() -> int:
                 f"{r['items']:.0f}, stored {r['stored']:.0f}, peak memory {r['peak_mb']:.0f} MB{worker}, "
                 f"CPU {r['cpu']:.1f} s, archived {r['archived_mb']:.1f} MB, exit {r['exit']}"
             )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     if args.archive:
         off, on = results["archive off"], results["archive on"]
         slower = on["seconds"] / off["seconds"] - 1 if off["seconds"] else 0.0

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import resource
 import sqlite3
 import subprocess
@@ -28,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.crawl import crawl  # noqa: E402
+from bench.crawl import crawl, generated_site  # noqa: E402
 
 
 def main() -> int:
@@ -37,22 +36,12 @@ def main() -> int:
     parser.add_argument("--changed", type=float, default=0.5, help="share of articles given a stale hash")
     parser.add_argument("--workers", type=int, help="reprocess's extraction processes (default: its own)")
     args = parser.parse_args()
-    sitegen = [sys.executable, str(REPO / "bench" / "sitegen.py"), "--articles", str(args.articles)]
-    server = subprocess.Popen(sitegen, stdout=subprocess.PIPE, text=True)
     with tempfile.TemporaryDirectory() as tmp:
-        try:
-            assert server.stdout is not None
-            line = server.stdout.readline()
-            base = re.search(r"http://127\.0\.0\.1:\d+", line)
-            assert base, line
-            print(line.strip())
+        with generated_site(args.articles) as base:
             db = Path(tmp) / "archived.db"
-            first = crawl(base.group(0), db, True)
+            first = crawl(base, db, True)
             again_db = Path(tmp) / "recrawl" / "again.db"
-            again = crawl(base.group(0), again_db, True, None, ("NEWSCRAWLER_ARCHIVE=False",))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+            again = crawl(base, again_db, True, None, ("NEWSCRAWLER_ARCHIVE=False",))
         conn = sqlite3.connect(db)
         total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         step = max(1, round(1 / args.changed)) if args.changed > 0 else 0

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import http.server
 import os
-import re
 import sqlite3
 import subprocess
 import sys
@@ -19,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from bench.crawl import generated_site  # noqa: F401 - the tests' generated site is the bench's
 
 # The example site's spider lives with the tests, not in the package: every test, and every
 # crawl a test starts (it inherits the environment), sees it (set before newscrawler is imported).
@@ -130,22 +130,6 @@ def serve_pages() -> Iterator[callable]:
 
     yield start
     servers.stop_all()
-
-
-@contextlib.contextmanager
-def generated_site(articles: int, latency_ms: float = 0) -> Iterator[str]:
-    """bench/sitegen.py served from its own process on 127.0.0.1; yields the base URL."""
-    cmd = [sys.executable, str(REPO / "bench" / "sitegen.py"), "--articles", str(articles)]
-    proc = subprocess.Popen([*cmd, "--latency-ms", str(latency_ms)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        base = re.search(r"http://127\.0\.0\.1:\d+", line)
-        assert base, line
-        yield base.group(0)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def sitegen_args(base: str, db: Path) -> tuple[str, ...]:
