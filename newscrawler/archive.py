@@ -129,14 +129,29 @@ class CaptureUnreadable(OSError):
     """An archived capture cannot be read: file missing, truncated, or not the record named."""
 
 
-def _whole_body(record: Any, where: str) -> bytes:
-    """The record's body, refused when it is cut short: a record with a payload digest whose
-    digest could not be checked ended before its end (a truncated file); a wrong digest
-    raises in warcio (``check_digests="raise"``)."""
+@dataclass
+class ArchivedPage:
+    """One response (or resource) record of a WARC file."""
+
+    url: str
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: str
+
+
+def _page(record: Any, where: str) -> ArchivedPage:
+    """The record's URL, HTTP headers, body and date; refused when the body is cut short: a
+    record with a payload digest whose digest could not be checked ended before its end (a
+    truncated file); a wrong digest raises in warcio (``check_digests="raise"``)."""
     body: bytes = record.content_stream().read()
     if record.rec_headers.get_header("WARC-Payload-Digest") and record.digest_checker.passed is not True:
         raise CaptureUnreadable(f"{where}: the record is truncated")
-    return body
+    return ArchivedPage(
+        record.rec_headers.get_header("WARC-Target-URI") or "",
+        dict(record.http_headers.headers) if record.http_headers else {},
+        body,
+        record.rec_headers.get_header("WARC-Date") or "",
+    )
 
 
 def read_capture(base: Path, warc_file: str, offset: int, record_id: str) -> tuple[str, dict[str, str], bytes]:
@@ -149,24 +164,13 @@ def read_capture(base: Path, warc_file: str, offset: int, record_id: str) -> tup
             for record in ArchiveIterator(handle, check_digests="raise"):
                 if record.rec_headers.get_header("WARC-Record-ID") != record_id:
                     raise CaptureUnreadable(f"{path} at {offset}: another record than {record_id}")
-                headers = dict(record.http_headers.headers) if record.http_headers else {}
-                url = record.rec_headers.get_header("WARC-Target-URI") or ""
-                return url, headers, _whole_body(record, f"{path} at {offset}")
+                page = _page(record, f"{path} at {offset}")
+                return page.url, page.headers, page.body
     except CaptureUnreadable:
         raise
     except Exception as exc:  # warcio raises several kinds on a truncated or corrupt member
         raise CaptureUnreadable(f"{path} at {offset}: {exc}") from exc
     raise CaptureUnreadable(f"{path} at {offset}: no record there")
-
-
-@dataclass
-class ArchivedPage:
-    """One response (or resource) record of a WARC file."""
-
-    url: str
-    headers: dict[str, str]
-    body: bytes
-    fetched_at: str
 
 
 def is_warc(path: Path) -> bool:
@@ -183,13 +187,11 @@ def iter_pages(path: Path) -> Iterator[ArchivedPage]:
             for record in ArchiveIterator(handle, check_digests="raise"):
                 if record.rec_type not in ("response", "resource"):
                     continue
-                headers = dict(record.http_headers.headers) if record.http_headers else {}
-                kind = headers.get("Content-Type") or record.rec_headers.get_header("Content-Type") or ""
+                http = record.http_headers
+                kind = (http and http.get_header("Content-Type")) or record.rec_headers.get_header("Content-Type") or ""
                 if kind and not kind.lower().startswith(("text/", "application/xhtml", "application/xml")):
                     continue
-                url = record.rec_headers.get_header("WARC-Target-URI") or ""
-                body = _whole_body(record, f"{path}: the record of {url}")
-                yield ArchivedPage(url, headers, body, record.rec_headers.get_header("WARC-Date") or "")
+                yield _page(record, f"{path}: the record of {record.rec_headers.get_header('WARC-Target-URI')}")
     except OSError as exc:
         raise CaptureUnreadable(f"{path}: {exc.strerror or exc}") from exc
     except Exception as exc:  # warcio raises several kinds on a truncated or corrupt member

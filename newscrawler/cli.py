@@ -101,12 +101,14 @@ def _extract_warc(path: Path, url: str | None, rules: ValidationRules) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from newscrawler.archive import is_warc  # warcio only for the commands that read archives
+
     rules = ValidationRules(languages=frozenset(NEWSCRAWLER_LANGUAGES), min_words=NEWSCRAWLER_MIN_WORDS)
     status = 0
     several = len(args.paths) > 1
     for name in args.paths:
         path = Path(name)
-        if name.endswith((".warc", ".warc.gz")):
+        if is_warc(path):
             status = max(status, _extract_warc(path, args.url, rules))
             continue
         try:
@@ -241,17 +243,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_progress(count: int) -> None:
+    """The progress line on stderr, every EXPORT_PROGRESS_EVERY articles."""
+    if count % EXPORT_PROGRESS_EVERY == 0:
+        print(f"exported {count} articles ...", file=sys.stderr)
+
+
 def _write_parquet(db: Database, args: argparse.Namespace) -> int:
     from newscrawler.parquet import write_parquet
-
-    def progress(count: int) -> None:
-        if count % EXPORT_PROGRESS_EVERY == 0:
-            print(f"exported {count} articles ...", file=sys.stderr)
 
     path = Path(args.output)
     partial = path.with_name(path.name + ".partial")
     try:
-        count = write_parquet(export_records(db, args.since, args.site), partial, progress)
+        count = write_parquet(export_records(db, args.since, args.site), partial, _export_progress)
         partial.replace(path)  # a reader never sees half a file
     except OSError as exc:
         partial.unlink(missing_ok=True)
@@ -282,8 +286,7 @@ def _write_export(db: Database, args: argparse.Namespace, out: Any) -> int:
         else:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
-        if count % EXPORT_PROGRESS_EVERY == 0:
-            print(f"exported {count} articles ...", file=sys.stderr)
+        _export_progress(count)
     if args.format == "json":
         out.write("\n]\n")
     return count
@@ -419,6 +422,13 @@ def iso_day(text: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
 
 
+def add_article_filters(p: argparse.ArgumentParser) -> None:
+    """--site, --since and --until, as search and reprocess take them."""
+    p.add_argument("--site", help="only this site id")
+    p.add_argument("--since", type=iso_day, help="only articles published (or first seen) on or after YYYY-MM-DD")
+    p.add_argument("--until", type=iso_day, help="only articles published (or first seen) on or before YYYY-MM-DD")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawler", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -441,9 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
         "query",
         help='words (any of their forms: بنك finds البنك), "an exact phrase", a prefix* (امن*), OR, NOT',
     )
-    p.add_argument("--site", help="only this site id")
-    p.add_argument("--since", type=iso_day, help="only articles published (or first seen) on or after YYYY-MM-DD")
-    p.add_argument("--until", type=iso_day, help="only articles published (or first seen) on or before YYYY-MM-DD")
+    add_article_filters(p)
     p.add_argument("--json", action="store_true", help="one JSON object per article found")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
     p.add_argument("--limit", type=result_limit, default=20, help=f"at most this many results (1-{MAX_LIMIT})")
@@ -480,9 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "reprocess", help="extract the archived pages of stored articles again with today's code, in place"
     )
-    p.add_argument("--site", help="only this site id")
-    p.add_argument("--since", type=iso_day, help="only articles published (or first seen) on or after YYYY-MM-DD")
-    p.add_argument("--until", type=iso_day, help="only articles published (or first seen) on or before YYYY-MM-DD")
+    add_article_filters(p)
     p.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
     p.add_argument("--workers", type=result_limit, help="extraction processes (default: the cores, at most 4)")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")

@@ -89,9 +89,12 @@ def _query(text: str | None) -> str:
 
 
 def _escape_fts(text: str | None) -> str:
-    """``_search`` on the articles table: newscrawler's query language, else Datasette's."""
+    """``_search`` on the articles table: newscrawler's query language; words it cannot read
+    (``NOT`` alone) go through Datasette's own escaping instead."""
     query = _query(text)
-    return query if query != '""' or not (text or "").strip() else escape_fts(text or "")
+    if query == '""' and (text or "").strip():
+        return escape_fts(text or "")
+    return query
 
 
 @hookimpl(trylast=True)  # after Datasette's own escape_fts, which this one replaces for our files

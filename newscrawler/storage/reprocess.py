@@ -73,16 +73,12 @@ def mark_done(db: Database, run_id: int, warc_record_id: str, outcome: str) -> N
 
 
 def mark_article(db: Database, article_id: int, no_longer: str | None) -> None:
-    """Set (a drop reason) or clear (None) ``articles.no_longer_article``."""
-    db.execute("UPDATE articles SET no_longer_article = ? WHERE id = ?", [no_longer, article_id])
-
-
-def done_outcomes(db: Database, run_id: int) -> dict[str, int]:
-    """What this run has done so far, by outcome."""
-    rows = db.execute(
-        "SELECT outcome, count(*) FROM reprocess_done WHERE run_id = ? GROUP BY outcome", [run_id]
-    ).fetchall()
-    return {outcome: int(n) for outcome, n in rows}
+    """Set (a drop reason) or clear (None) ``articles.no_longer_article``; a row that already
+    says so is not written (an unchanged article stays untouched)."""
+    db.execute(
+        "UPDATE articles SET no_longer_article = ? WHERE id = ? AND no_longer_article IS NOT ?",
+        [no_longer, article_id, no_longer],
+    )
 
 
 def finish_run(db: Database, run_id: int, finished_at: str, summary: str) -> None:

@@ -196,23 +196,36 @@ def same_article(db: Database, article_id: int, url: str, signature: bytes) -> b
     return stored is not None and minhash.similarity(signature, stored[0]) >= minhash.THRESHOLD
 
 
+def _record_fetch(db: Database, article_id: int, item: ArticleItem, sighting: bool) -> None:
+    """This fetch of the article: a sighting under its URL (not when reprocessing, which
+    fetches nothing) and where its bytes are archived."""
+    if sighting:
+        record_sighting(db, article_id, item.url, item.fetched_at)
+    record_capture(db, article_id, item)
+
+
+def _write_revision(
+    db: Database, article_id: int, item: ArticleItem, keys: Fingerprint, row: list[Any], sighting: bool
+) -> StoreResult:
+    """The item as the new version of ``article_id``, the stored one kept as a revision."""
+    _revise(db, article_id, item, row)
+    _write_parts(db, article_id, item)
+    index_signature(db, article_id, keys.signature, keys.band_keys)
+    _record_fetch(db, article_id, item, sighting)
+    return StoreResult("updated", article_id, changed=True)
+
+
 def _store_version(
     db: Database, article_id: int, item: ArticleItem, keys: Fingerprint, found: tuple | None, sighting: bool
 ) -> StoreResult:
     """A new version of ``article_id`` (inside store_article's transaction)."""
     if found is not None and found[0] == article_id and found[1] == "content_hash":
-        record_capture(db, article_id, item)
+        _record_fetch(db, article_id, item, sighting)
         return StoreResult("duplicate", article_id)
     if found is not None and found[1] == "content_hash":  # now the very text of another article
         raise ValueError(f"article {article_id} now has the text of article {found[0]}: left as it is")
     (canonical_url,) = db.execute("SELECT canonical_url FROM articles WHERE id = ?", [article_id]).fetchone()
-    _revise(db, article_id, item, _row(item, keys, canonical_url, item.problems))
-    _write_parts(db, article_id, item)
-    index_signature(db, article_id, keys.signature, keys.band_keys)
-    if sighting:
-        record_sighting(db, article_id, item.url, item.fetched_at)
-    record_capture(db, article_id, item)
-    return StoreResult("updated", article_id, changed=True)
+    return _write_revision(db, article_id, item, keys, _row(item, keys, canonical_url, item.problems), sighting)
 
 
 def _revise(db: Database, article_id: int, item: ArticleItem, row: list[Any]) -> None:
@@ -257,9 +270,7 @@ def store_article(db: Database, item: ArticleItem, sighting: bool = True, articl
         if article_id is not None:
             return _store_version(db, article_id, item, keys, found, sighting)
         if found is not None and found[1] == "content_hash":
-            if sighting:
-                record_sighting(db, found[0], item.url, seen)
-            record_capture(db, found[0], item)
+            _record_fetch(db, found[0], item, sighting)
             return StoreResult("duplicate", found[0])
         changed = found is not None
         canonical_url, problems = item.canonical_url, item.problems
@@ -270,14 +281,7 @@ def store_article(db: Database, item: ArticleItem, sighting: bool = True, articl
             found = None
         row = _row(item, keys, canonical_url, problems)
         if found is not None:  # same canonical URL, new content: a revision
-            article_id = found[0]
-            _revise(db, article_id, item, row)
-            _write_parts(db, article_id, item)
-            index_signature(db, article_id, keys.signature, keys.band_keys)
-            if sighting:
-                record_sighting(db, article_id, item.url, seen)
-            record_capture(db, article_id, item)
-            return StoreResult("updated", article_id, changed=True)
+            return _write_revision(db, found[0], item, keys, row, sighting)
         cursor = db.execute(
             f"INSERT INTO articles ({', '.join(_COLUMNS)}, first_seen_at, last_seen_at, times_seen) "
             f"VALUES ({', '.join('?' for _ in _COLUMNS)}, ?, ?, 0)",
@@ -288,7 +292,5 @@ def store_article(db: Database, item: ArticleItem, sighting: bool = True, articl
         near = index_signature(db, article_id, keys.signature, keys.band_keys, fresh=True)
         if near is not None:
             db.execute("UPDATE articles SET near_duplicate_of = ? WHERE id = ?", [near, article_id])
-        if sighting:
-            record_sighting(db, article_id, item.url, seen)
-        record_capture(db, article_id, item)
+        _record_fetch(db, article_id, item, sighting)
         return StoreResult("new", article_id, near, canonical_not_trusted=distrusted, changed=changed)
