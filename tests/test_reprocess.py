@@ -41,6 +41,10 @@ def test_a_changed_strip_rule_changes_exactly_the_affected_articles(tmp_path: Pa
     everyone = {a for (a,) in rows(db, "SELECT id FROM articles")}
     untouched = everyone - affected
     assert affected and untouched
+    conn = sqlite3.connect(db)  # a last sighting long before the captures: reprocess must not move it
+    conn.execute("UPDATE articles SET last_seen_at = '2001-01-01T00:00:00+00:00'")
+    conn.commit()
+    conn.close()
     before = snapshot(db, untouched)
     seen = rows(db, "SELECT id, times_seen, last_seen_at FROM articles ORDER BY id")
     hashes = dict(rows(db, "SELECT id, content_hash FROM articles"))

@@ -208,7 +208,7 @@ def _write_revision(
     db: Database, article_id: int, item: ArticleItem, keys: Fingerprint, row: list[Any], sighting: bool
 ) -> StoreResult:
     """The item as the new version of ``article_id``, the stored one kept as a revision."""
-    _revise(db, article_id, item, row)
+    _revise(db, article_id, item, row, sighting)
     _write_parts(db, article_id, item)
     index_signature(db, article_id, keys.signature, keys.band_keys)
     _record_fetch(db, article_id, item, sighting)
@@ -228,8 +228,9 @@ def _store_version(
     return _write_revision(db, article_id, item, keys, _row(item, keys, canonical_url, item.problems), sighting)
 
 
-def _revise(db: Database, article_id: int, item: ArticleItem, row: list[Any]) -> None:
-    """Keep the stored version in article_revisions, then update the article in place (id kept)."""
+def _revise(db: Database, article_id: int, item: ArticleItem, row: list[Any], sighting: bool = True) -> None:
+    """Keep the stored version in article_revisions, then update the article in place (id kept);
+    ``last_seen_at`` moves only for a fetch (``sighting``), not when reprocessing."""
     old = db.execute(
         "SELECT content_hash, title, lead, body_text, first_seen_at, last_seen_at, modified_at "
         "FROM articles WHERE id = ?",
@@ -248,9 +249,10 @@ def _revise(db: Database, article_id: int, item: ArticleItem, row: list[Any]) ->
     )
     assignments = ", ".join(f"{c} = ?" for c in _COLUMNS if c not in ("url",))
     values = [v for c, v in zip(_COLUMNS, row, strict=True) if c != "url"]
+    seen, seen_value = (", last_seen_at = ?", [item.fetched_at]) if sighting else ("", [])
     db.execute(
-        f"UPDATE articles SET {assignments}, modified_at = ?, last_seen_at = ? WHERE id = ?",
-        [*values, item.modified_at or item.fetched_at, item.fetched_at, article_id],
+        f"UPDATE articles SET {assignments}, modified_at = ?{seen} WHERE id = ?",
+        [*values, item.modified_at or item.fetched_at, *seen_value, article_id],
     )
 
 
