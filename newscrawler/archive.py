@@ -139,13 +139,20 @@ class ArchivedPage:
     fetched_at: str
 
 
-def _page(record: Any, where: str) -> ArchivedPage:
-    """The record's URL, HTTP headers, body and date; refused when the body is cut short: a
-    record with a payload digest whose digest could not be checked ended before its end (a
-    truncated file); a wrong digest raises in warcio (``check_digests="raise"``)."""
+def _whole_body(record: Any, where: str) -> bytes:
+    """The record's body, refused when it is cut short (a truncated file): its WARC header
+    unreadable (warcio gives it no type), fewer bytes than its Content-Length, or a payload
+    digest that could not be checked; a wrong digest raises in warcio (``check_digests="raise"``)."""
     body: bytes = record.content_stream().read()
-    if record.rec_headers.get_header("WARC-Payload-Digest") and record.digest_checker.passed is not True:
+    short = record.rec_type is None or getattr(record.raw_stream, "limit", 0) > 0
+    if short or (record.rec_headers.get_header("WARC-Payload-Digest") and record.digest_checker.passed is not True):
         raise CaptureUnreadable(f"{where}: the record is truncated")
+    return body
+
+
+def _page(record: Any, where: str) -> ArchivedPage:
+    """The record's URL, HTTP headers, body (whole: see :func:`_whole_body`) and date."""
+    body = _whole_body(record, where)
     return ArchivedPage(
         record.rec_headers.get_header("WARC-Target-URI") or "",
         dict(record.http_headers.headers) if record.http_headers else {},
@@ -181,18 +188,34 @@ def is_warc(path: Path) -> bool:
 def iter_pages(path: Path) -> Iterator[ArchivedPage]:
     """Every HTML/XML/text response and resource record of the WARC file at ``path``, in
     order; raises :class:`CaptureUnreadable` where the file is truncated or corrupt (after
-    the records before it)."""
+    the records before it). The records it skips (requests, images) are read through too, and
+    the last record must end where the file does: a file cut inside any record is reported,
+    not taken for a shorter whole file."""
     try:
         with open(path, "rb") as handle:
-            for record in ArchiveIterator(handle, check_digests="raise"):
-                if record.rec_type not in ("response", "resource"):
-                    continue
+            records = ArchiveIterator(handle, check_digests="raise")
+            end = 0
+            for record in records:
+                uri = record.rec_headers.get_header("WARC-Target-URI") if record.rec_type else None
+                where = f"{path}: the {record.rec_type or 'unreadable'} record" + (f" of {uri}" if uri else "")
                 http = record.http_headers
                 kind = (http and http.get_header("Content-Type")) or record.rec_headers.get_header("Content-Type") or ""
-                if kind and not kind.lower().startswith(("text/", "application/xhtml", "application/xml")):
-                    continue
-                yield _page(record, f"{path}: the record of {record.rec_headers.get_header('WARC-Target-URI')}")
+                page = record.rec_type in ("response", "resource") and (
+                    not kind or kind.lower().startswith(("text/", "application/xhtml", "application/xml"))
+                )
+                found = _page(record, where) if page else None
+                if found is None:
+                    _whole_body(record, where)
+                records.read_to_end(record)
+                end = records.get_record_offset() + records.get_record_length()
+                if found is not None:
+                    yield found
+            size = os.fstat(handle.fileno()).st_size
+    except CaptureUnreadable:
+        raise
     except OSError as exc:
         raise CaptureUnreadable(f"{path}: {exc.strerror or exc}") from exc
     except Exception as exc:  # warcio raises several kinds on a truncated or corrupt member
         raise CaptureUnreadable(f"{path}: {exc}") from exc
+    if end != size:  # warcio stops without a word where a record's header is cut off
+        raise CaptureUnreadable(f"{path}: cut off: a partial record after byte {end} of {size}")

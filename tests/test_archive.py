@@ -133,13 +133,24 @@ def test_extract_reads_a_warc_file_and_record_case_takes_a_page_from_it(tmp_path
         f"no page of http://127.0.0.1:9/none.html in {warc}"
     )
 
-    # a truncated file: the pages before the cut, then one line naming the file, exit 2
-    cut = tmp_path / "cut.warc.gz"
-    cut.write_bytes(warc.read_bytes()[: warc.stat().st_size // 2])
-    partial = run_cli("extract", str(cut))
-    assert partial.returncode == 2 and "Traceback" not in partial.stderr
-    assert partial.stderr.strip().splitlines()[-1].startswith(f"newscrawler: error: {cut}")
-    assert 0 < len(partial.stdout.splitlines()) < len(items)
+    # a truncated file, cut inside a page's record or inside the request record after one:
+    # the pages before the cut, then one line naming the file, exit 2
+    from warcio.archiveiterator import ArchiveIterator
+
+    with warc.open("rb") as handle:
+        records = ArchiveIterator(handle)
+        offsets = [(records.offset, record.rec_type) for record in records]
+    starts = [offset for offset, _ in offsets]
+    last_page = max(offset for offset, kind in offsets if kind == "response")
+    inside_last_page = (last_page + starts[starts.index(last_page) + 1]) // 2
+    a_request = next(offset for offset, kind in offsets[:-2] if kind == "request")  # pages come after it
+    for where in (last_page + 100, inside_last_page, a_request + 100):
+        cut = tmp_path / "cut.warc.gz"
+        cut.write_bytes(warc.read_bytes()[:where])
+        partial = run_cli("extract", str(cut))
+        assert partial.returncode == 2 and "Traceback" not in partial.stderr, where
+        assert partial.stderr.strip().splitlines()[-1].startswith(f"newscrawler: error: {cut}: "), partial.stderr
+        assert 0 < len(partial.stdout.splitlines()) < len(items)
 
     case = run_cli("record-case", "demo", url, "--root", str(tmp_path / "cases"), "--from-warc", str(warc))
     assert case.returncode == 0, case.stderr
