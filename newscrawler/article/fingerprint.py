@@ -43,5 +43,5 @@ def fingerprint(item: ArticleItem) -> Fingerprint:
     body: computed here, before the store's write transaction, which only compares and files
     them."""
     text = content_text(item.sections, item.tables)
-    signature = minhash.signature(text)
+    signature = minhash.signature_of_key(text)  # already normalised: split, not keyed again
     return Fingerprint(hashlib.sha256(text.encode("utf-8")).hexdigest(), signature, minhash.band_keys(signature))

@@ -126,8 +126,8 @@ def index_signature(
         [*(v for key in keys for v in (key, article_id, PER_BUCKET)), MAX_CANDIDATES],
     ).fetchall()
     best, best_score = None, minhash.THRESHOLD
-    for candidate, candidate_signature in candidates:
-        score = minhash.similarity(signature, candidate_signature)
+    scores = minhash.similarities(signature, [candidate_signature for _, candidate_signature in candidates])
+    for (candidate, _), score in zip(candidates, scores, strict=True):
         if score >= best_score:
             best, best_score = candidate, score
     if not fresh:
