@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from newscrawler.storage.filters import article_filters
-from newscrawler.text.match import match_key
-from newscrawler.text.words import search_stem, search_stems
+from newscrawler.text.match import match_key, match_key_lines
+from newscrawler.text.words import search_stem, search_stems_of_key
 
 SNIPPET_WORDS = 12
 
@@ -28,9 +28,10 @@ def index_article(db: Database, article_id: int, title: str, lead: str, body: st
     """(Re)index one article's normalised text (``fresh``: a new article, nothing to replace)."""
     if not fresh:
         db.execute("DELETE FROM articles_fts WHERE rowid = ?", [article_id])
+    keys = (match_key(title), match_key(lead), match_key_lines(body))  # body lines' keys are cached
     db.execute(
         "INSERT INTO articles_fts (rowid, title, lead, body, stems) VALUES (?, ?, ?, ?, ?)",
-        [article_id, match_key(title), match_key(lead), match_key(body), search_stems(f"{title} {lead} {body}")],
+        [article_id, *keys, search_stems_of_key(" ".join(keys))],
     )
 
 

@@ -91,9 +91,10 @@ def search_stem(word: str) -> str:
     return stem
 
 
-def search_stems(s: str) -> str:
-    """Every word of ``s`` as :func:`search_stem` gives it, in order, space-separated."""
-    return " ".join(search_stem(w) for w in match_words(s))
+def search_stems_of_key(key: str) -> str:
+    """Every word of a text already in ``match_key`` form as :func:`search_stem` gives it, in
+    order, space-separated: 'والبنك الامنيه' -> 'بنك امني'."""
+    return " ".join(map(search_stem, key.split()))
 
 
 def clear_word_cache() -> None:
