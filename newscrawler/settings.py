@@ -100,6 +100,9 @@ NEWSCRAWLER_PIPELINE_WORKER = True
 """Run the item pipelines in a worker process (False: all in the crawl process, one core)."""
 NEWSCRAWLER_WORKER_PIPELINES = list(ITEM_PIPELINES)
 """Which pipelines (class paths) run in the worker: by default every step's pipeline."""
+NEWSCRAWLER_WORKER_BATCH_MS = 100
+"""The worker commits the articles that reach it within this many milliseconds in one
+transaction (0: one per article); no item counts as scraped before its commit."""
 # Scrapy works through each response's output with CONCURRENT_ITEMS asyncio tasks (default
 # 100, created for every response); an article page yields one item, a listing page its
 # links. And it keeps downloading until SCRAPER_SLOT_MAX_ACTIVE_SIZE bytes of responses

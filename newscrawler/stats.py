@@ -51,6 +51,8 @@ WORKER_RESTARTS = "newscrawler/worker/restarts"
 ARCHIVED_RESPONSES = "newscrawler/archive/responses"
 ARCHIVED_BYTES = "newscrawler/archive/bytes"
 WORKER_MEMUSAGE_MAX = "newscrawler/worker/memusage_max"
+WORKER_CPU_SECONDS = "newscrawler/worker/cpu_seconds"
+WORKER_START_SECONDS = "newscrawler/worker/start_seconds"
 
 
 def fetch_error(reason: str) -> str:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import tldextract
+if TYPE_CHECKING:
+    import tldextract
 
 TRACKING_PARAMS = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref_src|"
@@ -19,7 +22,6 @@ TRACKING_PARAMS = re.compile(
 )
 _AMP_PATH = re.compile(r"(/amp)(?=/|$)|/amp\.html$|\.amp(?=$|\.html$)", re.IGNORECASE)
 _AMP_QUERY = re.compile(r"^(amp|outputType|output|m)$", re.IGNORECASE)
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
 
 # Country-code domains of the Arab world, with the zone their sites print times in.
 _COUNTRY_ZONES = {
@@ -28,6 +30,15 @@ _COUNTRY_ZONES = {
     "om": "Asia/Muscat", "ye": "Asia/Aden", "ps": "Asia/Hebron", "ly": "Africa/Tripoli", "tn": "Africa/Tunis",
     "dz": "Africa/Algiers", "ma": "Africa/Casablanca", "sd": "Africa/Khartoum", "mr": "Africa/Nouakchott",
 }  # fmt: skip
+
+
+@cache
+def _extract() -> tldextract.TLDExtract:
+    """tldextract, imported when a domain is first asked for: it imports requests (~10 MB),
+    which the pipeline worker, asking for none, does without."""
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
 
 
 def host_of(url: str) -> str:
@@ -43,7 +54,7 @@ def registrable_domain(host: str) -> str:
     host = host.lower().strip(".")
     if is_ip_address(host):
         return host
-    parts = _EXTRACT(host)
+    parts = _extract()(host)
     if not parts.suffix or not parts.domain:
         return ".".join(host.split(".")[-2:])
     return f"{parts.domain}.{parts.suffix}"

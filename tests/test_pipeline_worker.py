@@ -176,3 +176,50 @@ def test_a_worker_dead_at_close_is_logged_not_raised(caplog: pytest.LogCaptureFi
 
     asyncio.run(run())
     assert f"Pipeline worker (pid {worker.pid}) died before it could close its pipelines" in caplog.text
+
+
+WORKER_CODE = """
+import json, pickle, sys
+from newscrawler.worker import start
+start._scrapy_without_its_init()  # as start.main() does, before anything else
+from newscrawler.worker import serve
+settings, segments, item = pickle.load(sys.stdin.buffer)
+serve._open(settings, segments)
+print(serve._process(0, item)[0])
+serve._close()
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_the_worker_process_imports_no_crawler_machinery(tmp_path: Path) -> None:
+    """Issue 21: the worker runs every pipeline and stores an article without importing Twisted,
+    lxml, parsel, Scrapy's crawler or HTTP classes, scipy or datasketch (a small, fast process)."""
+    import pickle
+    import subprocess
+    import sys
+
+    from scrapy.settings import Settings
+
+    from newscrawler.demo.articles import ARTICLES as DEMO
+    from newscrawler.demo.render import render_article
+    from newscrawler.extract import read_page
+    from newscrawler.spiders.demo import DemoParser
+    from newscrawler.worker.manager import _picklable
+
+    crawl_settings = Settings()
+    crawl_settings.setmodule(settings, priority="project")
+    crawl_settings.set("NEWSCRAWLER_DB", str(tmp_path / "w.db"), priority="cmdline")
+    page = render_article(DEMO[0]).encode("utf-8")
+    item = read_page(page, "https://demo.newscrawler.invalid/news/1.html", "2026-01-01T00:00:00+00:00", DemoParser())
+    request = pickle.dumps((_picklable(crawl_settings), [list(settings.NEWSCRAWLER_WORKER_PIPELINES)], item))
+    result = subprocess.run(
+        [sys.executable, "-c", WORKER_CODE], input=request, capture_output=True, check=False, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    outcome, modules = result.stdout.decode().splitlines()
+    assert outcome == "item"
+    assert rows(tmp_path / "w.db", "SELECT count(*) FROM articles") == [(1,)]
+    loaded = set(json.loads(modules))
+    heavy = {"twisted", "lxml", "parsel", "scrapy.crawler", "scrapy.http", "scrapy.settings", "scipy", "datasketch"}
+    assert not heavy & loaded, sorted(heavy & loaded)
+    assert "scrapy.exceptions" in loaded  # the pipelines' DropItem, loaded alone

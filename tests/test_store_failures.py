@@ -33,9 +33,17 @@ def test_database_quota_full_fails_the_crawl(site: str, tmp_path: Path) -> None:
     assert "Traceback" not in log
     stored = rows(db, "SELECT count(*) FROM articles")[0][0]
     assert 0 < stored < 150
-    (errors, reason, by_reason) = rows(db, "SELECT errors, finish_reason, dropped_by_reason FROM crawl_runs")[0]
+    (errors, reason, by_reason, new, stats) = rows(
+        db, "SELECT errors, finish_reason, dropped_by_reason, items_new, stats FROM crawl_runs"
+    )[0]
     assert reason == "finished" and errors > 0
     assert "store" not in json.loads(by_reason)  # a failed store is an error, not a drop
+    # The worker commits in batches; a batch the full database rolled back is stored again one
+    # article at a time: every article counted as new is stored, once, and each one the database
+    # refused is counted once as an error (none is both, none is neither).
+    assert new == stored
+    refused = json.loads(stats).get("newscrawler/store/error/disk_full", 0)
+    assert refused > 0 and stored + refused <= 165  # 150 articles, 15 of them also under a second URL
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
-from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.statscollectors import StatsCollector
 from sqlite_utils import Database
 
 from newscrawler.stats import store_error
@@ -18,6 +16,10 @@ from newscrawler.storage.schema import (
     open_database,
     open_writer,
 )
+
+if TYPE_CHECKING:  # the pipeline worker imports no more of Scrapy than its exceptions (worker/start.py)
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
 
 
 def store_error_kind(exc: sqlite3.Error) -> str:
@@ -30,6 +32,13 @@ def store_error_kind(exc: sqlite3.Error) -> str:
     if "readonly" in message or "read-only" in message:
         return "read_only"
     return type(exc).__name__
+
+
+class BatchRolledBack(Exception):
+    """The open batch of articles was rolled back: its items are to be stored again, one at a
+    time. ``replay_batch`` is what the pipeline worker looks for (it knows no pipeline)."""
+
+    replay_batch = True
 
 
 class DatabasePipeline:

@@ -1,4 +1,12 @@
-"""Store pipeline: decide new / duplicate / revision and write the article, one transaction per article.
+"""Store pipeline: decide new / duplicate / revision and write the article.
+
+One transaction per article, or, in the pipeline worker, several: the worker sets
+``hold_commits`` and calls :meth:`StorePipeline.flush` before it tells the crawl that any
+of them is done (``NEWSCRAWLER_WORKER_BATCH_MS``, docs/pipelines.md), so an item Scrapy
+counts as scraped is committed. Each article is a savepoint inside the batch: one that
+fails rolls back alone; a batch that cannot be committed, or that SQLite rolled back
+whole (a full disk), raises :class:`~newscrawler.pipelines.base.BatchRolledBack` and the
+worker stores its items again one transaction each, so each gets its own outcome.
 
 A duplicate (the same content already stored, under any URL) is not stored again: the URL
 it came under is recorded in ``article_urls`` and the item is dropped at INFO level. An
@@ -18,7 +26,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from newscrawler.items import ArticleItem
-from newscrawler.pipelines.base import DatabasePipeline, store_error_kind
+from newscrawler.pipelines.base import BatchRolledBack, DatabasePipeline, store_error_kind
 from newscrawler.stats import (
     CANONICAL_NOT_TRUSTED,
     CHANGED,
@@ -30,6 +38,7 @@ from newscrawler.stats import (
     store,
     strip_removed,
 )
+from newscrawler.storage.transactions import begin_batch, commit_batch, rollback_batch
 from newscrawler.storage.writes import store_article
 
 logger = logging.getLogger(__name__)
@@ -45,15 +54,25 @@ class StorePipeline(DatabasePipeline):
     an error of the crawl, not a silent loss."""
 
     writer = True
+    hold_commits = False
+    """Leave the transaction open after an article, for :meth:`flush` to commit (set by the worker)."""
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
+
         for attempt in range(1, STORE_ATTEMPTS + 1):
+            batched = False
             try:
-                result = store_article(self.db, item)
+                if self.hold_commits and not self.db.conn.in_transaction:
+                    begin_batch(self.db)
+                batched = self.db.conn.in_transaction
+                result = store_article(self.db, item)  # a savepoint inside an open batch
                 break
             except sqlite3.Error as exc:
+                if batched:  # the others in the batch may be gone with it: store them again, one by one
+                    rollback_batch(self.db)
+                    raise BatchRolledBack(f"{type(exc).__name__}: {exc}") from exc
                 kind = store_error_kind(exc)
                 if kind == "locked" and attempt < STORE_ATTEMPTS:
                     # Busy past the busy timeout (a long checkpoint, another writer): never drop
@@ -83,3 +102,17 @@ class StorePipeline(DatabasePipeline):
                 item.url,
             )
         return item
+
+    def flush(self) -> None:
+        """Commit the articles stored since the last flush (raises BatchRolledBack if it cannot)."""
+        if self._db is None or not self.db.conn.in_transaction:
+            return
+        try:
+            commit_batch(self.db)
+        except sqlite3.Error as exc:
+            rollback_batch(self.db)
+            raise BatchRolledBack(f"{type(exc).__name__}: {exc}") from exc
+
+    def close_spider(self) -> None:
+        self.flush()
+        super().close_spider()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
-from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.statscollectors import StatsCollector
 
 from newscrawler.article.steps import validate_item
 from newscrawler.article.validate import Rejected, ValidationRules
 from newscrawler.items import ArticleItem
 from newscrawler.stats import drop
+
+if TYPE_CHECKING:  # the pipeline worker imports no more of Scrapy than its exceptions (worker/start.py)
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
 
 _QUIET = {"not_article", "language"}  # expected on any crawl; the others mean a broken page
 

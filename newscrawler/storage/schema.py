@@ -26,10 +26,11 @@ from newscrawler.storage.writes import index_signature, refile_signatures
 SCHEMA_VERSION = 15
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
-CRAWL_CACHE_MB = 16
+CRAWL_CACHE_MB = 8
 """The crawl's page cache per connection (setting NEWSCRAWLER_SQLITE_CACHE_MB). With SQLite's
 default 2 MB the near-duplicate lookup reads its index pages from the OS at 100,000 stored;
-16 MB stores as fast there as 64 with less memory (docs/benchmarks.md, Storage)."""
+16 MB stored as fast there as 64, and 8 as 16 (docs/benchmarks.md, Storage), with less of
+the pipeline worker's memory."""
 
 CHECKPOINT_INTERVAL_S = 1.0
 BACKSTOP_AUTOCHECKPOINT_PAGES = 100_000

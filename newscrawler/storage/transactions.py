@@ -34,3 +34,19 @@ def write_transaction(db: Database) -> Iterator[Database]:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
+
+
+def begin_batch(db: Database) -> None:
+    """Open a write transaction that several ``write_transaction`` blocks join (each a savepoint)."""
+    db.conn.execute("BEGIN IMMEDIATE")
+
+
+def commit_batch(db: Database) -> None:
+    """Commit the open batch."""
+    db.conn.execute("COMMIT")
+
+
+def rollback_batch(db: Database) -> None:
+    """Roll the open batch back, if SQLite has not already (SQLITE_FULL and IOERR roll back themselves)."""
+    if db.conn.in_transaction:
+        db.conn.execute("ROLLBACK")

@@ -4,18 +4,33 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import multiprocessing
+import json
+import multiprocessing.connection
 import os
 import pickle
 import socket
+import subprocess
+import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from newscrawler.worker.serve import _serve
+from newscrawler.worker.serve import IN_FLIGHT
 
-IN_FLIGHT = 8
-"""Requests sent to the worker ahead of its replies (items queue in the pipe, not in memory here)."""
+_BOOT = "from newscrawler.worker.start import main; main()"
+"""What the worker process runs: worker/start.py, before anything else is imported."""
+
+_parent_end: int | None = None
+
+
+def _alive_fd() -> int:
+    """The read end of a pipe whose write end only this process holds (never inherited):
+    each worker is given it, and reads its end of file when the crawl process is gone."""
+    global _parent_end
+    if _parent_end is None:
+        _parent_end, _write_end = os.pipe()  # the write end stays open, unused, until we exit
+    return _parent_end
 
 
 class WorkerDied(Exception):
@@ -41,11 +56,18 @@ class _Channel:
     """
 
     def __init__(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._conn, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(child,), name="newscrawler-pipelines", daemon=True)
-        self.process.start()
-        child.close()  # the worker holds the only other end: its death is our end of file
+        # A plain ``python -c``, not multiprocessing's spawn, which re-imports the crawl's main
+        # module (the scrapy script: all of Scrapy and Twisted) in the worker before anything.
+        ours, theirs = socket.socketpair()
+        parent_end = _alive_fd()
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _BOOT, str(theirs.fileno()), str(parent_end), json.dumps(sys.path)],
+            pass_fds=(theirs.fileno(), parent_end),
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()  # the worker holds the only other end: its death is our end of file
+        self._conn = multiprocessing.connection.Connection(ours.detach())
         self._loop = asyncio.get_running_loop()
         self._replies: collections.deque[asyncio.Future[Any]] = collections.deque()
         self._room = asyncio.Semaphore(IN_FLIGHT)
@@ -108,10 +130,11 @@ class _Channel:
                 sock.shutdown(socket.SHUT_WR)
         except OSError:
             pass
-        await self._loop.run_in_executor(None, self.process.join, 30)
-        if self.process.is_alive():
+        try:
+            await self._loop.run_in_executor(None, self.process.wait, 30)
+        except subprocess.TimeoutExpired:
             self.process.kill()
-            await self._loop.run_in_executor(None, self.process.join, 30)
+            await self._loop.run_in_executor(None, self.process.wait, 30)
         await self._loop.run_in_executor(None, self._reader.join, 30)
         self._ended()
         self._conn.close()

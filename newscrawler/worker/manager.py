@@ -6,18 +6,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import pickle
+import time
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.pipelines import ItemPipelineManager
 from scrapy.settings import Settings
 from scrapy.utils.asyncio import is_asyncio_available
 from scrapy.utils.conf import build_component_list
+from scrapy.utils.misc import build_from_crawler, load_object
 
-from newscrawler.stats import WORKER_MEMUSAGE_MAX, WORKER_RESTARTS
+from newscrawler.stats import WORKER_CPU_SECONDS, WORKER_MEMUSAGE_MAX, WORKER_RESTARTS, WORKER_START_SECONDS
 from newscrawler.worker.channel import WorkerDied, _Channel
-from newscrawler.worker.serve import _close, _open, _process, build_pipeline
+from newscrawler.worker.serve import _close, _open, _process
 
 logger = logging.getLogger("newscrawler.worker")
 
@@ -70,8 +72,12 @@ class Worker:
         self._opening = asyncio.ensure_future(self._open_pipelines())
 
     async def _open_pipelines(self) -> None:
-        self.pid, calls, records = await self._call(_open, self.settings, self.segments)
+        assert self._channel is not None
+        channel = self._channel
+        (self.pid, _), calls, records = await self._call(_open, self.settings, self.segments)
         self._replay(calls, records)
+        assert self.crawler.stats is not None  # from the process's launch to its pipelines open
+        self.crawler.stats.set_value(WORKER_START_SECONDS, round(time.monotonic() - channel.started, 3))
         logger.info("Pipeline worker started (pid %d): %s", self.pid, ", ".join(p for s in self.segments for p in s))
 
     async def open(self) -> None:
@@ -115,10 +121,11 @@ class Worker:
         if self._users > 0 or self._channel is None:
             return
         try:
-            peak, calls, records = await self._call(_close)
+            (peak, cpu), calls, records = await self._call(_close)
             self._replay(calls, records)
             assert self.crawler.stats is not None
             self.crawler.stats.set_value(WORKER_MEMUSAGE_MAX, peak)
+            self.crawler.stats.set_value(WORKER_CPU_SECONDS, round(cpu, 3))
         except WorkerDied:  # died after its last item: what it committed is stored
             logger.error("Pipeline worker (pid %s) died before it could close its pipelines", self.pid)
         finally:
@@ -167,8 +174,10 @@ class WorkerPipelineManager(ItemPipelineManager):
                     chain.append(WorkerSegment(worker, len(segments) - 1))
                 segments[-1].append(path)
                 continue
-            pipeline = build_pipeline(path, crawler)
-            if pipeline is not None:
-                chain.append(pipeline)
+            try:
+                chain.append(build_from_crawler(load_object(path), crawler))
+            except NotConfigured as exc:
+                if exc.args:
+                    logger.warning("Disabled %s: %s", path, exc.args[0])
         logger.info("Enabled item pipelines (%s in a worker process):\n%s", sum(map(len, segments)), paths)
         return cls(*chain, crawler=crawler)

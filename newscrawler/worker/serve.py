@@ -3,26 +3,72 @@ stats calls and log records."""
 
 from __future__ import annotations
 
+import importlib
+import json
 import logging
-import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
 import resource
-import signal
 import sys
 import threading
+import time
 import traceback
 from types import SimpleNamespace
 from typing import Any
 
-from scrapy.exceptions import DropItem, NotConfigured
-from scrapy.settings import Settings
-from scrapy.utils.misc import build_from_crawler, load_object
-
-from newscrawler.logformatter import level_number
+from scrapy.exceptions import DropItem, NotConfigured  # in the worker, these modules alone (worker/start.py)
 
 logger = logging.getLogger("newscrawler.worker")
+
+IN_FLIGHT = 64
+"""Requests the crawl sends ahead of the worker's replies: items queue in the pipe, not in
+memory, and the worker may hold this many in one batch of commits."""
+
+
+class WorkerSettings:
+    """The crawl's settings as the worker's pipelines read them (``crawler.settings``): the
+    values Scrapy's ``Settings.copy_to_dict()`` gives, with its typed getters. Not Scrapy's
+    class: importing ``scrapy.settings`` imports most of Scrapy."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self._values = dict(values)
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values.get(name)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._values
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._values.get(name, default)
+
+    def getbool(self, name: str, default: bool = False) -> bool:
+        value = self.get(name, default)
+        if isinstance(value, str) and value in ("True", "true", "False", "false"):
+            return value in ("True", "true")
+        return bool(int(value))
+
+    def getint(self, name: str, default: int = 0) -> int:
+        return int(self.get(name, default))
+
+    def getfloat(self, name: str, default: float = 0.0) -> float:
+        return float(self.get(name, default))
+
+    def getlist(self, name: str, default: list[Any] | None = None) -> list[Any]:
+        value = self.get(name, default or [])
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = value.split(",")
+        return list(value)
+
+    def getdict(self, name: str, default: dict[str, Any] | None = None) -> dict[str, Any]:
+        value = self.get(name, default or {})
+        return dict(json.loads(value) if isinstance(value, str) else value)
+
+    def copy_to_dict(self) -> dict[str, Any]:
+        return dict(self._values)
 
 
 class RecordingStats:
@@ -87,49 +133,68 @@ class _Collect(logging.Handler):
 _state: dict[str, Any] = {}
 
 
-def _exit_with_parent() -> None:
-    """Exit when the crawl process is gone (killed): nothing will read our answers."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
+def _exit_with_parent(parent_fd: int) -> None:
+    """Exit when the crawl process is gone (killed): nothing will read our answers. Only the
+    crawl holds the other end of ``parent_fd``; its death is our end of file."""
 
     def watch() -> None:
-        multiprocessing.connection.wait([parent.sentinel])
+        while True:
+            try:
+                if not os.read(parent_fd, 1):
+                    break
+            except InterruptedError:
+                continue
+            except OSError:
+                break
         os._exit(0)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+def _load_object(path: str) -> Any:
+    """The object at a dotted path: 'package.module.Name'."""
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
 def build_pipeline(path: str, crawler: Any) -> Any:
-    """The pipeline at ``path`` built as Scrapy builds it; None (and a warning) if NotConfigured."""
+    """The pipeline at ``path``, built as Scrapy builds it (``from_crawler`` if it has one);
+    None (and a warning) if it raises NotConfigured."""
+    cls = _load_object(path)
     try:
-        return build_from_crawler(load_object(path), crawler)
+        return cls.from_crawler(crawler) if hasattr(cls, "from_crawler") else cls()
     except NotConfigured as exc:
         if exc.args:
             logger.warning("Disabled %s: %s", path, exc.args[0])
         return None
 
 
-def _open(settings: dict[str, Any], segments: list[list[str]]) -> tuple[int, list[Any], list[Any]]:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _exit_with_parent()
+def _level_number(value: Any) -> int:
+    if isinstance(value, int):
+        return value
+    number = logging.getLevelName(str(value).strip().upper())
+    return number if isinstance(number, int) else logging.INFO
+
+
+def _open(settings: dict[str, Any], segments: list[list[str]]) -> tuple[tuple[int, float], list[Any], list[Any]]:
+    """Build and open the pipelines; ``(pid, seconds since the process's main() began)``, stats, logs."""
     collect = _Collect()
     root = logging.getLogger()
     root.handlers[:] = [collect]
-    level = level_number(settings.get("LOG_LEVEL") or "DEBUG")
+    level = _level_number(settings.get("LOG_LEVEL") or "DEBUG")
     if settings.get("NEWSCRAWLER_LOG_DIR"):  # the crawl's log file keeps INFO whatever the console shows
         level = min(level, logging.INFO)
     root.setLevel(level)
     stats = RecordingStats()
-    crawler = SimpleNamespace(settings=Settings(settings), stats=stats, spider=None)
+    crawler = SimpleNamespace(settings=WorkerSettings(settings), stats=stats, spider=None)
     pipelines = [[p for p in (build_pipeline(path, crawler) for path in paths) if p is not None] for paths in segments]
-    _state.update(stats=stats, collect=collect, pipelines=pipelines)
+    batch_ms = float(settings.get("NEWSCRAWLER_WORKER_BATCH_MS", 0) or 0)
+    _state.update(stats=stats, collect=collect, pipelines=pipelines, batch_seconds=batch_ms / 1000)
     for segment in pipelines:
         for pipeline in segment:
             if hasattr(pipeline, "open_spider"):
                 pipeline.open_spider()
-    return os.getpid(), stats.take(), collect.take()
+    return (os.getpid(), time.monotonic() - _state.get("started", time.monotonic())), stats.take(), collect.take()
 
 
 def _process(segment: int, item: Any) -> tuple[str, Any, list[Any], list[Any]]:
@@ -159,12 +224,18 @@ def _peak_memory() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
 
 
-def _close() -> tuple[int, list[Any], list[Any]]:
+def _cpu_seconds() -> float:
+    """CPU time (user + system) this process has used."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _close() -> tuple[tuple[int, float], list[Any], list[Any]]:
     for segment in reversed(_state.get("pipelines", [])):
         for pipeline in reversed(segment):
             if hasattr(pipeline, "close_spider"):
                 pipeline.close_spider()
-    return _peak_memory(), _state["stats"].take(), _state["collect"].take()
+    return (_peak_memory(), _cpu_seconds()), _state["stats"].take(), _state["collect"].take()
 
 
 _SERVED = {"_open": _open, "_process": _process, "_close": _close}
@@ -179,15 +250,126 @@ def _portable(exc: BaseException) -> BaseException:
         return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
-def _serve(conn: multiprocessing.connection.Connection) -> None:
-    """The worker process: answer the crawl's requests, one at a time, until the pipe closes."""
-    while True:
+def _flush() -> None:
+    """Commit what the pipelines hold (each one's ``flush()``, if it has one)."""
+    for segment in _state.get("pipelines", []):
+        for pipeline in segment:
+            if hasattr(pipeline, "flush"):
+                pipeline.flush()
+
+
+def _hold_commits(hold: bool) -> None:
+    for segment in _state.get("pipelines", []):
+        for pipeline in segment:
+            if hasattr(pipeline, "flush"):
+                pipeline.hold_commits = hold
+
+
+def _answer(name: str, args: tuple[Any, ...]) -> bytes:
+    try:
+        reply: tuple[Any, ...] = ("ok", _SERVED[name](*args))
+    except Exception as exc:  # a pipeline's bug: raised again in the crawl, with this traceback
+        if getattr(exc, "replay_batch", False):
+            raise
+        reply = ("raise", _portable(exc), traceback.format_exc())
+    return pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _Batch:
+    """Replies to items whose writes are not yet committed, held back until they are.
+
+    An item's reply tells the crawl it is done (Scrapy logs it scraped, a JOBDIR forgets
+    it), so it leaves only after its pipelines' ``flush()``: when ``IN_FLIGHT`` items are
+    held (the crawl can send no more), when the first has waited ``seconds``, or when the
+    crawl asks anything else. If the batch is rolled back, its items run again one at a time,
+    each committed before its reply."""
+
+    def __init__(self, conn: multiprocessing.connection.Connection, seconds: float) -> None:
+        self.conn = conn
+        self.seconds = seconds
+        self.requests: list[bytes] = []
+        self.replies: list[bytes] = []
+        self.deadline = 0.0
+        self._stats: dict[str, Any] = {}
+
+    def add(self, request: bytes, name: str, args: tuple[Any, ...]) -> None:
+        if not self.requests:
+            self.deadline = time.monotonic() + self.seconds
+            self._stats = dict(_state["stats"]._values) if "stats" in _state else {}
+        self.requests.append(request)
         try:
-            name, args = pickle.loads(conn.recv_bytes())
-        except EOFError:
+            self.replies.append(_answer(name, args))
+        except Exception:  # the batch was rolled back under this item: all of them again
+            self._replay()
+            return
+        if len(self.requests) >= IN_FLIGHT:
+            self.flush()
+
+    def wait(self) -> bool:
+        """Wait for the next request while the batch may; False if it is time to flush."""
+        if not self.requests:
+            return True
+        return self.conn.poll(max(0.0, self.deadline - time.monotonic()))
+
+    def flush(self) -> None:
+        if not self.requests:
             return
         try:
-            reply: tuple[Any, ...] = ("ok", _SERVED[name](*args))
-        except Exception as exc:  # a pipeline's bug: raised again in the crawl, with this traceback
-            reply = ("raise", _portable(exc), traceback.format_exc())
-        conn.send_bytes(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+            _flush()
+        except Exception:
+            self._replay()
+            return
+        self._send(self.replies)
+
+    def _send(self, replies: list[bytes]) -> None:
+        for reply in replies:
+            self.conn.send_bytes(reply)
+        self.requests, self.replies = [], []
+
+    def _replay(self) -> None:
+        """Every held item again, alone: stats as before the batch, each committed before its reply."""
+        if "stats" in _state:
+            _state["stats"]._values = self._stats
+            _state["stats"].take()
+            _state["collect"].take()
+        _hold_commits(False)
+        try:
+            replies = []
+            for request in self.requests:
+                name, args = pickle.loads(request)
+                replies.append(_answer(name, args))
+        finally:
+            _hold_commits(True)
+        self._send(replies)
+
+
+def run(conn: multiprocessing.connection.Connection, parent_fd: int, started: float) -> None:
+    """The worker process, once started (``worker/start.py``): exit with the crawl, serve it."""
+    _exit_with_parent(parent_fd)
+    _state["started"] = started
+    _serve(conn)
+
+
+def _serve(conn: multiprocessing.connection.Connection) -> None:
+    """The worker process: answer the crawl's requests in order until the pipe closes; the
+    replies to items are sent in batches, after their writes are committed (:class:`_Batch`)."""
+    batch: _Batch | None = None
+    while True:
+        if batch is not None and not batch.wait():
+            batch.flush()
+        try:
+            request = conn.recv_bytes()
+        except EOFError:
+            if batch is not None:
+                batch.flush()
+            return
+        name, args = pickle.loads(request)
+        if name == "_process" and batch is not None:
+            batch.add(request, name, args)
+            continue
+        if batch is not None:
+            batch.flush()  # the replies go in the order of the requests
+        conn.send_bytes(_answer(name, args))
+        if name == "_open" and _state.get("batch_seconds", 0) > 0:
+            batch = _Batch(conn, _state["batch_seconds"])
+            _hold_commits(True)
