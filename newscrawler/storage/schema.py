@@ -29,8 +29,8 @@ WAL_AUTOCHECKPOINT_PAGES = 10_000
 CRAWL_CACHE_MB = 8
 """The crawl's page cache per connection (setting NEWSCRAWLER_SQLITE_CACHE_MB). With SQLite's
 default 2 MB the near-duplicate lookup reads its index pages from the OS at 100,000 stored;
-16 MB stored as fast there as 64, and 8 as 16 (docs/benchmarks.md, Storage), with less of
-the pipeline worker's memory."""
+16 MB stored as fast there as 64; 8 MB (less of the pipeline worker's memory) gave 0.91 of
+the 1,000-article rate at 100,000 in the one idle run measured (docs/benchmarks.md, Storage)."""
 
 CHECKPOINT_INTERVAL_S = 1.0
 BACKSTOP_AUTOCHECKPOINT_PAGES = 100_000
