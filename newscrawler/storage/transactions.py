@@ -19,34 +19,32 @@ def write_transaction(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    db.conn.execute("BEGIN IMMEDIATE")
+    begin_batch(db)
     try:
         yield db
     except BaseException:
-        # SQLite has already rolled back after some errors (SQLITE_FULL, IOERR, NOMEM): a
-        # ROLLBACK then fails with "no transaction is active" and would hide the real error.
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
+        rollback_batch(db)
         raise
-    try:
-        db.conn.execute("COMMIT")
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
+    commit_batch(db)
 
 
 def begin_batch(db: Database) -> None:
-    """Open a write transaction that several ``write_transaction`` blocks join (each a savepoint)."""
+    """Open a write transaction (``BEGIN IMMEDIATE``) that ``write_transaction`` blocks join,
+    each a savepoint, until :func:`commit_batch`."""
     db.conn.execute("BEGIN IMMEDIATE")
 
 
 def commit_batch(db: Database) -> None:
-    """Commit the open batch."""
-    db.conn.execute("COMMIT")
+    """Commit the open transaction; if the commit fails, roll it back and raise."""
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        rollback_batch(db)
+        raise
 
 
 def rollback_batch(db: Database) -> None:
-    """Roll the open batch back, if SQLite has not already (SQLITE_FULL and IOERR roll back themselves)."""
+    """Roll the open transaction back, unless SQLite already has: after some errors (SQLITE_FULL,
+    IOERR, NOMEM) a ROLLBACK fails with "no transaction is active" and would hide the real one."""
     if db.conn.in_transaction:
         db.conn.execute("ROLLBACK")

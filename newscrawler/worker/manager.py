@@ -10,16 +10,16 @@ import time
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DropItem
 from scrapy.pipelines import ItemPipelineManager
 from scrapy.settings import Settings
 from scrapy.utils.asyncio import is_asyncio_available
 from scrapy.utils.conf import build_component_list
-from scrapy.utils.misc import build_from_crawler, load_object
 
+from newscrawler.logformatter import level_number
 from newscrawler.stats import WORKER_CPU_SECONDS, WORKER_MEMUSAGE_MAX, WORKER_RESTARTS, WORKER_START_SECONDS
 from newscrawler.worker.channel import WorkerDied, _Channel
-from newscrawler.worker.serve import _close, _open, _process
+from newscrawler.worker.serve import _close, _open, _process, build_pipeline
 
 logger = logging.getLogger("newscrawler.worker")
 
@@ -46,6 +46,11 @@ class Worker:
         self.crawler = crawler
         self.segments = segments
         self.settings = _picklable(crawler.settings)
+        # What the worker's pipelines log from: the crawl's level; INFO at least when the crawl
+        # keeps a log file (NEWSCRAWLER_LOG_DIR), which records INFO whatever the console shows.
+        self.log_level = level_number(crawler.settings.get("LOG_LEVEL") or "DEBUG")
+        if crawler.settings.get("NEWSCRAWLER_LOG_DIR"):
+            self.log_level = min(self.log_level, logging.INFO)
         self._channel: _Channel | None = None
         self._closing: set[asyncio.Future[None]] = set()
         self._opening: asyncio.Future[None] | None = None
@@ -74,7 +79,7 @@ class Worker:
     async def _open_pipelines(self) -> None:
         assert self._channel is not None
         channel = self._channel
-        (self.pid, _), calls, records = await self._call(_open, self.settings, self.segments)
+        (self.pid, _), calls, records = await self._call(_open, self.settings, self.segments, self.log_level)
         self._replay(calls, records)
         assert self.crawler.stats is not None  # from the process's launch to its pipelines open
         self.crawler.stats.set_value(WORKER_START_SECONDS, round(time.monotonic() - channel.started, 3))
@@ -174,10 +179,8 @@ class WorkerPipelineManager(ItemPipelineManager):
                     chain.append(WorkerSegment(worker, len(segments) - 1))
                 segments[-1].append(path)
                 continue
-            try:
-                chain.append(build_from_crawler(load_object(path), crawler))
-            except NotConfigured as exc:
-                if exc.args:
-                    logger.warning("Disabled %s: %s", path, exc.args[0])
+            pipeline = build_pipeline(path, crawler)
+            if pipeline is not None:
+                chain.append(pipeline)
         logger.info("Enabled item pipelines (%s in a worker process):\n%s", sum(map(len, segments)), paths)
         return cls(*chain, crawler=crawler)

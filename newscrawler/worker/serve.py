@@ -107,6 +107,15 @@ class RecordingStats:
         calls, self.calls = self.calls, []
         return calls
 
+    def snapshot(self) -> dict[str, Any]:
+        """The worker's counts now, for :meth:`restore`."""
+        return dict(self._values)
+
+    def restore(self, values: dict[str, Any]) -> None:
+        """Back to a snapshot's counts, forgetting the calls recorded since the last ``take``."""
+        self._values = dict(values)
+        self.calls = []
+
 
 class _Collect(logging.Handler):
     """Keeps the worker's log records (message formatted, picklable) to send back."""
@@ -169,22 +178,15 @@ def build_pipeline(path: str, crawler: Any) -> Any:
         return None
 
 
-def _level_number(value: Any) -> int:
-    if isinstance(value, int):
-        return value
-    number = logging.getLevelName(str(value).strip().upper())
-    return number if isinstance(number, int) else logging.INFO
-
-
-def _open(settings: dict[str, Any], segments: list[list[str]]) -> tuple[tuple[int, float], list[Any], list[Any]]:
-    """Build and open the pipelines; ``(pid, seconds since the process's main() began)``, stats, logs."""
+def _open(
+    settings: dict[str, Any], segments: list[list[str]], log_level: int
+) -> tuple[tuple[int, float], list[Any], list[Any]]:
+    """Build and open the pipelines, keeping their log records from ``log_level`` up (the crawl's);
+    ``(pid, seconds since the process's main() began)``, stats, logs."""
     collect = _Collect()
     root = logging.getLogger()
     root.handlers[:] = [collect]
-    level = _level_number(settings.get("LOG_LEVEL") or "DEBUG")
-    if settings.get("NEWSCRAWLER_LOG_DIR"):  # the crawl's log file keeps INFO whatever the console shows
-        level = min(level, logging.INFO)
-    root.setLevel(level)
+    root.setLevel(log_level)
     stats = RecordingStats()
     crawler = SimpleNamespace(settings=WorkerSettings(settings), stats=stats, spider=None)
     pipelines = [[p for p in (build_pipeline(path, crawler) for path in paths) if p is not None] for paths in segments]
@@ -250,19 +252,21 @@ def _portable(exc: BaseException) -> BaseException:
         return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
+def _batching() -> list[Any]:
+    """The pipelines that can hold their writes for a batch: those with a ``flush()``."""
+    return [p for segment in _state.get("pipelines", []) for p in segment if hasattr(p, "flush")]
+
+
 def _flush() -> None:
-    """Commit what the pipelines hold (each one's ``flush()``, if it has one)."""
-    for segment in _state.get("pipelines", []):
-        for pipeline in segment:
-            if hasattr(pipeline, "flush"):
-                pipeline.flush()
+    """Commit what the pipelines hold."""
+    for pipeline in _batching():
+        pipeline.flush()
 
 
 def _hold_commits(hold: bool) -> None:
-    for segment in _state.get("pipelines", []):
-        for pipeline in segment:
-            if hasattr(pipeline, "flush"):
-                pipeline.hold_commits = hold
+    """Tell the batching pipelines to leave their writes for ``flush()`` (or to commit each item)."""
+    for pipeline in _batching():
+        pipeline.hold_commits = hold
 
 
 def _answer(name: str, args: tuple[Any, ...]) -> bytes:
@@ -295,7 +299,7 @@ class _Batch:
     def add(self, request: bytes, name: str, args: tuple[Any, ...]) -> None:
         if not self.requests:
             self.deadline = time.monotonic() + self.seconds
-            self._stats = dict(_state["stats"]._values) if "stats" in _state else {}
+            self._stats = _state["stats"].snapshot()
         self.requests.append(request)
         try:
             self.replies.append(_answer(name, args))
@@ -328,10 +332,8 @@ class _Batch:
 
     def _replay(self) -> None:
         """Every held item again, alone: stats as before the batch, each committed before its reply."""
-        if "stats" in _state:
-            _state["stats"]._values = self._stats
-            _state["stats"].take()
-            _state["collect"].take()
+        _state["stats"].restore(self._stats)
+        _state["collect"].take()
         _hold_commits(False)
         try:
             replies = []
