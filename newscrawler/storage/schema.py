@@ -460,7 +460,10 @@ def connect(
     (``cache_mb``: its page cache; SQLite's default 2 MB when None; ``autocheckpoint_pages``:
     see below, BACKSTOP_AUTOCHECKPOINT_PAGES where a BackgroundCheckpoint does the work)."""
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-    db = Database(conn)
+    # execute_plugins=False: sqlite-utils would otherwise scan every installed package's
+    # entry points for its plugins on the first connection (~2 MB and ~10 ms per process,
+    # the pipeline worker's included); no plugin's SQL functions are used here.
+    db = Database(conn, execute_plugins=False)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
     # WAL with synchronous=NORMAL (SQLite's recommendation for WAL): a commit survives any
