@@ -8,6 +8,11 @@ environment alike; a ``USER_AGENT`` given on the command line still wins.
 
 from __future__ import annotations
 
+import math
+import os
+import secrets
+import socket
+
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 BOT = "newscrawler/0.1"
@@ -24,3 +29,59 @@ class DerivedSettings:
     def update_settings(self, settings: BaseSettings) -> None:
         if (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["project"]:
             settings.set("USER_AGENT", user_agent(settings.get("NEWSCRAWLER_CONTACT", "")), priority="project")
+        if settings.get("NEWSCRAWLER_REDIS_URL"):
+            distributed(settings)
+
+
+STORE_PIPELINE = "newscrawler.pipelines.store.StorePipeline"
+REDIS_PIPELINE = "newscrawler.distributed.pipeline.RedisItemPipeline"
+
+
+def distributed(settings: BaseSettings) -> None:
+    """A crawl node (docs/scaling.md): scrapy-redis's scheduler and dupefilter over Redis, the
+    in-flight bookkeeping on top, items pushed to Redis in the store step's place, no SQLite."""
+    url = settings.get("NEWSCRAWLER_REDIS_URL")
+    prefix = settings.get("NEWSCRAWLER_REDIS_PREFIX") or "newscrawler"
+    p = "project"
+    settings.set("REDIS_URL", url, priority=p)
+    settings.set("SCHEDULER", "scrapy_redis.scheduler.Scheduler", priority=p)
+    settings.set("SCHEDULER_QUEUE_CLASS", "newscrawler.distributed.queue.ReliableQueue", priority=p)
+    settings.set("SCHEDULER_QUEUE_KEY", f"{prefix}:%(spider)s:requests", priority=p)
+    settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority=p)
+    settings.set("SCHEDULER_DUPEFILTER_KEY", f"{prefix}:%(spider)s:dupefilter", priority=p)
+    settings.set("SCHEDULER_PERSIST", True, priority=p)  # a killed node leaves the frontier to the others
+    if not settings.get("NEWSCRAWLER_NODE_ID"):
+        settings.set("NEWSCRAWLER_NODE_ID", f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(2)}", priority=p)
+    settings["EXTENSIONS"] = {
+        **settings.getdict("EXTENSIONS"),
+        "newscrawler.extensions.runs.CrawlRuns": None,  # the store writes each node's row
+        "newscrawler.distributed.node.NodeExtension": 500,
+    }
+    settings["SPIDER_MIDDLEWARES"] = {
+        **settings.getdict("SPIDER_MIDDLEWARES"),
+        "newscrawler.distributed.node.InflightSpiderMiddleware": 1,
+    }
+    settings["DOWNLOADER_MIDDLEWARES"] = {
+        **settings.getdict("DOWNLOADER_MIDDLEWARES"),
+        "newscrawler.distributed.node.InflightDownloaderMiddleware": 1,
+    }
+    pipelines = settings.getdict("ITEM_PIPELINES")
+    if STORE_PIPELINE in pipelines:
+        pipelines[REDIS_PIPELINE] = pipelines.pop(STORE_PIPELINE)
+        settings["ITEM_PIPELINES"] = pipelines
+    worker = [
+        REDIS_PIPELINE if path == STORE_PIPELINE else path for path in settings.getlist("NEWSCRAWLER_WORKER_PIPELINES")
+    ]
+    settings.set("NEWSCRAWLER_WORKER_PIPELINES", worker, priority=p)
+    # Politeness holds per node in Scrapy: with N nodes a site sees N x the per-node limits.
+    # NEWSCRAWLER_REDIS_NODES divides them, so the site sees what one machine would send.
+    nodes = max(1, settings.getint("NEWSCRAWLER_REDIS_NODES", 1))
+    if nodes > 1:
+        for name, value in (
+            (
+                "CONCURRENT_REQUESTS_PER_DOMAIN",
+                max(1, math.ceil(settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") / nodes)),
+            ),
+            ("DOWNLOAD_DELAY", settings.getfloat("DOWNLOAD_DELAY") * nodes),
+        ):  # at the priority it was given with (-s included): the per-node share of that value
+            settings.set(name, value, priority=settings.getpriority(name) or p)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -368,6 +369,40 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     return 1 if outcome.failed else 0
 
 
+def cmd_store(args: argparse.Namespace) -> int:
+    from newscrawler.commands.lock import CrawlLock
+    from newscrawler.distributed.store import serve
+    from newscrawler.storage.schema import check_database_path, open_database
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
+    try:  # created, with its folder, as a crawl creates it
+        check_database_path(Path(args.db))
+        open_database(args.db).close()
+    except DatabaseTooNew as exc:
+        print(f"newscrawler: error: {exc}", file=sys.stderr)
+        return exc.exit_status
+    except DatabaseUnavailable as exc:
+        print(f"newscrawler: error: {exc}", file=sys.stderr)
+        return 73
+    lock = CrawlLock("store", args.db)
+    if not lock.acquire():
+        print(f"newscrawler: another store on {args.db} is running ({lock.holder()}); exiting.", file=sys.stderr)
+        return 75
+    try:
+        return serve(
+            args.redis,
+            args.db,
+            args.prefix,
+            until_done=args.until_done,
+            idle_seconds=args.idle_seconds,
+            batch=args.batch,
+            progress=(lambda line: print(line, file=sys.stderr)) if args.progress else None,
+        )
+    except (OSError, ValueError) as exc:
+        print(f"newscrawler: error: store: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
 def port_number(text: str) -> int:
     """A TCP port, for argparse."""
     if not text.isdigit() or not 1 <= int(text) <= 65535:
@@ -493,6 +528,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=result_limit, help="extraction processes (default: the cores, at most 4)")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
     p.set_defaults(func=cmd_reprocess)
+    p = sub.add_parser(
+        "store", help="distributed crawl: drain the nodes' articles from Redis into the database (docs/scaling.md)"
+    )
+    p.add_argument("--redis", required=True, help="the crawl's Redis, e.g. redis://127.0.0.1:6379/0")
+    p.add_argument("--prefix", default="newscrawler", help="the nodes' NEWSCRAWLER_REDIS_PREFIX (default newscrawler)")
+    p.add_argument("--until-done", action="store_true", help="exit once no node is alive and nothing is waiting")
+    p.add_argument("--idle-seconds", type=float, default=5.0, help="with --until-done: how long nothing must arrive")
+    p.add_argument("--progress", action="store_true", help="a line on stderr after each batch")
+    p.add_argument("--batch", type=result_limit, default=64, help="articles per transaction at most (default 64)")
+    p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
+    p.set_defaults(func=cmd_store)
     p = sub.add_parser("record-case", help="fetch a page once and store it as a golden test case of a site")
     p.add_argument("site_id", help="the site's id, e.g. youm7_com")
     p.add_argument("url", help="an article page of the site")

@@ -37,6 +37,19 @@ NEWSCRAWLER_SQLITE_CACHE_MB = CRAWL_CACHE_MB
 used. With 100,000 articles stored, SQLite's 2 MB default made the near-duplicate lookup 8 x slower."""
 NEWSCRAWLER_INCREMENTAL = True
 """Skip article URLs already stored (unless their sitemap/feed date is newer than when last seen)."""
+NEWSCRAWLER_REDIS_URL = os.environ.get("NEWSCRAWLER_REDIS_URL", "")
+"""redis://host:6379/0 makes the crawl a node of a distributed crawl (docs/scaling.md): the
+frontier in Redis (scrapy-redis), items pushed there for ``newscrawler store``. Empty: one machine."""
+NEWSCRAWLER_REDIS_PREFIX = "newscrawler"
+"""Prefix of every Redis key of the distributed crawl (nodes and store must agree)."""
+NEWSCRAWLER_REDIS_NODES = 1
+"""Nodes of a distributed crawl: per-node CONCURRENT_REQUESTS_PER_DOMAIN is divided by it and
+DOWNLOAD_DELAY multiplied, so each site sees one machine's limits in all."""
+NEWSCRAWLER_REDIS_NODE_TTL = 30.0
+"""Seconds without a heartbeat after which a node is taken for dead and its in-flight requests
+are queued again."""
+NEWSCRAWLER_NODE_ID = ""
+"""This node's name in Redis (default: host-pid-random)."""
 NEWSCRAWLER_MAX_ERROR_RATE = 0.5
 """Above this share of failed fetches and parser errors a crawl exits with status 1."""
 NEWSCRAWLER_LOCK = True

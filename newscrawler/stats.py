@@ -53,6 +53,10 @@ ARCHIVED_BYTES = "newscrawler/archive/bytes"
 WORKER_MEMUSAGE_MAX = "newscrawler/worker/memusage_max"
 WORKER_CPU_SECONDS = "newscrawler/worker/cpu_seconds"
 WORKER_START_SECONDS = "newscrawler/worker/start_seconds"
+REDIS_PUSHED = "newscrawler/redis/items_pushed"
+REDIS_REQUEUED = "newscrawler/redis/requeued"
+REDIS_LEAKED = "newscrawler/redis/inflight_leaked"
+STORE_BAD_MESSAGE = "newscrawler/store/bad_message"
 
 
 def fetch_error(reason: str) -> str:

@@ -15,6 +15,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -247,3 +248,62 @@ def browse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browse]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@dataclass
+class RedisServer:
+    """A real ``redis-server`` on 127.0.0.1 (Debian's package; .ci/run installs it)."""
+
+    url: str
+    port: int
+    process: subprocess.Popen
+
+    def cli(self) -> Any:
+        import redis
+
+        return redis.Redis.from_url(self.url)
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A fresh Redis for one test, on a free port, no persistence; stopped after the test."""
+    import shutil
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does it as root)")
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = RedisServer(f"redis://127.0.0.1:{port}/0", port, process)
+    client = server.cli()
+    deadline = time.monotonic() + 30
+    while True:  # until it answers (or died, or never came up)
+        try:
+            client.ping()
+            break
+        except Exception:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"redis-server on port {port} did not start") from None
+            time.sleep(0.05)
+    try:
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

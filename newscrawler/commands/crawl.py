@@ -97,6 +97,22 @@ def recover_jobdir(jobdir: Path) -> bool:
     return recovered
 
 
+def redis_problem(url: str) -> str | None:
+    """Why a distributed crawl cannot start on ``url`` (the extra not installed, Redis not
+    answering), in one line; None when it can."""
+    try:
+        import scrapy_redis  # noqa: F401
+
+        from newscrawler.distributed.redisconn import client
+    except ImportError as exc:
+        return f"NEWSCRAWLER_REDIS_URL needs the distributed extra (pip install 'newscrawler[distributed]'): {exc}"
+    try:
+        client(url).ping()
+    except Exception as exc:  # a malformed URL (ValueError) or no server (ConnectionError)
+        return f"cannot reach Redis at {url}: {type(exc).__name__}: {exc}"
+    return None
+
+
 class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None and self.crawler_process is not None
@@ -115,6 +131,14 @@ class Command(ScrapyCrawlCommand):
             self.exitcode = EXIT_USAGE
             return
         db_path = settings.get("NEWSCRAWLER_DB")
+        if settings.get("NEWSCRAWLER_REDIS_URL"):  # a node of a distributed crawl: the store has the database
+            problem = redis_problem(settings.get("NEWSCRAWLER_REDIS_URL"))
+            if problem:
+                print(f"newscrawler: error: {problem}", file=sys.stderr)
+                self.exitcode = EXIT_USAGE
+                return
+            self._run_crawl(name, opts)
+            return
         try:
             check_database_path(Path(db_path))  # the lock file lives beside the database
         except DatabaseUnavailable as exc:
@@ -139,6 +163,12 @@ class Command(ScrapyCrawlCommand):
             print(f"newscrawler: error: {exc}", file=sys.stderr)
             self.exitcode = EXIT_DATABASE
             return
+        self._run_crawl(name, opts)
+
+    def _run_crawl(self, name: str, opts: argparse.Namespace) -> None:
+        """The crawl itself, its log file, JOBDIR and exit status."""
+        assert self.settings is not None and self.crawler_process is not None
+        settings = self.settings
         self._log_to_file(name)
         jobdir = Path(settings["JOBDIR"]) if settings.get("JOBDIR") else None
         if jobdir is not None:

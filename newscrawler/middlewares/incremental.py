@@ -1,7 +1,9 @@
 """Incremental crawling: an article URL already stored is not downloaded again.
 
 Decided before the download, from the database: the URL (as requested, or its
-canonical form) is in ``article_urls`` / ``articles.canonical_url``. It is fetched
+canonical form) is in ``article_urls`` / ``articles.canonical_url``; on a distributed crawl
+node (``NEWSCRAWLER_REDIS_URL``), in the Redis hash the store keeps of them
+(docs/scaling.md). It is fetched
 again only when the sitemap or feed that listed it gives a date after the article's
 ``last_seen_at`` (then the store step keeps the old version as a revision). Listing
 pages, feeds and sitemaps are always fetched: only requests marked as article
@@ -29,17 +31,29 @@ class AlreadyStored(IgnoreRequest):
 
 
 class IncrementalMiddleware:
-    def __init__(self, stats: StatsCollector, db_path: str) -> None:
+    def __init__(self, stats: StatsCollector, db_path: str, redis_url: str = "", prefix: str = "") -> None:
         self.stats = stats
         self.db_path = db_path
         self.db: Any = None
+        self.redis: Any = None
+        if redis_url:
+            from newscrawler.distributed.keys import Keys
+            from newscrawler.distributed.redisconn import client
+
+            self.redis, self.seen_key = client(redis_url), Keys(prefix or "newscrawler").seen
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("NEWSCRAWLER_INCREMENTAL", True):
             raise NotConfigured("NEWSCRAWLER_INCREMENTAL is off")
         assert crawler.stats is not None
-        middleware = cls(crawler.stats, crawler.settings.get("NEWSCRAWLER_DB"))
+        settings = crawler.settings
+        middleware = cls(
+            crawler.stats,
+            settings.get("NEWSCRAWLER_DB"),
+            settings.get("NEWSCRAWLER_REDIS_URL") or "",
+            settings.get("NEWSCRAWLER_REDIS_PREFIX") or "",
+        )
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
@@ -50,6 +64,9 @@ class IncrementalMiddleware:
 
     def last_seen(self, url: str) -> str | None:
         """When the article at ``url`` (or its canonical URL) was last seen, or None if never stored."""
+        if self.redis is not None:
+            found = [v.decode() for v in self.redis.hmget(self.seen_key, [url, canonicalize_url(url)]) if v]
+            return max(found) if found else None
         if self.db is None:
             self.db = connect(self.db_path)
         return last_seen(self.db, url, canonicalize_url(url))

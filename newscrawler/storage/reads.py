@@ -103,6 +103,18 @@ def last_seen(db: Database, url: str, canonical_url: str) -> str | None:
     return row[0] if row else None
 
 
+def seen_urls(db: Database) -> Iterator[tuple[str, str]]:
+    """Every stored URL (as requested, and canonical) with when it was last seen: what a
+    distributed crawl's store publishes to the nodes (newscrawler/distributed/store.py)."""
+    try:
+        yield from db.execute(
+            "SELECT url, max(seen) FROM (SELECT url, last_seen_at AS seen FROM article_urls "
+            "UNION ALL SELECT canonical_url, last_seen_at FROM articles) GROUP BY url"
+        )
+    except sqlite3.OperationalError:
+        return
+
+
 def _export_query(since: str | None, site: str | None) -> tuple[str, list[str]]:
     where, params = article_filters(site, since)
     sql = f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles"

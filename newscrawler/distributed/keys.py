@@ -1,0 +1,53 @@
+"""Redis key names, all under one prefix (``NEWSCRAWLER_REDIS_PREFIX``, default ``newscrawler``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_PREFIX = "newscrawler"
+
+
+@dataclass(frozen=True)
+class Keys:
+    prefix: str = DEFAULT_PREFIX
+
+    def requests(self, spider: str) -> str:
+        """scrapy-redis's request queue (a sorted set by priority)."""
+        return f"{self.prefix}:{spider}:requests"
+
+    def dupefilter(self, spider: str) -> str:
+        """scrapy-redis's request fingerprints seen in this crawl of ``spider``."""
+        return f"{self.prefix}:{spider}:dupefilter"
+
+    def inflight(self, spider: str) -> str:
+        """Requests popped by a node and not finished yet: field '<node> <sha1>', value the request."""
+        return f"{self.prefix}:{spider}:inflight"
+
+    def node(self, node_id: str) -> str:
+        """A node's heartbeat (expires when the node stops refreshing it)."""
+        return f"{self.prefix}:node:{node_id}"
+
+    @property
+    def items(self) -> str:
+        """Processed articles waiting for the store (a list: nodes LPUSH, the store BLMOVEs)."""
+        return f"{self.prefix}:items"
+
+    @property
+    def processing(self) -> str:
+        """Items the store has taken and not committed yet."""
+        return f"{self.prefix}:items:processing"
+
+    @property
+    def runs(self) -> str:
+        """Nodes' run records (opened, closed with their stats) for the store's crawl_runs rows."""
+        return f"{self.prefix}:runs"
+
+    @property
+    def seen(self) -> str:
+        """Stored URLs (requested and canonical) -> when last seen: every node's incremental check."""
+        return f"{self.prefix}:seen"
+
+    @property
+    def store_alive(self) -> str:
+        """The store's heartbeat."""
+        return f"{self.prefix}:store"

@@ -1,0 +1,255 @@
+"""A crawl node's side of the shared frontier: heartbeat, in-flight requests, run records.
+
+- **Heartbeat**: ``<prefix>:node:<id>`` is set with a time to live
+  (``NEWSCRAWLER_REDIS_NODE_TTL``, 30 s) and refreshed every third of it. A node whose key
+  has expired is gone: any other node puts its in-flight requests back into the queue
+  (counted ``newscrawler/redis/requeued``).
+- **In flight**: a request popped from the queue stays in ``<prefix>:<spider>:inflight``
+  until its page is done: the spider's output read to its end and every item of it through
+  the pipelines (so pushed to Redis), or the download failed. A retry or a redirect ends it
+  when the new request is queued (``queue.py``).
+- **Closing**: a node idle with an empty queue waits while other live nodes have requests
+  in flight (they may find more pages); when nothing is queued or in flight anywhere the crawl
+  is over, and the last node out clears its dupefilter so that the next run starts afresh.
+- **Start pages** go through the shared dupefilter (``dont_filter`` dropped): a node joining
+  a crawl in progress does not fetch them again.
+- **Run records**: the node tells the store when it opened and, when it closes, its stats,
+  on the items list itself, so they arrive after its last item (``crawl_runs`` per node).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any, Self
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider, NotConfigured
+from twisted.internet.task import LoopingCall
+
+from newscrawler.distributed.keys import Keys
+from newscrawler.distributed.queue import INFLIGHT_META, node_of, requeue
+from newscrawler.distributed.redisconn import client, message
+from newscrawler.stats import REDIS_LEAKED, REDIS_REQUEUED, outcome_stats
+
+logger = logging.getLogger(__name__)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _field(request: Request | None) -> str | None:
+    return request.meta.get(INFLIGHT_META) if request is not None else None
+
+
+class NodeExtension:
+    """``EXTENSIONS`` entry of a distributed crawl (set by the add-on with NEWSCRAWLER_REDIS_URL)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        url = settings.get("NEWSCRAWLER_REDIS_URL")
+        if not url:
+            raise NotConfigured("NEWSCRAWLER_REDIS_URL is not set")
+        self.crawler = crawler
+        self.server = client(url)
+        self.keys = Keys(settings.get("NEWSCRAWLER_REDIS_PREFIX") or "newscrawler")
+        self.node = settings.get("NEWSCRAWLER_NODE_ID")
+        self.ttl = settings.getfloat("NEWSCRAWLER_REDIS_NODE_TTL", 30.0)
+        self.pending: dict[str, int] = {}
+        self.output_done: set[str] = set()
+        self.spider_name = ""
+        self.loop: LoopingCall | None = None
+        crawler.newscrawler_node = self  # type: ignore[attr-defined]  # the middlewares find it here
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(ext.item_done, signal=signal)
+        crawler.signals.connect(ext.request_dropped, signal=signals.request_dropped)
+        return ext
+
+    @property
+    def queue_key(self) -> str:
+        return self.keys.requests(self.spider_name)
+
+    @property
+    def inflight_key(self) -> str:
+        return self.keys.inflight(self.spider_name)
+
+    # --- lifecycle ------------------------------------------------------------------------
+    def spider_opened(self, spider: Any) -> None:
+        self.spider_name = spider.name
+        self.beat()
+        self.server.lpush(
+            self.keys.items, message("open", self.node, {"spider": spider.name, "pid": os.getpid(), "at": _now()})
+        )
+        logger.info("node %s joined the crawl of %s on Redis (%s)", self.node, spider.name, self.queue_key)
+        self.loop = LoopingCall(self.tick)
+        self.loop.start(max(self.ttl / 3, 0.2), now=False)
+
+    def beat(self) -> None:
+        self.server.set(self.keys.node(self.node), _now(), px=int(self.ttl * 1000))
+
+    def tick(self) -> None:
+        """Every third of the TTL: the heartbeat, and the requests of dead nodes requeued."""
+        try:
+            self.beat()
+            self.reap()
+        except Exception as exc:  # Redis away for a moment: the next tick tries again
+            logger.warning("node %s: Redis: %s", self.node, exc)
+
+    def reap(self) -> int:
+        """Put back the in-flight requests of nodes whose heartbeat expired; how many."""
+        fields = self.server.hkeys(self.inflight_key)
+        by_node: dict[str, list[bytes]] = {}
+        for field in fields:
+            by_node.setdefault(node_of(field), []).append(field)
+        moved = 0
+        for node, owned in by_node.items():
+            if node != self.node and not self.server.exists(self.keys.node(node)):
+                n = requeue(self.server, self.queue_key, self.inflight_key, owned)
+                if n:
+                    logger.warning("node %s is gone: %d of its in-flight requests queued again", node, n)
+                    assert self.crawler.stats is not None
+                    self.crawler.stats.inc_value(REDIS_REQUEUED, n)
+                moved += n
+        return moved
+
+    def spider_idle(self, spider: Any) -> None:
+        """Nothing left here: wait while the crawl goes on elsewhere."""
+        self.reap()
+        if self.server.zcard(self.queue_key):
+            raise DontCloseSpider
+        others = False
+        for field in self.server.hkeys(self.inflight_key):
+            if node_of(field) == self.node:  # idle, so not in flight here: a request we lost track of
+                self.server.hdel(self.inflight_key, field)
+                assert self.crawler.stats is not None
+                self.crawler.stats.inc_value(REDIS_LEAKED)
+            else:
+                others = True
+        if others:
+            raise DontCloseSpider
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        assert self.crawler.stats is not None
+        stats = outcome_stats(self.crawler.stats.get_stats(), reason)
+        try:
+            self.server.lpush(
+                self.keys.items,
+                message("close", self.node, {"spider": spider.name, "at": _now(), "reason": reason, "stats": stats}),
+            )
+            self.server.delete(self.keys.node(self.node))
+            if (
+                reason == "finished"
+                and not self.server.zcard(self.queue_key)
+                and not self.server.hlen(self.inflight_key)
+            ):
+                self.server.delete(self.keys.dupefilter(spider.name))  # the crawl is over: the next run starts afresh
+        except Exception as exc:
+            logger.error("node %s: could not report its end to Redis: %s", self.node, exc)
+
+    # --- requests in flight ----------------------------------------------------------------
+    def finish(self, field: str) -> None:
+        self.pending.pop(field, None)
+        self.output_done.discard(field)
+        self.server.hdel(self.inflight_key, field)
+
+    def item_yielded(self, request: Request) -> None:
+        field = _field(request)
+        if field:
+            self.pending[field] = self.pending.get(field, 0) + 1
+
+    def output_end(self, request: Request) -> None:
+        field = _field(request)
+        if field:
+            self.output_done.add(field)
+            if not self.pending.get(field):
+                self.finish(field)
+
+    def item_done(self, item: Any = None, response: Any = None, **kwargs: Any) -> None:
+        field = _field(getattr(response, "request", None))
+        if field and field in self.pending:
+            self.pending[field] -= 1
+            if self.pending[field] <= 0 and field in self.output_done:
+                self.finish(field)
+
+    def request_dropped(self, request: Request, spider: Any = None) -> None:
+        """A retry or redirect the dupefilter refused: the request it came from is over."""
+        field = request.meta.pop(INFLIGHT_META, None)
+        if field:
+            self.finish(field)
+
+
+def _node(crawler: Crawler) -> NodeExtension | None:
+    return getattr(crawler, "newscrawler_node", None)
+
+
+class InflightSpiderMiddleware:
+    """Counts each page's items and sees its output end; start pages go through the dupefilter."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.get("NEWSCRAWLER_REDIS_URL"):
+            raise NotConfigured
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for entry in start:
+            if isinstance(entry, Request) and entry.dont_filter:
+                entry = entry.replace(dont_filter=False)
+            yield entry
+
+    def _track(self, request: Request, entry: Any) -> None:
+        node = _node(self.crawler)
+        if node is not None and not isinstance(entry, Request):
+            node.item_yielded(request)
+
+    def process_spider_output(self, response: Any, result: Iterable[Any]) -> Iterator[Any]:
+        for entry in result:
+            self._track(response.request, entry)
+            yield entry
+        node = _node(self.crawler)
+        if node is not None:
+            node.output_end(response.request)
+
+    async def process_spider_output_async(self, response: Any, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for entry in result:
+            self._track(response.request, entry)
+            yield entry
+        node = _node(self.crawler)
+        if node is not None:
+            node.output_end(response.request)
+
+
+class InflightDownloaderMiddleware:
+    """A download that failed for good (no retry took it): its request is over."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.get("NEWSCRAWLER_REDIS_URL"):
+            raise NotConfigured
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_exception(self, request: Request, exception: BaseException) -> None:
+        node = _node(self.crawler)
+        field = _field(request)
+        if node is not None and field:
+            node.finish(field)
+        return None

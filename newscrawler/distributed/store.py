@@ -1,0 +1,300 @@
+"""``newscrawler store --redis URL``: the one process that writes a distributed crawl's articles.
+
+Nodes LPUSH messages (``redisconn.message``: a node opened, an item, a node closed) onto
+``<prefix>:items``. The store moves them one at a time onto ``<prefix>:items:processing``
+(``BLMOVE``/``LMOVE``: atomic, so a message is always in one of the two lists), stores the
+items of a batch (at most ``batch`` messages or ``batch_ms`` milliseconds) in one
+transaction with the same StorePipeline a single-machine crawl uses, commits, and only
+then empties the processing list. Killed at any point, it finds the processing list
+non-empty when it starts again and takes those messages first: what was committed is
+recognised as a duplicate (same content hash), nothing is lost. SIGTERM or SIGINT: the
+batch in hand is committed and the store exits 0.
+
+After each commit it publishes the batch's URLs to ``<prefix>:seen`` (URL -> last seen),
+which every node's incremental check reads; at start it publishes every URL the database
+holds. Each node gets a ``crawl_runs`` row, opened by its 'open' message and completed by
+its 'close' one with the node's stats and the store's own counts for its items.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy.exceptions import DropItem
+
+from newscrawler.distributed.keys import Keys
+from newscrawler.distributed.redisconn import client, read_message
+from newscrawler.items import ArticleItem
+from newscrawler.pipelines.base import BatchRolledBack
+from newscrawler.pipelines.store import StorePipeline
+from newscrawler.stats import STORE_BAD_MESSAGE, exit_status, run_summary, summary_line
+from newscrawler.storage.reads import seen_urls
+from newscrawler.storage.runs import complete_run, open_run
+from newscrawler.storage.schema import open_database
+
+logger = logging.getLogger("newscrawler.store")
+
+SEED_CHUNK = 5000
+
+
+class Counts:
+    """A stats collector's methods the StorePipeline uses, over a plain dict."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+
+    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
+        self.values[key] = self.values.get(key, start) + count
+
+    def set_value(self, key: str, value: Any) -> None:
+        self.values[key] = value
+
+    def get_value(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def get_stats(self) -> dict[str, Any]:
+        return self.values
+
+
+class Store:
+    def __init__(
+        self,
+        url: str,
+        db_path: str | Path,
+        prefix: str = "newscrawler",
+        batch: int = 64,
+        batch_ms: float = 100.0,
+        cache_mb: int | None = None,
+    ) -> None:
+        self.server = client(url)
+        self.keys = Keys(prefix)
+        self.db_path = str(db_path)
+        self.batch, self.batch_seconds = batch, batch_ms / 1000
+        self.totals = Counts()
+        self.by_node: dict[str, Counts] = {}
+        self.pipeline = StorePipeline(self.totals, self.db_path, cache_mb)  # type: ignore[arg-type]
+        self.pipeline.hold_commits = True
+        self.stopping = False
+        self.run_ids: dict[str, int] = {}
+
+    # --- start and stop ---------------------------------------------------------------------
+    def open(self) -> None:
+        self.pipeline.open_spider()
+        self.server.ping()
+        self.seed_seen()
+        left = self.server.llen(self.keys.processing)
+        if left:
+            logger.warning("%d messages taken by a store that stopped before its commit: stored now", left)
+
+    def seed_seen(self) -> int:
+        """Every stored URL into the nodes' seen-hash (they skip them before fetching)."""
+        n = 0
+        chunk: dict[str, str] = {}
+        for url, seen in seen_urls(self.pipeline.db):
+            chunk[url] = seen
+            if len(chunk) >= SEED_CHUNK:
+                n += self._publish(chunk)
+                chunk = {}
+        return n + self._publish(chunk)
+
+    def _publish(self, seen: dict[str, str]) -> int:
+        if seen:
+            self.server.hset(self.keys.seen, mapping=seen)
+        return len(seen)
+
+    def close(self) -> None:
+        self.pipeline.close_spider()
+
+    # --- the loop ---------------------------------------------------------------------------
+    def take(self, timeout: float) -> list[bytes]:
+        """The processing list's messages (left by a store that died), or a new batch moved onto it."""
+        left = self.server.lrange(self.keys.processing, 0, -1)
+        if left:
+            return list(reversed(left))  # LMOVE ... LEFT pushes each new one at the head
+        first = self.server.blmove(self.keys.items, self.keys.processing, timeout, "RIGHT", "LEFT")
+        if first is None:
+            return []
+        taken = [first]
+        deadline = time.monotonic() + self.batch_seconds
+        while len(taken) < self.batch and time.monotonic() < deadline:
+            more = self.server.lmove(self.keys.items, self.keys.processing, "RIGHT", "LEFT")
+            if more is None:
+                break
+            taken.append(more)
+        return taken
+
+    def run(
+        self, until_done: bool = False, idle_seconds: float = 5.0, progress: Callable[[str], None] | None = None
+    ) -> int:
+        """Store until stopped (SIGTERM/SIGINT), or with ``until_done`` once no node is alive and
+        nothing has arrived for ``idle_seconds``. Exit status: 0, or 1 if an article could not be stored."""
+        idle_since = time.monotonic()
+        while not self.stopping:
+            self.server.set(self.keys.store_alive, datetime.now(UTC).isoformat(timespec="seconds"), ex=60)
+            messages = self.take(timeout=1.0)
+            if messages:
+                self.handle(messages)
+                idle_since = time.monotonic()
+                if progress:
+                    progress(self.progress_line())
+                continue
+            if until_done and time.monotonic() - idle_since >= idle_seconds and not self.nodes_alive():
+                break
+        return 1 if self.failed() else 0
+
+    def nodes_alive(self) -> bool:
+        return any(True for _ in self.server.scan_iter(match=self.keys.node("*"), count=100))
+
+    def failed(self) -> int:
+        """Articles that could not be stored, and messages that could not be read."""
+        errors = sum(v for k, v in self.totals.values.items() if k.startswith("newscrawler/store/error/"))
+        return errors + self.totals.values.get(STORE_BAD_MESSAGE, 0)
+
+    def progress_line(self) -> str:
+        v = self.totals.values
+        return (
+            f"store: {v.get('newscrawler/store/new', 0)} new, {v.get('newscrawler/store/updated', 0)} updated, "
+            f"{v.get('newscrawler/dedupe/duplicate', 0)} duplicate; {self.server.llen(self.keys.items)} waiting"
+        )
+
+    def handle(self, messages: list[bytes]) -> None:
+        """One batch: items stored in one transaction, run records around it; the processing
+        list emptied after the commit."""
+        items: list[tuple[str, ArticleItem]] = []
+        runs: list[tuple[str, str, Any]] = []
+        for data in messages:
+            try:
+                kind, node, body = read_message(data)
+            except ValueError as exc:
+                self.totals.inc_value(STORE_BAD_MESSAGE)
+                logger.error("bad message on %s, skipped: %s", self.keys.items, exc)
+                continue
+            if kind == "item" and isinstance(body, ArticleItem):
+                items.append((node, body))
+            elif kind in ("open", "close"):
+                runs.append((kind, node, body))
+            else:
+                self.totals.inc_value(STORE_BAD_MESSAGE)
+                logger.error("bad message on %s, skipped: kind %r", self.keys.items, kind)
+        opened = [r for r in runs if r[0] == "open"]
+        closed = [r for r in runs if r[0] == "close"]
+        for _, node, body in opened:  # before the items: they count towards its row
+            self.open_run(node, body)
+        seen = self.store_items(items)
+        for _, node, body in closed:  # a node's close comes after its last item on the list
+            self.close_run(node, body)
+        self._publish(seen)
+        self.server.delete(self.keys.processing)
+
+    def store_items(self, items: list[tuple[str, ArticleItem]]) -> dict[str, str]:
+        seen: dict[str, str] = {}
+        try:
+            for node, item in items:
+                self._store_one(node, item, seen)
+            self.pipeline.flush()
+        except BatchRolledBack as exc:
+            logger.warning("batch of %d rolled back (%s): storing them one at a time", len(items), exc)
+            seen.clear()
+            self.pipeline.hold_commits = False
+            try:
+                for node, item in items:
+                    self._store_one(node, item, seen)
+            finally:
+                self.pipeline.hold_commits = True
+        return seen
+
+    def _store_one(self, node: str, item: ArticleItem, seen: dict[str, str]) -> None:
+        counts = self.by_node.setdefault(node, Counts())
+        before = dict(self.totals.values)
+        try:
+            self.pipeline.process_item(item)
+            stored = True
+        except DropItem as exc:
+            stored = str(exc).startswith("duplicate")  # its URL is recorded: seen, as a stored one
+            level = getattr(exc, "log_level", None) or "WARNING"
+            logger.log(logging.getLevelName(level) if isinstance(level, str) else level, "%s", exc)
+        for key, value in self.totals.values.items():
+            delta = value - before.get(key, 0) if isinstance(value, int | float) else 0
+            if delta:
+                counts.inc_value(key, delta)
+        if stored:
+            for url in {item.url, item.canonical_url} - {None, ""}:
+                seen[url] = max(seen.get(url, ""), item.fetched_at)
+
+    # --- crawl_runs ---------------------------------------------------------------------------
+    def open_run(self, node: str, body: dict[str, Any]) -> None:
+        self.pipeline.flush()
+        if node in self.run_ids:
+            return
+        key = f"{self.keys.prefix}:run_ids"
+        known = self.server.hget(key, node)
+        if known is not None:  # opened before this store restarted
+            self.run_ids[node] = int(known)
+            return
+        db = open_database(self.db_path)
+        try:
+            run_id = open_run(db, body["spider"], int(body.get("pid", 0)), body["at"])
+        finally:
+            db.close()
+        self.run_ids[node] = run_id
+        self.server.hset(key, node, run_id)
+
+    def close_run(self, node: str, body: dict[str, Any]) -> None:
+        self.pipeline.flush()
+        run_id = self.run_ids.get(node)
+        if run_id is None:
+            known = self.server.hget(f"{self.keys.prefix}:run_ids", node)
+            if known is None:
+                logger.warning("node %s closed without an open record: no crawl_runs row", node)
+                return
+            run_id = int(known)
+        stats = {**body.get("stats", {}), **self.by_node.get(node, Counts()).values, "newscrawler/node": node}
+        status, _ = exit_status(stats, 0.5)
+        summary = {
+            **run_summary(stats),
+            "exit_status": status,
+            "summary": summary_line(f"{body['spider']}@{node}", stats, status),
+        }
+        db = open_database(self.db_path)
+        try:
+            complete_run(db, run_id, body["at"], str(body.get("reason", "finished")), summary)
+        finally:
+            db.close()
+        self.server.hdel(f"{self.keys.prefix}:run_ids", node)
+        self.by_node.pop(node, None)
+
+
+def serve(
+    url: str,
+    db_path: str | Path,
+    prefix: str = "newscrawler",
+    until_done: bool = False,
+    idle_seconds: float = 5.0,
+    batch: int = 64,
+    batch_ms: float = 100.0,
+    progress: Callable[[str], None] | None = None,
+) -> int:
+    """Run a store until SIGTERM/SIGINT (or until the crawl is done); its exit status."""
+    store = Store(url, db_path, prefix, batch, batch_ms)
+
+    def stop(signum: int, frame: Any) -> None:
+        store.stopping = True
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        store.open()
+        status = store.run(until_done, idle_seconds, progress)
+    finally:
+        store.close()
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    totals = store.totals.values
+    logger.info("store done: %s", json.dumps(totals, sort_keys=True))
+    return status

@@ -1,0 +1,227 @@
+"""Distributed crawl on scrapy-redis (docs/scaling.md): real redis-server, real crawl nodes and
+store processes, a real local site; the database compared with a single-machine crawl's."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.sitegen import build_site
+from newscrawler.article.steps import process_without_storage
+from newscrawler.distributed.keys import Keys
+from newscrawler.distributed.redisconn import message
+from newscrawler.distributed.store import Store
+from tests.conftest import REPO, crawl_command, crawl_env, rows, run_crawl, sitegen_args
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+
+def site(n: int) -> dict[str, tuple[bytes, dict[str, str]]]:
+    return {
+        path: (body, {"Content-Type": "text/plain"} if path == "/robots.txt" else HTML)
+        for path, body in build_site(n).items()
+    }
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 180) -> None:
+    """Wait for an event (polled); the deadline only turns a hang into a failure."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def node(base: str, db: Path, redis_url: str, *extra: str) -> subprocess.Popen[str]:
+    cmd = crawl_command(
+        "sitegen", db, *sitegen_args(base, db),
+        "-s", f"NEWSCRAWLER_REDIS_URL={redis_url}", "-s", "NEWSCRAWLER_REDIS_NODE_TTL=2",
+        "-s", "NEWSCRAWLER_ARCHIVE=False", *extra,
+    )  # fmt: skip
+    return subprocess.Popen(
+        cmd, cwd=REPO, env=crawl_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+
+
+def store(db: Path, redis_url: str, *extra: str) -> subprocess.Popen[str]:
+    cmd = [sys.executable, "-m", "newscrawler.cli", "store", "--redis", redis_url, "--db", str(db), *extra]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def stored(db: Path) -> int:
+    """Articles committed so far (0 while the file or its tables are not there yet)."""
+    try:
+        return rows(db, "SELECT count(*) FROM articles")[0][0] if db.exists() else 0
+    except sqlite3.OperationalError:
+        return 0
+
+
+def hashes(db: Path) -> list[str]:
+    return sorted(r[0] for r in rows(db, "SELECT content_hash FROM articles"))
+
+
+def test_three_nodes_one_killed_one_restarted_store_the_single_machine_database(
+    redis_server, serve_pages, tmp_path: Path
+) -> None:
+    requested: list[str] = []
+    base = serve_pages(site(1000), requested)
+    single = tmp_path / "single.db"
+    result = run_crawl("sitegen", single, *sitegen_args(base, single), "-s", "NEWSCRAWLER_ARCHIVE=False", timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    expected = hashes(single)
+    assert len(expected) == 1000
+
+    requested.clear()
+    db = tmp_path / "distributed.db"
+    keeper = store(db, redis_server.url, "--until-done", "--idle-seconds", "3")
+    slow = ("-s", "DOWNLOAD_DELAY=0.02")  # the crawl lasts long enough to kill a node in the middle of it
+    nodes = [node(base, tmp_path / f"node{i}.db", redis_server.url, *slow) for i in range(3)]
+    wait_for(lambda: len(requested) >= 300, "300 pages fetched")
+    nodes[0].send_signal(signal.SIGKILL)
+    nodes[0].wait(timeout=60)
+    fetched_at_kill = len(requested)
+    assert fetched_at_kill < 1100, "the crawl was over before the node was killed"
+    restarted = node(base, tmp_path / "node3.db", redis_server.url, *slow)
+    for process in (*nodes[1:], restarted):
+        _, err = process.communicate(timeout=600)
+        assert process.returncode == 0, err[-3000:]
+    _, err = keeper.communicate(timeout=300)
+    assert keeper.returncode == 0, err[-3000:]
+
+    assert hashes(db) == expected  # the same articles, none twice (content_hash is unique as well)
+    assert not any(tmp_path.glob("node*.db")), "a node opened a database of its own"
+    runs = rows(db, "SELECT finish_reason, stats FROM crawl_runs ORDER BY id")
+    assert sorted(r[0] for r in runs) == ["finished", "finished", "finished", "running"]  # the killed one
+    requeued = sum(json.loads(s).get("newscrawler/redis/requeued", 0) for reason, s in runs if reason == "finished")
+    assert requeued > 0, "the killed node's in-flight requests were not queued again"
+    counts = Counter(p for p in requested if p != "/robots.txt")  # each node reads robots.txt once
+    assert set(counts) == {p for p in build_site(1000) if p != "/robots.txt"}
+    fetched_twice = sum(c - 1 for c in counts.values())
+    assert fetched_twice <= requeued, f"{fetched_twice} pages fetched twice, {requeued} requests requeued"
+    keys = Keys()
+    client = redis_server.cli()
+    assert client.llen(keys.items) == 0 and client.llen(keys.processing) == 0
+    assert not client.exists(keys.dupefilter("sitegen")), "the next run would skip the listing pages"
+
+    # Incremental across nodes: a new run fetches listing pages only; every article is skipped.
+    requested.clear()
+    again = node(base, tmp_path / "node4.db", redis_server.url)
+    _, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err[-3000:]
+    assert not [p for p in requested if "/news/" in p or "/copy/" in p]
+    assert "'newscrawler/incremental/skipped': 1100" in err
+
+
+def items(n: int) -> list:
+    """``n`` distinct processed articles (the demo templates, each with its own words and URL)."""
+    from bench.storage import sentence_pool, templates, variant
+
+    bases = templates()
+    pool = sentence_pool(bases)
+    out = []
+    for i in range(n):
+        item = variant(bases[i % len(bases)], i, pool)
+        process_without_storage(item)
+        out.append(item)
+    return out
+
+
+def push(client, *messages: bytes) -> None:
+    for data in messages:
+        client.lpush(Keys().items, data)
+
+
+def test_store_stopped_between_taking_and_committing_loses_nothing(redis_server, tmp_path: Path) -> None:
+    client = redis_server.cli()
+    batch = items(30)
+    push(client, message("open", "n1", {"spider": "demo", "pid": 1, "at": "2026-11-30T00:00:00+00:00"}))
+    push(client, *(message("item", "n1", item) for item in batch))
+    db = tmp_path / "a.db"
+    dead = Store(redis_server.url, db, batch=8)
+    dead.open()
+    taken = dead.take(timeout=1)  # moved onto the processing list; the process "dies" here
+    assert len(taken) == 8 and client.llen(Keys().processing) == 8
+    dead.pipeline.close_spider()
+    assert rows(db, "SELECT count(*) FROM articles") == [(0,)]
+
+    again = Store(redis_server.url, db, batch=8)
+    again.open()
+    assert again.run(until_done=True, idle_seconds=0.2) == 0
+    again.close()
+    assert rows(db, "SELECT count(*) FROM articles") == [(30,)]
+    assert client.llen(Keys().processing) == 0 and client.llen(Keys().items) == 0
+    assert rows(db, "SELECT count(*) FROM crawl_runs WHERE spider = 'demo'") == [(1,)]
+
+
+def test_store_sigterm_commits_what_it_holds_and_exits_0(redis_server, tmp_path: Path) -> None:
+    client = redis_server.cli()
+    total = 400
+    push(client, *(message("item", "n1", item) for item in items(total)))
+    db = tmp_path / "a.db"
+    process = store(db, redis_server.url, "--batch", "4")
+    wait_for(lambda: stored(db) > 0, "a first commit")
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err[-2000:]
+    committed = stored(db)
+    assert client.llen(Keys().processing) == 0
+    assert committed + client.llen(Keys().items) == total  # each item stored, or still waiting: none lost
+
+
+def test_store_counts_and_names_bad_messages_and_stores_the_rest(redis_server, tmp_path: Path) -> None:
+    client = redis_server.cli()
+    good = items(3)
+    push(client, message("item", "n1", good[0]), b"not a pickle", message("item", "n1", good[1]))
+    push(client, message("what", "n1", None), message("item", "n1", good[2]))
+    db = tmp_path / "a.db"
+    process = store(db, redis_server.url, "--until-done", "--idle-seconds", "0.5")
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 1  # work was lost: never exit 0
+    assert "bad message on newscrawler:items, skipped: not a newscrawler message" in err
+    assert "bad message on newscrawler:items, skipped: kind 'what'" in err
+    assert "Traceback" not in err
+    assert rows(db, "SELECT count(*) FROM articles") == [(3,)]
+
+
+def test_store_refuses_a_wrong_redis_url_in_one_line(tmp_path: Path) -> None:
+    process = store(tmp_path / "a.db", "http://127.0.0.1:1/0", "--until-done")
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert err.strip().splitlines()[-1].startswith("newscrawler: error: store: ValueError:")
+    assert "Traceback" not in err
+
+
+def test_nodes_share_one_machine_politeness() -> None:
+    from scrapy.settings import Settings
+
+    from newscrawler.addon import distributed
+
+    settings = Settings({"CONCURRENT_REQUESTS_PER_DOMAIN": 2, "DOWNLOAD_DELAY": 0.5, "NEWSCRAWLER_REDIS_NODES": 4})
+    settings.set("NEWSCRAWLER_REDIS_URL", "redis://127.0.0.1:6379/0")
+    settings.set("ITEM_PIPELINES", {"newscrawler.pipelines.store.StorePipeline": 600})
+    settings.set("NEWSCRAWLER_WORKER_PIPELINES", ["newscrawler.pipelines.store.StorePipeline"])
+    distributed(settings)
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
+    assert settings.getfloat("DOWNLOAD_DELAY") == 2.0
+    assert settings.getdict("ITEM_PIPELINES") == {"newscrawler.distributed.pipeline.RedisItemPipeline": 600}
+    assert settings.getlist("NEWSCRAWLER_WORKER_PIPELINES") == ["newscrawler.distributed.pipeline.RedisItemPipeline"]
+    assert settings.get("SCHEDULER") == "scrapy_redis.scheduler.Scheduler"
+    assert settings.getbool("SCHEDULER_PERSIST")
+
+
+def test_a_node_without_redis_says_so_in_one_line(tmp_path: Path) -> None:
+    result = run_crawl("demo", tmp_path / "a.db", "-s", "NEWSCRAWLER_REDIS_URL=redis://127.0.0.1:1/0")
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if "error" in line.lower()]
+    assert len(errors) == 1 and errors[0].startswith("newscrawler: error: cannot reach Redis at redis://127.0.0.1:1/0:")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "a.db").exists()
