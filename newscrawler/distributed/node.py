@@ -37,6 +37,9 @@ from newscrawler.stats import REDIS_LEAKED, REDIS_REQUEUED, outcome_stats
 
 logger = logging.getLogger(__name__)
 
+POLL_SECONDS = 0.25
+"""How often an idle node asks the shared queue for work (Scrapy's engine heartbeat)."""
+
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -87,6 +90,13 @@ class NodeExtension:
     # --- lifecycle ------------------------------------------------------------------------
     def spider_opened(self, spider: Any) -> None:
         self.spider_name = spider.name
+        # Scrapy asks its scheduler for requests when a download ends, or else on the engine's
+        # heartbeat, every 5 s: fine for a local queue, but here other nodes fill the queue, so
+        # a node that found it empty (at the start, or between listing pages) sat idle for up
+        # to 5 s. Set before the engine starts its heartbeat (after spider_opened).
+        engine = self.crawler.engine
+        if engine is not None:
+            engine._SLOT_HEARTBEAT_INTERVAL = POLL_SECONDS  # type: ignore[misc]
         self.beat()
         self.server.lpush(
             self.keys.items, message("open", self.node, {"spider": spider.name, "pid": os.getpid(), "at": _now()})

@@ -83,6 +83,7 @@ class Store:
         self.pipeline.hold_commits = True
         self.stopping = False
         self.run_ids: dict[str, int] = {}
+        self.crawl_seen = False
 
     # --- start and stop ---------------------------------------------------------------------
     def open(self) -> None:
@@ -133,19 +134,23 @@ class Store:
     def run(
         self, until_done: bool = False, idle_seconds: float = 5.0, progress: Callable[[str], None] | None = None
     ) -> int:
-        """Store until stopped (SIGTERM/SIGINT), or with ``until_done`` once no node is alive and
-        nothing has arrived for ``idle_seconds``. Exit status: 0, or 1 if an article could not be stored."""
+        """Store until stopped (SIGTERM/SIGINT), or with ``until_done`` once a crawl has been seen
+        (a node alive, or its messages) and now no node is alive and nothing has arrived for
+        ``idle_seconds``. Exit status: 0, or 1 if an article could not be stored."""
         idle_since = time.monotonic()
         while not self.stopping:
             self.server.set(self.keys.store_alive, datetime.now(UTC).isoformat(timespec="seconds"), ex=60)
             messages = self.take(timeout=1.0)
             if messages:
+                self.crawl_seen = True
                 self.handle(messages)
                 idle_since = time.monotonic()
                 if progress:
                     progress(self.progress_line())
                 continue
-            if until_done and time.monotonic() - idle_since >= idle_seconds and not self.nodes_alive():
+            alive = self.nodes_alive()
+            self.crawl_seen = self.crawl_seen or alive
+            if until_done and self.crawl_seen and not alive and time.monotonic() - idle_since >= idle_seconds:
                 break
         return 1 if self.failed() else 0
 
