@@ -12,7 +12,9 @@ import math
 import os
 import secrets
 import socket
+import warnings
 
+from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 BOT = "newscrawler/0.1"
@@ -42,6 +44,8 @@ def distributed(settings: BaseSettings) -> None:
     in-flight bookkeeping on top, items pushed to Redis in the store step's place, no SQLite."""
     url = settings.get("NEWSCRAWLER_REDIS_URL")
     prefix = settings.get("NEWSCRAWLER_REDIS_PREFIX") or "newscrawler"
+    # scrapy-redis 0.9.1's scheduler passes spider= to the stats (deprecated in Scrapy 2.13+).
+    warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module="scrapy_redis")
     p = "project"
     settings.set("REDIS_URL", url, priority=p)
     settings.set("SCHEDULER", "scrapy_redis.scheduler.Scheduler", priority=p)

@@ -185,10 +185,17 @@ def summary_line(spider: str, stats: dict[str, Any], status: int) -> str:
     'demo: 12 new, 1 duplicate, 1 dropped (not_article 1), 0 errors, 13 pages, 6.3 s; exit 0'."""
     dropped = _under(stats, DROP)
     why = f" ({', '.join(f'{k} {v}' for k, v in sorted(dropped.items()))})" if dropped else ""
+    stored = (
+        [f"{stats[REDIS_PUSHED]} sent to the store"]  # a distributed crawl's node: the store decides
+        if REDIS_PUSHED in stats and STORE_NEW not in stats
+        else [
+            f"{stats.get(STORE_NEW, 0)} new",
+            *([f"{stats[STORE_UPDATED]} updated"] if stats.get(STORE_UPDATED) else []),
+            f"{stats.get(DUPLICATE, 0)} duplicate",
+        ]
+    )
     parts = [
-        f"{stats.get(STORE_NEW, 0)} new",
-        *([f"{stats[STORE_UPDATED]} updated"] if stats.get(STORE_UPDATED) else []),
-        f"{stats.get(DUPLICATE, 0)} duplicate",
+        *stored,
         f"{sum(dropped.values())} dropped{why}",
         f"{error_count(stats)} errors",
         f"{requested_pages(stats)} pages",

@@ -33,7 +33,7 @@ from twisted.internet.task import LoopingCall
 from newscrawler.distributed.keys import Keys
 from newscrawler.distributed.queue import INFLIGHT_META, node_of, requeue
 from newscrawler.distributed.redisconn import client, message
-from newscrawler.stats import REDIS_LEAKED, REDIS_REQUEUED, outcome_stats
+from newscrawler.stats import REDIS_LEAKED, REDIS_PUSHED, REDIS_REQUEUED, outcome_stats
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +98,8 @@ class NodeExtension:
         if engine is not None:
             engine._SLOT_HEARTBEAT_INTERVAL = POLL_SECONDS  # type: ignore[misc]
         self.beat()
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value(REDIS_PUSHED, 0)  # counted by the worker's RedisItemPipeline
         self.server.lpush(
             self.keys.items, message("open", self.node, {"spider": spider.name, "pid": os.getpid(), "at": _now()})
         )
