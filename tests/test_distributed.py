@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.sitegen import build_site
-from newscrawler.article.steps import process_without_storage
+from newscrawler.article.steps import fingerprint_item
 from newscrawler.distributed.keys import Keys
 from newscrawler.distributed.redisconn import message
 from newscrawler.distributed.store import Store
@@ -122,17 +122,13 @@ def test_three_nodes_one_killed_one_restarted_store_the_single_machine_database(
 
 
 def items(n: int) -> list:
-    """``n`` distinct processed articles (the demo templates, each with its own words and URL)."""
+    """``n`` distinct articles as a node sends them: processed and fingerprinted (the demo
+    templates, each paragraph re-written with its own words, its own URL; bench/storage.py)."""
     from bench.storage import sentence_pool, templates, variant
 
     bases = templates()
     pool = sentence_pool(bases)
-    out = []
-    for i in range(n):
-        item = variant(bases[i % len(bases)], i, pool)
-        process_without_storage(item)
-        out.append(item)
-    return out
+    return [fingerprint_item(variant(bases[i % len(bases)], i, pool)) for i in range(n)]
 
 
 def push(client, *messages: bytes) -> None:
@@ -225,3 +221,24 @@ def test_a_node_without_redis_says_so_in_one_line(tmp_path: Path) -> None:
     assert len(errors) == 1 and errors[0].startswith("newscrawler: error: cannot reach Redis at redis://127.0.0.1:1/0:")
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "a.db").exists()
+
+
+def test_store_killed_with_sigkill_and_started_again_stores_every_article_once(redis_server, tmp_path: Path) -> None:
+    client = redis_server.cli()
+    total = 400
+    batch = items(total)
+    push(client, *(message("item", "n1", item) for item in batch))
+    db = tmp_path / "a.db"
+    process = store(db, redis_server.url, "--batch", "4")
+    wait_for(lambda: stored(db) > 0, "a first commit")
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    keys = Keys()
+    # Every article is committed, or still in Redis (waiting, or taken and not committed).
+    assert stored(db) + client.llen(keys.items) + client.llen(keys.processing) >= total
+    again = store(db, redis_server.url, "--until-done", "--idle-seconds", "0.5")
+    _, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err[-2000:]
+    assert stored(db) == total
+    urls = rows(db, "SELECT count(DISTINCT url) FROM article_urls")[0][0]
+    assert urls == total and client.llen(keys.items) == 0 and client.llen(keys.processing) == 0
