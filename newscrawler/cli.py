@@ -371,8 +371,16 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
 def cmd_store(args: argparse.Namespace) -> int:
     from newscrawler.commands.lock import CrawlLock
-    from newscrawler.distributed.store import serve
     from newscrawler.storage.schema import check_database_path, open_database
+
+    try:
+        from newscrawler.distributed.store import serve
+    except ImportError as exc:
+        print(
+            f"newscrawler: error: store needs the distributed extra (pip install 'newscrawler[distributed]'): {exc}",
+            file=sys.stderr,
+        )
+        return 2
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
     try:  # created, with its folder, as a crawl creates it

@@ -242,3 +242,16 @@ def test_store_killed_with_sigkill_and_started_again_stores_every_article_once(r
     assert stored(db) == total
     urls = rows(db, "SELECT count(DISTINCT url) FROM article_urls")[0][0]
     assert urls == total and client.llen(keys.items) == 0 and client.llen(keys.processing) == 0
+
+
+def test_store_without_the_distributed_extra_says_so_in_one_line(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.modules['redis'] = None; from newscrawler.cli import main; "
+        f"sys.exit(main(['store', '--redis', 'redis://127.0.0.1:1/0', '--db', {str(tmp_path / 'a.db')!r}]))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "newscrawler: error: store needs the distributed extra (pip install 'newscrawler[distributed]'): "
+        "import of redis halted; None in sys.modules"
+    ]
