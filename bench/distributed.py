@@ -52,26 +52,41 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@contextlib.contextmanager
-def redis_server() -> Iterator[str]:
+def start_redis(folder: str | Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A real redis-server on a free port of 127.0.0.1, no persistence, answering; its URL.
+    FileNotFoundError when the binary is not installed; RuntimeError when it never answers."""
     import redis
 
     binary = shutil.which("redis-server")
     if binary is None:
-        sys.exit("bench/distributed.py: redis-server is not installed (apt-get install redis-server)")
+        raise FileNotFoundError("redis-server is not installed (apt-get install redis-server)")
     port = free_port()
-    with tempfile.TemporaryDirectory() as tmp:
-        process = subprocess.Popen(
-            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", tmp],
-            stdout=subprocess.DEVNULL,
-        )
-        url = f"redis://127.0.0.1:{port}/0"
-        client = redis.Redis.from_url(url)
-        for _ in range(600):
-            with contextlib.suppress(Exception):
-                client.ping()
-                break
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + 30
+    while True:  # until it answers (or died, or never came up)
+        try:
+            client.ping()
+            return process, url
+        except redis.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"redis-server on port {port} did not start") from None
             time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def redis_server() -> Iterator[str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            process, url = start_redis(tmp)
+        except FileNotFoundError as exc:
+            sys.exit(f"bench/distributed.py: {exc}")
         try:
             yield url
         finally:

@@ -255,7 +255,6 @@ class RedisServer:
     """A real ``redis-server`` on 127.0.0.1 (Debian's package; .ci/run installs it)."""
 
     url: str
-    port: int
     process: subprocess.Popen
 
     def cli(self) -> Any:
@@ -267,41 +266,13 @@ class RedisServer:
 @pytest.fixture
 def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     """A fresh Redis for one test, on a free port, no persistence; stopped after the test."""
-    import shutil
+    from bench.distributed import start_redis
 
-    binary = shutil.which("redis-server")
-    if binary is None:
+    try:
+        process, url = start_redis(tmp_path)
+    except FileNotFoundError:
         pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does it as root)")
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    server = RedisServer(f"redis://127.0.0.1:{port}/0", port, process)
-    client = server.cli()
-    deadline = time.monotonic() + 30
-    while True:  # until it answers (or died, or never came up)
-        try:
-            client.ping()
-            break
-        except Exception:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"redis-server on port {port} did not start") from None
-            time.sleep(0.05)
+    server = RedisServer(url, process)
     try:
         yield server
     finally:

@@ -207,8 +207,8 @@ def _node(crawler: Crawler) -> NodeExtension | None:
     return getattr(crawler, "newscrawler_node", None)
 
 
-class InflightSpiderMiddleware:
-    """Counts each page's items and sees its output end; start pages go through the dupefilter."""
+class _NodeMiddleware:
+    """A middleware of a distributed crawl's node (NotConfigured on one machine)."""
 
     def __init__(self, crawler: Crawler) -> None:
         if not crawler.settings.get("NEWSCRAWLER_REDIS_URL"):
@@ -218,6 +218,10 @@ class InflightSpiderMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
+
+
+class InflightSpiderMiddleware(_NodeMiddleware):
+    """Counts each page's items and sees its output end; start pages go through the dupefilter."""
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for entry in start:
@@ -230,34 +234,26 @@ class InflightSpiderMiddleware:
         if node is not None and not isinstance(entry, Request):
             node.item_yielded(request)
 
+    def _end(self, request: Request) -> None:
+        node = _node(self.crawler)
+        if node is not None:
+            node.output_end(request)
+
     def process_spider_output(self, response: Any, result: Iterable[Any]) -> Iterator[Any]:
         for entry in result:
             self._track(response.request, entry)
             yield entry
-        node = _node(self.crawler)
-        if node is not None:
-            node.output_end(response.request)
+        self._end(response.request)
 
     async def process_spider_output_async(self, response: Any, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for entry in result:
             self._track(response.request, entry)
             yield entry
-        node = _node(self.crawler)
-        if node is not None:
-            node.output_end(response.request)
+        self._end(response.request)
 
 
-class InflightDownloaderMiddleware:
+class InflightDownloaderMiddleware(_NodeMiddleware):
     """A download that failed for good (no retry took it): its request is over."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        if not crawler.settings.get("NEWSCRAWLER_REDIS_URL"):
-            raise NotConfigured
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
 
     def process_exception(self, request: Request, exception: BaseException) -> None:
         node = _node(self.crawler)
