@@ -32,8 +32,6 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-warnings.filterwarnings("ignore")
-logging.disable(logging.CRITICAL)
 
 
 from bench.sitegen import article  # noqa: E402
@@ -149,6 +147,10 @@ def peak_memory(pages: int) -> tuple[float, float]:
 
 
 def main() -> int:
+    # Here, not at import: the tests import this module's article generator, and a logging
+    # switched off for the whole process hid every log record from the tests after them.
+    warnings.filterwarnings("ignore")
+    logging.disable(logging.CRITICAL)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--small", type=int, default=1000)
     parser.add_argument("--large", type=int, default=100_000)

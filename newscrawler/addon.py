@@ -48,7 +48,7 @@ def distributed(settings: BaseSettings) -> None:
     warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module="scrapy_redis")
     p = "project"
     settings.set("REDIS_URL", url, priority=p)
-    settings.set("SCHEDULER", "scrapy_redis.scheduler.Scheduler", priority=p)
+    settings.set("SCHEDULER", "newscrawler.distributed.queue.ReliableScheduler", priority=p)
     settings.set("SCHEDULER_QUEUE_CLASS", "newscrawler.distributed.queue.ReliableQueue", priority=p)
     settings.set("SCHEDULER_QUEUE_KEY", f"{prefix}:%(spider)s:requests", priority=p)
     settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority=p)

@@ -84,8 +84,16 @@ def test_three_nodes_one_killed_one_restarted_store_the_single_machine_database(
     db = tmp_path / "distributed.db"
     keeper = store(db, redis_server.url, "--until-done", "--idle-seconds", "3")
     slow = ("-s", "DOWNLOAD_DELAY=0.02")  # the crawl lasts long enough to kill a node in the middle of it
-    nodes = [node(base, tmp_path / f"node{i}.db", redis_server.url, *slow) for i in range(3)]
-    wait_for(lambda: len(requested) >= 300, "300 pages fetched")
+    nodes = [
+        node(base, tmp_path / f"node{i}.db", redis_server.url, *slow, "-s", f"NEWSCRAWLER_NODE_ID=n{i}")
+        for i in range(3)
+    ]
+    client = redis_server.cli()
+
+    def n0_busy() -> bool:  # n0 holds requests (on a busy machine it may start after the others)
+        return any(f.startswith(b"n0 ") for f in client.hkeys(Keys().inflight("sitegen")))
+
+    wait_for(lambda: len(requested) >= 300 and n0_busy(), "300 pages fetched and n0 crawling")
     nodes[0].send_signal(signal.SIGKILL)
     nodes[0].wait(timeout=60)
     fetched_at_kill = len(requested)
@@ -108,7 +116,6 @@ def test_three_nodes_one_killed_one_restarted_store_the_single_machine_database(
     fetched_twice = sum(c - 1 for c in counts.values())
     assert fetched_twice <= requeued, f"{fetched_twice} pages fetched twice, {requeued} requests requeued"
     keys = Keys()
-    client = redis_server.cli()
     assert client.llen(keys.items) == 0 and client.llen(keys.processing) == 0
     assert not client.exists(keys.dupefilter("sitegen")), "the next run would skip the listing pages"
 
@@ -210,7 +217,7 @@ def test_nodes_share_one_machine_politeness() -> None:
     assert settings.getfloat("DOWNLOAD_DELAY") == 2.0
     assert settings.getdict("ITEM_PIPELINES") == {"newscrawler.distributed.pipeline.RedisItemPipeline": 600}
     assert settings.getlist("NEWSCRAWLER_WORKER_PIPELINES") == ["newscrawler.distributed.pipeline.RedisItemPipeline"]
-    assert settings.get("SCHEDULER") == "scrapy_redis.scheduler.Scheduler"
+    assert settings.get("SCHEDULER") == "newscrawler.distributed.queue.ReliableScheduler"
     assert settings.getbool("SCHEDULER_PERSIST")
 
 

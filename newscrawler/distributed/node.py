@@ -5,8 +5,10 @@
   has expired is gone: any other node puts its in-flight requests back into the queue
   (counted ``newscrawler/redis/requeued``).
 - **In flight**: a request popped from the queue stays in ``<prefix>:<spider>:inflight``
-  until its page is done: the spider's output read to its end and every item of it through
-  the pipelines (so pushed to Redis), or the download failed. A retry or a redirect ends it
+  until its page is done: the spider's output read to its end, and every entry of it handled
+  (an item through the pipelines, so pushed to Redis; a request queued in Redis or refused by
+  the dupefilter: Scrapy reads a page's output ahead into a queue of its own, so the end of
+  the output is not the end of its handling), or the download failed. A retry or a redirect ends it
   when the new request is queued (``queue.py``).
 - **Closing**: a node idle with an empty queue waits while other live nodes have requests
   in flight (they may find more pages); when nothing is queued or in flight anywhere the crawl
@@ -31,7 +33,7 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet.task import LoopingCall
 
 from newscrawler.distributed.keys import Keys
-from newscrawler.distributed.queue import INFLIGHT_META, node_of, requeue
+from newscrawler.distributed.queue import INFLIGHT_META, PARENT_META, node_of, requeue
 from newscrawler.distributed.redisconn import client, message
 from newscrawler.stats import REDIS_LEAKED, REDIS_PUSHED, REDIS_REQUEUED, outcome_stats
 
@@ -177,27 +179,36 @@ class NodeExtension:
         self.output_done.discard(field)
         self.server.hdel(self.inflight_key, field)
 
-    def item_yielded(self, request: Request) -> None:
+    def entry_yielded(self, request: Request) -> None:
+        """The page of ``request`` gave one more item or request, not handled yet."""
         field = _field(request)
         if field:
             self.pending[field] = self.pending.get(field, 0) + 1
 
     def output_end(self, request: Request) -> None:
+        """The page's output has been read to its end (its entries may still wait in Scrapy's
+        queue of CONCURRENT_ITEMS: each is counted down as it is handled)."""
         field = _field(request)
         if field:
             self.output_done.add(field)
             if not self.pending.get(field):
                 self.finish(field)
 
-    def item_done(self, item: Any = None, response: Any = None, **kwargs: Any) -> None:
-        field = _field(getattr(response, "request", None))
+    def entry_done(self, field: str | None) -> None:
+        """One entry of the page whose in-flight field is ``field`` is handled: an item through
+        the pipelines, a request queued in Redis or refused by the dupefilter."""
         if field and field in self.pending:
             self.pending[field] -= 1
             if self.pending[field] <= 0 and field in self.output_done:
                 self.finish(field)
 
+    def item_done(self, item: Any = None, response: Any = None, **kwargs: Any) -> None:
+        self.entry_done(_field(getattr(response, "request", None)))
+
     def request_dropped(self, request: Request, spider: Any = None) -> None:
-        """A retry or redirect the dupefilter refused: the request it came from is over."""
+        """Refused by the dupefilter: a page's link already seen (that entry of its page is
+        handled), or a retry or redirect (the request it came from is over)."""
+        self.entry_done(request.meta.pop(PARENT_META, None))
         field = request.meta.pop(INFLIGHT_META, None)
         if field:
             self.finish(field)
@@ -231,8 +242,13 @@ class InflightSpiderMiddleware(_NodeMiddleware):
 
     def _track(self, request: Request, entry: Any) -> None:
         node = _node(self.crawler)
-        if node is not None and not isinstance(entry, Request):
-            node.item_yielded(request)
+        if node is None or entry is None:
+            return
+        node.entry_yielded(request)
+        if isinstance(entry, Request):  # counted down when queued (queue.py) or refused (request_dropped)
+            field = _field(request)
+            if field:
+                entry.meta[PARENT_META] = field
 
     def _end(self, request: Request) -> None:
         node = _node(self.crawler)

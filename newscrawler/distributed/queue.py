@@ -13,11 +13,14 @@ import hashlib
 from typing import Any
 
 from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler
 
 from newscrawler.distributed.keys import Keys
 
 INFLIGHT_META = "newscrawler_inflight"
 """Request meta: the in-flight field the request was popped under."""
+PARENT_META = "newscrawler_parent"
+"""Request meta: the in-flight field of the page that linked to it (until it is queued)."""
 
 _POP = """
 local r = redis.call('ZRANGE', KEYS[1], 0, 0)
@@ -26,6 +29,13 @@ redis.call('ZREM', KEYS[1], r[1])
 local field = ARGV[1] .. ' ' .. redis.sha1hex(r[1])
 redis.call('HSET', KEYS[2], field, r[1])
 return {field, r[1]}
+"""
+
+_PUSH_IF_NEW = """
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+if ARGV[4] ~= '' then redis.call('HDEL', KEYS[3], ARGV[4]) end
+return 1
 """
 
 _REQUEUE = """
@@ -64,15 +74,26 @@ class ReliableQueue(PriorityQueue):
         )
         self.node_id: str = spider.crawler.settings.get("NEWSCRAWLER_NODE_ID") or ""
         self._pop = server.register_script(_POP)
+        self._push = server.register_script(_PUSH_IF_NEW)
 
-    def push(self, request: Any) -> None:
+    def push(self, request: Any, seen_key: str = "", fingerprint: str = "") -> bool:
+        """Queue ``request``; with a fingerprint, only if the dupefilter's set ``seen_key`` did not
+        hold it yet, in the same Lua script: a node killed between the two steps of
+        scrapy-redis (SADD, then ZADD) left a request seen but never queued, and the page that
+        linked to it, fetched again, found its link filtered: lost. False when filtered."""
         field = request.meta.pop(INFLIGHT_META, None)
+        parent = request.meta.pop(PARENT_META, None)
         data = self._encode_request(request)
-        pipe = self.server.pipeline()  # MULTI/EXEC: the request is queued before its old entry goes
-        pipe.execute_command("ZADD", self.key, -request.priority, data)
-        if field:
-            pipe.hdel(self.inflight_key, field)
-        pipe.execute()
+        keys = [seen_key or self.key, self.key, self.inflight_key]
+        queued = bool(self._push(keys=keys, args=[fingerprint, -request.priority, data, field or ""]))
+        node = getattr(self.spider.crawler, "newscrawler_node", None)
+        if node is not None:
+            if field and queued:
+                node.finish(field)  # a retry or redirect is queued: the request it came from is over
+            node.entry_done(parent)  # this link of that page is safe in Redis, or was seen before
+        if not queued and field:
+            request.meta[INFLIGHT_META] = field  # for the request_dropped handler
+        return queued
 
     def pop(self, timeout: int = 0) -> Any:
         popped = self._pop(keys=[self.key, self.inflight_key], args=[self.node_id])
@@ -89,3 +110,19 @@ def requeue(server: Any, queue_key: str, inflight_key: str, fields: list[Any]) -
     if not fields:
         return 0
     return int(server.register_script(_REQUEUE)(keys=[queue_key, inflight_key], args=fields))
+
+
+class ReliableScheduler(Scheduler):
+    """``SCHEDULER``: scrapy-redis's scheduler, but a request is marked seen and queued in one
+    step (:meth:`ReliableQueue.push`), so no node dies between the two."""
+
+    def enqueue_request(self, request: Any) -> bool:
+        if not isinstance(self.queue, ReliableQueue):
+            return bool(super().enqueue_request(request))
+        fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
+        if not self.queue.push(request, self.df.key, fingerprint):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        return True
