@@ -42,17 +42,19 @@ REDIS_PIPELINE = "newscrawler.distributed.pipeline.RedisItemPipeline"
 def distributed(settings: BaseSettings) -> None:
     """A crawl node (docs/scaling.md): scrapy-redis's scheduler and dupefilter over Redis, the
     in-flight bookkeeping on top, items pushed to Redis in the store step's place, no SQLite."""
+    from newscrawler.distributed.keys import Keys
+
     url = settings.get("NEWSCRAWLER_REDIS_URL")
-    prefix = settings.get("NEWSCRAWLER_REDIS_PREFIX") or "newscrawler"
+    keys = Keys.from_settings(settings)
     # scrapy-redis 0.9.1's scheduler passes spider= to the stats (deprecated in Scrapy 2.13+).
     warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module="scrapy_redis")
     p = "project"
     settings.set("REDIS_URL", url, priority=p)
     settings.set("SCHEDULER", "newscrawler.distributed.queue.ReliableScheduler", priority=p)
     settings.set("SCHEDULER_QUEUE_CLASS", "newscrawler.distributed.queue.ReliableQueue", priority=p)
-    settings.set("SCHEDULER_QUEUE_KEY", f"{prefix}:%(spider)s:requests", priority=p)
+    settings.set("SCHEDULER_QUEUE_KEY", keys.requests("%(spider)s"), priority=p)
     settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority=p)
-    settings.set("SCHEDULER_DUPEFILTER_KEY", f"{prefix}:%(spider)s:dupefilter", priority=p)
+    settings.set("SCHEDULER_DUPEFILTER_KEY", keys.dupefilter("%(spider)s"), priority=p)
     settings.set("SCHEDULER_PERSIST", True, priority=p)  # a killed node leaves the frontier to the others
     if not settings.get("NEWSCRAWLER_NODE_ID"):
         settings.set("NEWSCRAWLER_NODE_ID", f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(2)}", priority=p)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Self
 
 DEFAULT_PREFIX = "newscrawler"
 
@@ -10,6 +11,11 @@ DEFAULT_PREFIX = "newscrawler"
 @dataclass(frozen=True)
 class Keys:
     prefix: str = DEFAULT_PREFIX
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Self:
+        """The keys of the crawl these (Scrapy or worker) settings belong to."""
+        return cls(settings.get("NEWSCRAWLER_REDIS_PREFIX") or DEFAULT_PREFIX)
 
     def requests(self, spider: str) -> str:
         """scrapy-redis's request queue (a sorted set by priority)."""
@@ -38,9 +44,9 @@ class Keys:
         return f"{self.prefix}:items:processing"
 
     @property
-    def runs(self) -> str:
-        """Nodes' run records (opened, closed with their stats) for the store's crawl_runs rows."""
-        return f"{self.prefix}:runs"
+    def run_ids(self) -> str:
+        """Node -> the id of its crawl_runs row (so a restarted store does not open a second)."""
+        return f"{self.prefix}:run_ids"
 
     @property
     def seen(self) -> str:

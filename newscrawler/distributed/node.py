@@ -61,7 +61,7 @@ class NodeExtension:
             raise NotConfigured("NEWSCRAWLER_REDIS_URL is not set")
         self.crawler = crawler
         self.server = client(url)
-        self.keys = Keys(settings.get("NEWSCRAWLER_REDIS_PREFIX") or "newscrawler")
+        self.keys = Keys.from_settings(settings)
         self.node = settings.get("NEWSCRAWLER_NODE_ID")
         self.ttl = settings.getfloat("NEWSCRAWLER_REDIS_NODE_TTL", 30.0)
         self.pending: dict[str, int] = {}
@@ -174,9 +174,14 @@ class NodeExtension:
             logger.error("node %s: could not report its end to Redis: %s", self.node, exc)
 
     # --- requests in flight ----------------------------------------------------------------
-    def finish(self, field: str) -> None:
+    def forget(self, field: str) -> None:
+        """Drop what this node counts for the request of ``field`` (its entry is gone from Redis)."""
         self.pending.pop(field, None)
         self.output_done.discard(field)
+
+    def finish(self, field: str) -> None:
+        """The request of ``field`` is over: its in-flight entry goes."""
+        self.forget(field)
         self.server.hdel(self.inflight_key, field)
 
     def entry_yielded(self, request: Request) -> None:

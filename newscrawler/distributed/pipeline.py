@@ -21,10 +21,10 @@ if TYPE_CHECKING:
 
 
 class RedisItemPipeline:
-    def __init__(self, stats: Any, url: str, prefix: str, node: str) -> None:
+    def __init__(self, stats: Any, url: str, keys: Keys, node: str) -> None:
         self.stats = stats
         self.server = client(url)
-        self.key = Keys(prefix).items
+        self.key = keys.items
         self.node = node
 
     @classmethod
@@ -33,7 +33,7 @@ class RedisItemPipeline:
         return cls(
             crawler.stats,
             settings.get("NEWSCRAWLER_REDIS_URL"),
-            settings.get("NEWSCRAWLER_REDIS_PREFIX") or "newscrawler",
+            Keys.from_settings(settings),
             settings.get("NEWSCRAWLER_NODE_ID") or "",
         )
 

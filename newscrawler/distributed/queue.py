@@ -9,7 +9,6 @@ and any node puts the requests of a node whose heartbeat has expired back into t
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from scrapy_redis.queue import PriorityQueue
@@ -58,20 +57,13 @@ def node_of(field: str | bytes) -> str:
     return text.rsplit(" ", 1)[0]
 
 
-def field_for(node_id: str, data: bytes) -> str:
-    """The in-flight field of request bytes popped by ``node_id`` (as the Lua script names it)."""
-    return f"{node_id} {hashlib.sha1(data).hexdigest()}"
-
-
 class ReliableQueue(PriorityQueue):
     """``SCHEDULER_QUEUE_CLASS``: pops into the in-flight hash; a push (a retry, a redirect)
     ends the in-flight entry its request came from."""
 
     def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None) -> None:
         super().__init__(server, spider, key, serializer)
-        self.inflight_key = Keys(spider.crawler.settings.get("NEWSCRAWLER_REDIS_PREFIX") or "newscrawler").inflight(
-            spider.name
-        )
+        self.inflight_key = Keys.from_settings(spider.crawler.settings).inflight(spider.name)
         self.node_id: str = spider.crawler.settings.get("NEWSCRAWLER_NODE_ID") or ""
         self._pop = server.register_script(_POP)
         self._push = server.register_script(_PUSH_IF_NEW)
@@ -89,7 +81,7 @@ class ReliableQueue(PriorityQueue):
         node = getattr(self.spider.crawler, "newscrawler_node", None)
         if node is not None:
             if field and queued:
-                node.finish(field)  # a retry or redirect is queued: the request it came from is over
+                node.forget(field)  # a retry or redirect is queued: the script ended its old entry
             node.entry_done(parent)  # this link of that page is safe in Redis, or was seen before
         if not queued and field:
             request.meta[INFLIGHT_META] = field  # for the request_dropped handler

@@ -45,16 +45,22 @@ SEED_CHUNK = 5000
 
 
 class Counts:
-    """A stats collector's methods the StorePipeline uses, over a plain dict."""
+    """A stats collector's methods the StorePipeline uses, over a plain dict; ``also``: a
+    collector that counts everything this one does (a node's counts add to the store's)."""
 
-    def __init__(self) -> None:
+    def __init__(self, also: Counts | None = None) -> None:
         self.values: dict[str, Any] = {}
+        self.also = also
 
     def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
         self.values[key] = self.values.get(key, start) + count
+        if self.also is not None:
+            self.also.inc_value(key, count, start)
 
     def set_value(self, key: str, value: Any) -> None:
         self.values[key] = value
+        if self.also is not None:
+            self.also.set_value(key, value)
 
     def get_value(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
@@ -216,8 +222,7 @@ class Store:
         return seen
 
     def _store_one(self, node: str, item: ArticleItem, seen: dict[str, str]) -> None:
-        counts = self.by_node.setdefault(node, Counts())
-        before = dict(self.totals.values)
+        self.pipeline.stats = self.by_node.setdefault(node, Counts(also=self.totals))  # type: ignore[assignment]
         try:
             self.pipeline.process_item(item)
             stored = True
@@ -225,10 +230,6 @@ class Store:
             stored = str(exc).startswith("duplicate")  # its URL is recorded: seen, as a stored one
             level = getattr(exc, "log_level", None) or "WARNING"
             logger.log(logging.getLevelName(level) if isinstance(level, str) else level, "%s", exc)
-        for key, value in self.totals.values.items():
-            delta = value - before.get(key, 0) if isinstance(value, int | float) else 0
-            if delta:
-                counts.inc_value(key, delta)
         if stored:
             for url in {item.url, item.canonical_url} - {None, ""}:
                 seen[url] = max(seen.get(url, ""), item.fetched_at)
@@ -238,8 +239,7 @@ class Store:
         self.pipeline.flush()
         if node in self.run_ids:
             return
-        key = f"{self.keys.prefix}:run_ids"
-        known = self.server.hget(key, node)
+        known = self.server.hget(self.keys.run_ids, node)
         if known is not None:  # opened before this store restarted
             self.run_ids[node] = int(known)
             return
@@ -249,13 +249,13 @@ class Store:
         finally:
             db.close()
         self.run_ids[node] = run_id
-        self.server.hset(key, node, run_id)
+        self.server.hset(self.keys.run_ids, node, run_id)
 
     def close_run(self, node: str, body: dict[str, Any]) -> None:
         self.pipeline.flush()
         run_id = self.run_ids.get(node)
         if run_id is None:
-            known = self.server.hget(f"{self.keys.prefix}:run_ids", node)
+            known = self.server.hget(self.keys.run_ids, node)
             if known is None:
                 logger.warning("node %s closed without an open record: no crawl_runs row", node)
                 return
@@ -272,7 +272,7 @@ class Store:
             complete_run(db, run_id, body["at"], str(body.get("reason", "finished")), summary)
         finally:
             db.close()
-        self.server.hdel(f"{self.keys.prefix}:run_ids", node)
+        self.server.hdel(self.keys.run_ids, node)
         self.by_node.pop(node, None)
 
 

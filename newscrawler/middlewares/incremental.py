@@ -19,6 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
+from newscrawler.distributed.keys import Keys
 from newscrawler.stats import INCREMENTAL_CHANGED, INCREMENTAL_SKIPPED
 from newscrawler.storage.reads import last_seen
 from newscrawler.storage.schema import connect
@@ -31,16 +32,18 @@ class AlreadyStored(IgnoreRequest):
 
 
 class IncrementalMiddleware:
-    def __init__(self, stats: StatsCollector, db_path: str, redis_url: str = "", prefix: str = "") -> None:
+    def __init__(self, stats: StatsCollector, db_path: str, redis_url: str = "", seen_key: str = "") -> None:
+        """``redis_url`` and ``seen_key``: a distributed crawl's node reads the store's hash of
+        stored URLs (``Keys.seen``) instead of the database."""
         self.stats = stats
         self.db_path = db_path
         self.db: Any = None
         self.redis: Any = None
+        self.seen_key = seen_key
         if redis_url:
-            from newscrawler.distributed.keys import Keys
             from newscrawler.distributed.redisconn import client
 
-            self.redis, self.seen_key = client(redis_url), Keys(prefix or "newscrawler").seen
+            self.redis = client(redis_url)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -52,7 +55,7 @@ class IncrementalMiddleware:
             crawler.stats,
             settings.get("NEWSCRAWLER_DB"),
             settings.get("NEWSCRAWLER_REDIS_URL") or "",
-            settings.get("NEWSCRAWLER_REDIS_PREFIX") or "",
+            Keys.from_settings(settings).seen,
         )
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
