@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from bench.sitegen import build_site
 from newscrawler.article.steps import fingerprint_item
 from newscrawler.distributed.keys import Keys
@@ -262,3 +264,27 @@ def test_store_without_the_distributed_extra_says_so_in_one_line(tmp_path: Path)
         "newscrawler: error: store needs the distributed extra (pip install 'newscrawler[distributed]'): "
         "import of redis halted; None in sys.modules"
     ]
+
+
+def test_store_batch_rolled_back_by_a_full_database_counts_each_article_once(
+    redis_server, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A batch SQLite rolls back whole (the quota reached: as a full disk) is stored again one
+    article at a time; what the failed attempt counted is not counted twice."""
+    client = redis_server.cli()
+    total = 120
+    push(client, *(message("item", "n1", item) for item in items(total)))
+    db = tmp_path / "a.db"
+    keeper = Store(redis_server.url, db, batch=16)
+    keeper.pipeline.max_mb = 0.8  # NEWSCRAWLER_DB_MAX_MB's limit, reached within the run
+    keeper.open()
+    assert keeper.run(until_done=True, idle_seconds=0.2) == 1  # articles were refused: exit 1
+    keeper.close()
+    assert "rolled back" in caplog.text  # the path under test was taken
+    counts = keeper.totals.values
+    refused = counts.get("newscrawler/store/error/disk_full", 0)
+    committed = stored(db)
+    assert refused > 0 and committed > 0
+    assert counts.get("newscrawler/store/new", 0) == committed
+    assert committed + refused == total
+    assert keeper.by_node["n1"].values == counts

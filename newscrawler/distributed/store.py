@@ -206,6 +206,7 @@ class Store:
 
     def store_items(self, items: list[tuple[str, ArticleItem]]) -> dict[str, str]:
         seen: dict[str, str] = {}
+        counted = {None: dict(self.totals.values), **{n: dict(c.values) for n, c in self.by_node.items()}}
         try:
             for node, item in items:
                 self._store_one(node, item, seen)
@@ -213,6 +214,11 @@ class Store:
         except BatchRolledBack as exc:
             logger.warning("batch of %d rolled back (%s): storing them one at a time", len(items), exc)
             seen.clear()
+            # What the rolled-back attempt counted is not stored: counted again below, once.
+            self.totals.values = counted.pop(None)
+            self.by_node = {n: Counts(also=self.totals) for n in self.by_node}
+            for n, values in counted.items():
+                self.by_node[n].values = values
             self.pipeline.hold_commits = False
             try:
                 for node, item in items:
