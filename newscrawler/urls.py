@@ -76,6 +76,11 @@ def site_labels(url: str) -> tuple[str, ...]:
     return tuple(labels[:-1])
 
 
+def zone_of_country(code: str) -> str:
+    """The timezone of a country by its ISO code ('EG' -> 'Africa/Cairo'), '' when not one we know."""
+    return _COUNTRY_ZONES.get(code.lower(), "")
+
+
 def zone_of_host(url: str) -> str:
     """The timezone a site prints its times in, when its domain says which country it is in:
     'https://www.albayan.ae/x' -> 'Asia/Dubai'; a .com site -> '' (unknown)."""

@@ -21,11 +21,19 @@ from newscrawler.parsing.encoding import repair_encoding
 from newscrawler.parsing.html_blocks import blocks_from_element
 from newscrawler.parsing.metadata import PageMetadata, read_metadata
 from newscrawler.parsing.nesting import flatten, too_deep
-from newscrawler.parsing.page_dates import ChosenDate, DateCandidate, choose_dates, htmldate_guess, printed_dates
+from newscrawler.parsing.page_dates import (
+    ChosenDate,
+    DateCandidate,
+    choose_dates,
+    htmldate_guess,
+    is_update_text,
+    local_value,
+    printed_dates,
+)
 from newscrawler.text.bylines import parse_byline
 from newscrawler.text.clean import clean_text
 from newscrawler.text.dates import parse_arabic_date, parse_iso, timezone_named
-from newscrawler.urls import zone_of_host
+from newscrawler.urls import zone_of_country, zone_of_host
 
 FEW_WORDS = 50
 """A body this short is checked for nesting the parser could not follow."""
@@ -59,7 +67,9 @@ class ArticleParser:
     """CSS selector of the printed publication date, used when the page declares none."""
     timezone: ClassVar[str] = ""
     """IANA timezone of dates printed without one ('Africa/Cairo', 'Asia/Baghdad'); when not
-    declared, the zone of the domain's country ('.ae' -> 'Asia/Dubai'), else UTC."""
+    declared, the zone of the domain's country ('.ae' -> 'Asia/Dubai'), else of the country the
+    page's locale declares ('ar-EG'); else unknown, and a date without a zone keeps its day
+    alone (``date_zone_unknown``), never a clock time read as UTC."""
     encoding: ClassVar[str] = ""
     """Force this encoding when the site declares a wrong one (normally detected and repaired)."""
 
@@ -125,7 +135,7 @@ class ArticleParser:
         htmldate's reading; each checked against the fetch time, 1990 and one another
         (:func:`~newscrawler.parsing.page_dates.choose_dates`). A date that cannot be read or
         trusted is None, never the crawl time."""
-        tz = timezone_named(self.timezone or zone_of_host(url))
+        tz = timezone_named(self.timezone or zone_of_host(url) or zone_of_country(meta.country))
         now = parse_iso(fetched_at)
         chosen = choose_dates(
             meta.published_candidates,
@@ -139,16 +149,21 @@ class ArticleParser:
         problems += chosen.problems
         return chosen
 
-    def printed_dates(self, sel: Selector, title: str, now: datetime | None, tz: tzinfo) -> list[DateCandidate]:
-        """Dates printed on the page: the declared ``date_css`` first, then those found near the headline."""
+    def printed_dates(self, sel: Selector, title: str, now: datetime | None, tz: tzinfo | None) -> list[DateCandidate]:
+        """Dates printed on the page: the declared ``date_css`` first, then those found near the headline.
+        A ``date_css`` text that says it is an update (آخر تحديث) is an update date, not the publication."""
         declared: list[DateCandidate] = []
         for element in sel.css(self.date_css) if self.date_css else []:
             text = clean_text(" ".join(element.xpath(".//text()").getall())) or clean_text(
                 element.attrib.get("datetime", "")
             )
-            value = parse_arabic_date(text, now, tz) if text else None
-            if value is not None:
-                declared.append(DateCandidate(value, text, "printed", score=100.0))
+            parsed = parse_arabic_date(text, now, tz) if text else None
+            if parsed is not None:
+                value, zone_unknown = local_value(parsed)
+                updated = is_update_text(text)
+                declared.append(
+                    DateCandidate(value, text, "printed", updated=updated, score=100.0, zone_unknown=zone_unknown)
+                )
         return declared + printed_dates(sel, title, now, tz)
 
     def body_blocks(self, sel: Selector, html: str, url: str) -> list[Block] | None:

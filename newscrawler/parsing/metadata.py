@@ -43,6 +43,9 @@ class PageMetadata:
     modified_candidates: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     html_lang: str = ""
+    country: str = ""
+    """The country the page declares in a locale (``<html lang="ar-EG">``, ``og:locale``
+    ``ar_EG``, ``content-language``): ISO code, upper case, or ''."""
     problems: list[str] = field(default_factory=list)
 
 
@@ -234,6 +237,24 @@ def _following(element: Any) -> Any:
         node = node.getparent()
 
 
+_LOCALE = re.compile(r"^[a-z]{2,3}[-_]([a-z]{2})$", re.IGNORECASE)
+
+
+def declared_country(sel: Selector, tags: dict[str, str]) -> str:
+    """The country of the first locale the page declares with a region: 'ar-EG' -> 'EG'."""
+    values = [
+        sel.xpath("/html/@lang").get() or "",
+        tags.get("og:locale", ""),
+        sel.xpath("//meta[translate(@http-equiv,'CONTENTLAGU','contentlagu')='content-language']/@content").get() or "",
+        tags.get("language", ""),
+    ]
+    for value in values:
+        match = _LOCALE.match(value.strip())
+        if match:
+            return match.group(1).upper()
+    return ""
+
+
 def read_metadata(sel: Selector, url: str) -> PageMetadata:
     """Title, description, type, canonical URL, dates and authors as the page declares them."""
     problems: list[str] = []
@@ -290,5 +311,6 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
         modified_candidates=[m for m in modified if m],
         authors=authors,
         html_lang=(sel.xpath("/html/@lang").get() or "").strip(),
+        country=declared_country(sel, tags),
         problems=problems,
     )

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from parsel import Selector
@@ -40,8 +40,10 @@ PUBLISHED_CUES = tuple(
 UPDATED_CUES = tuple(
     match_key(c)
     for c in (
-        "آخر تحديث", "اخر تحديث", "تم التحديث", "تم تحديثه", "تحديث", "عدل في", "آخر تعديل",
-        "updated", "last modified", "mis à jour", "aktualisiert", "actualizado", "aggiornato",
+        "آخر تحديث", "اخر تحديث", "تم التحديث", "تم تحديثه", "تم تحديثها", "تحديث", "التحديث", "تاريخ التحديث",
+        "محدث", "محدثة", "حدث في", "تم تعديله", "عدل في", "آخر تعديل", "تاريخ التعديل",
+        "updated", "last updated", "update", "last modified", "modified", "mis à jour", "aktualisiert",
+        "actualizado", "aggiornato",
     )
 )  # fmt: skip
 _HINT = re.compile(r"date|time|created|publish|posted|timestamp|meta|byline|info|dateline|تاريخ", re.IGNORECASE)
@@ -78,14 +80,25 @@ class DateCandidate:
     source: str
     """``declared``, ``printed``, ``url`` or ``htmldate``."""
     updated: bool = False
-    """A 'last updated' date (used only when no publication date is printed)."""
+    """A 'last updated' date: a modification date, never the publication date."""
     score: float = 0.0
+    zone_unknown: bool = False
+    """Printed or declared without a zone on a site whose zone is unknown: ``value`` is the
+    local day alone (a clock time of an unknown place is not stored as UTC)."""
 
     def as_text(self) -> str:
         """ISO 8601: with the time and offset, or the day alone when that is all it knows."""
         if isinstance(self.value, datetime):
             return iso(self.value) or ""
         return self.value.isoformat()
+
+
+def local_value(value: datetime) -> tuple[datetime | date, bool]:
+    """A parsed date as a candidate holds it: an aware datetime as it is; a naive one (a local
+    time, zone unknown) as its day alone, flagged: (value, zone_unknown)."""
+    if value.tzinfo is None:
+        return value.date(), True
+    return value, False
 
 
 def _classes(el: Any) -> str:
@@ -164,7 +177,12 @@ def _cue(text: str) -> str:
     return ""
 
 
-def printed_dates(sel: Selector, title: str, now: datetime | None, tz: tzinfo) -> list[DateCandidate]:
+def is_update_text(text: str) -> bool:
+    """Whether a printed date's text introduces it as an update: 'آخر تحديث 14:00' -> True."""
+    return _cue(text) == "updated"
+
+
+def printed_dates(sel: Selector, title: str, now: datetime | None, tz: tzinfo | None) -> list[DateCandidate]:
     """Dates printed near the headline, best first (publication dates before update dates)."""
     body = sel.xpath("//body")
     if not body:
@@ -202,15 +220,18 @@ def printed_dates(sel: Selector, title: str, now: datetime | None, tz: tzinfo) -
         seen.add(id(el))
         if _is_decoy(el, headline) or _in_headline_list(el, headline):
             continue
-        value = parse_arabic_date(whole, now, tz)
-        if value is None:
+        parsed = parse_arabic_date(whole, now, tz)
+        if parsed is None:
             continue
+        value, zone_unknown = local_value(parsed)
         # the cue may be the element's own text or a label just before it ('تاريخ النشر:' <span>date</span>)
         label = whole if _cue(whole) else (texts[i - 1][1] if i > 0 and len(texts[i - 1][1]) <= 40 else "")
         cue = _cue(label)
         hinted = any(_HINT.search(_classes(a)) for a in [el, *list(el.iterancestors())[:2]])
         score = 10.0 - abs(i - at) * (0.25 if i > at else 0.5) + (3 if hinted else 0) + (4 if cue == "published" else 0)
-        out.append(DateCandidate(value, whole, "printed", updated=cue == "updated", score=score))
+        out.append(
+            DateCandidate(value, whole, "printed", updated=cue == "updated", score=score, zone_unknown=zone_unknown)
+        )
     out.sort(key=lambda c: (c.updated, -c.score))
     return out
 
@@ -299,7 +320,7 @@ def choose_dates(
     printed: Callable[[], list[DateCandidate]],
     url: str,
     now: datetime | None,
-    tz: tzinfo,
+    tz: tzinfo | None,
     guess: Callable[[], DateCandidate | None] | None = None,
 ) -> ChosenDate:
     """The publication (and modification) date from every reading, in order of trust.
@@ -307,6 +328,12 @@ def choose_dates(
     ``printed`` is called for the dates printed on the page only when no declared date is
     usable (none, unreadable, or refused: a CMS's 1970 zero date must not hide the printed
     one); ``guess`` for htmldate's candidate only when nothing else is left.
+
+    A date printed as an update (آخر تحديث، Updated ...) is the modification date and never
+    the publication date: a page that prints only an update gets its publication date from
+    its URL, else none, and ``date_only_update`` in ``problems`` (htmldate is not asked: it
+    would read the update). A date without a zone on a site of unknown zone keeps its day
+    alone (``date_zone_unknown``).
     """
     problems: list[str] = []
 
@@ -315,7 +342,7 @@ def choose_dates(
         if isinstance(value, datetime):
             reason = date_rejection(value, now)
         else:
-            reason = date_rejection(datetime(value.year, value.month, value.day, tzinfo=tz), now)
+            reason = date_rejection(datetime(value.year, value.month, value.day, tzinfo=tz or UTC), now)
             if reason == "date_future" and now is not None and value <= now.date():
                 reason = None
         if reason is None and any(_apart(value, c.value) for c in checks):
@@ -328,11 +355,12 @@ def choose_dates(
     readable = False
     published: DateCandidate | None = None
     for raw in declared:
-        value = parse_arabic_date(raw, now, tz)
-        if value is None:
+        parsed = parse_arabic_date(raw, now, tz)
+        if parsed is None:
             continue
         readable = True
-        candidate = DateCandidate(value, raw, "declared")
+        value, zone_unknown = local_value(parsed)
+        candidate = DateCandidate(value, raw, "declared", zone_unknown=zone_unknown)
         if usable(candidate, []):
             published = candidate
             break
@@ -345,33 +373,36 @@ def choose_dates(
     if published is not None and url_candidate is not None and _apart(published.value, url_candidate.value):
         problems.append("date_conflict")  # the declared date is kept; the URL's day says otherwise
     found: list[DateCandidate] = []
+    only_update = False
     if published is None:
         found = printed()
         checks = [url_candidate] if url_candidate else []
-        ordered = [c for c in found if not c.updated] + [c for c in found if c.updated]
-        published = next((c for c in ordered if usable(c, checks)), None)
+        published = next((c for c in found if not c.updated and usable(c, checks)), None)
+        only_update = published is None and any(c.updated for c in found)
+        if only_update:
+            problems.append("date_only_update")
     if published is None and url_candidate is not None and usable(url_candidate, []):
         published = url_candidate
-    if published is None and guess is not None:
+    if published is None and guess is not None and not only_update:
         guessed = guess()
         if guessed is not None and usable(guessed, []):
             published = guessed
     modified: DateCandidate | None = None
     for raw in declared_modified:
-        value = parse_arabic_date(raw, now, tz)
-        if value is not None and date_rejection(value, now) is None:
-            modified = DateCandidate(value, raw, "declared")
+        parsed = parse_arabic_date(raw, now, tz)
+        if parsed is not None and date_rejection(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC), now) is None:
+            value, zone_unknown = local_value(parsed)
+            modified = DateCandidate(value, raw, "declared", zone_unknown=zone_unknown)
             break
     if modified is None:
-        modified = next(
-            (
-                c
-                for c in found
-                if c.updated
-                and c is not published
-                and isinstance(c.value, datetime)
-                and date_rejection(c.value, now) is None
-            ),
-            None,
-        )
+        modified = next((c for c in found if c.updated and _plausible(c.value, now)), None)
+    if published is not None and published.zone_unknown:
+        problems.append("date_zone_unknown")
     return ChosenDate(published, modified, list(dict.fromkeys(problems)))
+
+
+def _plausible(value: datetime | date, now: datetime | None) -> bool:
+    """Neither before 1990 nor after the fetch time (a day alone: not after the fetch day)."""
+    if isinstance(value, datetime):
+        return date_rejection(value, now) is None
+    return value.year >= 1990 and (now is None or value <= now.date())

@@ -35,6 +35,8 @@ _MONTHS_RAW: dict[str, int] = {
     "كانون الثاني": 1, "شباط": 2, "اذار": 3, "آذار": 3, "نيسان": 4, "ايار": 5, "أيار": 5,
     "حزيران": 6, "تموز": 7, "اب": 8, "آب": 8, "ايلول": 9, "أيلول": 9, "تشرين الاول": 10,
     "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الاول": 12, "كانون الأول": 12,
+    # Iraqi and Syrian prints without the article: 'تشرين أول', 'كانون ثاني'
+    "كانون ثاني": 1, "تشرين اول": 10, "تشرين أول": 10, "تشرين ثاني": 11, "كانون اول": 12, "كانون أول": 12,
     # Maghreb (from French; Moroccan forms)
     "جانفي": 1, "فيفري": 2, "افريل": 4, "أفريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7,
     "جويليه": 7, "اوت": 8, "أوت": 8, "يوليوز": 7, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12,
@@ -54,6 +56,7 @@ def _fold(s: str) -> str:
     s = ascii_digits(remove_invisible(s))
     s = fold_alef(drop_tatweel(drop_diacritics(s)))
     s = s.replace("\u0649", "\u064a").replace("\u0629", "\u0647")  # ALEF MAKSURA -> YEH, TEH MARBUTA -> HEH
+    s = s.replace("\u06cc", "\u064a").replace("\u06a9", "\u0643")  # FARSI YEH -> YEH, KEHEH -> KAF
     s = s.replace("\u060c", ",").replace("\u066b", ".").replace("\u066c", ",")  # ARABIC COMMA, DECIMAL/THOUSANDS SEP
     return re.sub(r"\s+", " ", s).strip().lower()
 
@@ -102,14 +105,15 @@ _RELATIVE = re.compile(r"(?:منذ|قبل)\s+(?:(\d+|واحد|واحده|ثلا�
 _WORD_NUMBERS = {"واحد": 1, "واحده": 1, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5}
 
 
-def timezone_named(name: str | None) -> tzinfo:
-    """A timezone by IANA name ('Africa/Cairo'), UTC when empty or unknown."""
+def timezone_named(name: str | None) -> tzinfo | None:
+    """A timezone by IANA name ('Africa/Cairo'), None when empty or unknown: a time printed
+    without a zone on such a site is a local time of an unknown place, never UTC."""
     if not name:
-        return UTC
+        return None
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return UTC
+        return None
 
 
 def _valid(year: int, month: int, day: int, now: datetime | None) -> bool:
@@ -132,7 +136,7 @@ def _time_of(text: str) -> tuple[int, int, int] | None:
     return hour, minute, second
 
 
-def _zone_of(text: str, default: tzinfo) -> tzinfo:
+def _zone_of(text: str, default: tzinfo | None) -> tzinfo | None:
     match = _OFFSET.search(text)
     if not match:
         return default
@@ -144,7 +148,9 @@ def _zone_of(text: str, default: tzinfo) -> tzinfo:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def _build(year: int, month: int, day: int, text: str, tz: tzinfo, now: datetime | None) -> datetime | None:
+def _build(year: int, month: int, day: int, text: str, tz: tzinfo | None, now: datetime | None) -> datetime | None:
+    """The date with the time ``text`` prints, in the zone it names, else ``tz``; naive
+    (a local time of an unknown zone) when it names none and ``tz`` is None."""
     if not _valid(year, month, day, now):
         return None
     hms = _time_of(text) or (0, 0, 0)
@@ -154,7 +160,7 @@ def _build(year: int, month: int, day: int, text: str, tz: tzinfo, now: datetime
         return None
 
 
-def parse_iso(text: str, tz: tzinfo = UTC) -> datetime | None:
+def parse_iso(text: str, tz: tzinfo | None = UTC) -> datetime | None:
     """ISO 8601 / RFC 3339: '2024-03-03T13:52:13.299Z' -> 2024-03-03 13:52:13+00:00.
 
     A value without zone takes ``tz``: '2020-12-01 02:00:00' with Asia/Riyadh -> +03:00.
@@ -166,7 +172,7 @@ def parse_iso(text: str, tz: tzinfo = UTC) -> datetime | None:
     hour, minute, second = int(match.group(4) or 0), int(match.group(5) or 0), int(match.group(6) or 0)
     zone = match.group(7)
     if zone in ("Z", "UTC", "GMT"):
-        zone_info: tzinfo = UTC
+        zone_info: tzinfo | None = UTC
     elif zone:
         digits = zone.replace(":", "")
         offset = timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5]))
@@ -182,7 +188,7 @@ def parse_iso(text: str, tz: tzinfo = UTC) -> datetime | None:
 _RFC822 = re.compile(r"^(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}", re.IGNORECASE)
 
 
-def parse_rfc822(text: str, tz: tzinfo = UTC) -> datetime | None:
+def parse_rfc822(text: str, tz: tzinfo | None = UTC) -> datetime | None:
     """RSS dates: 'Tue, 01 Jan 2019 08:00:00 +0200' -> 2019-01-01 08:00+02:00 (no zone: ``tz``)."""
     if not _RFC822.match(text.strip()):
         return None
@@ -190,16 +196,18 @@ def parse_rfc822(text: str, tz: tzinfo = UTC) -> datetime | None:
         value = email.utils.parsedate_to_datetime(text.strip())
     except (TypeError, ValueError):
         return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+    return value if value.tzinfo is not None or tz is None else value.replace(tzinfo=tz)
 
 
-def parse_relative(text: str, now: datetime, tz: tzinfo = UTC) -> datetime | None:
-    """'منذ 3 ساعات' -> now - 3h; 'منذ ساعتين' -> now - 2h; 'أمس' -> the day before ``now`` (in ``tz``)."""
+def parse_relative(text: str, now: datetime, tz: tzinfo | None = UTC) -> datetime | None:
+    """'منذ 3 ساعات' -> now - 3h; 'منذ ساعتين' -> now - 2h; 'أمس' -> the day before ``now`` (in
+    ``tz``; naive when the zone is unknown: yesterday's clock time of an unknown place)."""
     folded = _fold(text)
     if re.search(r"(^|\s)(امس|البارحه)(\s|$)", folded):
         hour, minute, second = _time_of(folded) or (0, 0, 0)
-        day = now.astimezone(tz) - timedelta(days=1)
-        return day.replace(hour=hour, minute=minute, second=second, microsecond=0)
+        day = now.astimezone(tz or UTC) - timedelta(days=1)
+        day = day.replace(hour=hour, minute=minute, second=second, microsecond=0)
+        return day if tz is not None else day.replace(tzinfo=None)
     if re.search(r"(^|\s)(الان|للتو)(\s|$)", folded):
         return now
     match = _RELATIVE.search(folded)
@@ -220,7 +228,7 @@ def parse_relative(text: str, now: datetime, tz: tzinfo = UTC) -> datetime | Non
     return now - timedelta(**{unit: count})
 
 
-def _parse_hijri(folded: str, tz: tzinfo, now: datetime | None) -> datetime | None:
+def _parse_hijri(folded: str, tz: tzinfo | None, now: datetime | None) -> datetime | None:
     """'15 رمضان 1446 هـ' or '1446/09/15 هـ' -> the Gregorian day (Umm al-Qura calendar)."""
     named = _HIJRI.search(folded)
     numeric = _HIJRI_NUMERIC.search(folded)
@@ -240,11 +248,14 @@ def _parse_hijri(folded: str, tz: tzinfo, now: datetime | None) -> datetime | No
     return _build(gregorian.year, gregorian.month, gregorian.day, folded, tz, now)
 
 
-def parse_arabic_date(text: str, now: datetime | None = None, tz: tzinfo = UTC) -> datetime | None:
+def parse_arabic_date(text: str, now: datetime | None = None, tz: tzinfo | None = UTC) -> datetime | None:
     """A date as printed on a page, or None when it cannot be read.
 
     'الأربعاء، 07 أكتوبر 2020 - 12:09 م' (Africa/Cairo) -> 2020-10-07 12:09+02:00;
-    'منذ 3 ساعات' needs ``now``; '15 رمضان 1446 هـ' -> 2025-03-15.
+    'منذ 3 ساعات' needs ``now``; '15 رمضان 1446 هـ' -> 2025-03-15. With ``tz`` None and no
+    zone in the text the datetime is naive (local time, zone unknown); the caller decides.
+    Numeric dates are day first ('05/04/2020' is 5 April) unless the value proves otherwise
+    ('04/25/2020': there is no month 25).
     """
     if not text or not text.strip():
         return None
@@ -276,7 +287,10 @@ def parse_arabic_date(text: str, now: datetime | None = None, tz: tzinfo = UTC) 
         return _build(int(match.group(1)), int(match.group(3)), int(match.group(4)), folded, tz, now)
     match = _DMY.search(folded)
     if match:
-        return _build(int(match.group(4)), int(match.group(3)), int(match.group(1)), folded, tz, now)
+        day, month = int(match.group(1)), int(match.group(3))
+        if month > 12 >= day:
+            day, month = month, day  # month first: the value proves it
+        return _build(int(match.group(4)), month, day, folded, tz, now)
     return None
 
 
@@ -285,38 +299,58 @@ def iso(value: datetime | None) -> str | None:
     return value.replace(microsecond=0).isoformat() if value is not None else None
 
 
-# Dates a CMS writes into the article's URL path, day included (a year or a month alone is
-# not a publication date). Each shape is anchored at a path separator so that an article id
-# that merely contains a year (/articles/6291787/) is not read as one.
+# Dates a CMS writes into the article's URL, day included (a year or a month alone is not a
+# publication date). Each shape is anchored at a path separator so that an article id that
+# merely contains a year (/articles/6291787/) is not read as one.
 _URL_DATES = (
     # /2013/8/3/slug, /story/2020/8/24/slug/4943459, /2020/06/03.html
     re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?=[/._-]|$)"),
+    # /2013/middle_east/8/3/syria.clashes/ (a section between the year and the month)
+    re.compile(r"/((?:19|20)\d{2})/[a-z][a-z_-]{1,30}/(\d{1,2})/(\d{1,2})(?=[/._-]|$)", re.IGNORECASE),
     # /news/2020-06-03-1.3874341, /2020_06_03_slug, /a-b-2020-06-03
     re.compile(r"[/_-]((?:19|20)\d{2})([-_])(\d{2})\2(\d{2})(?=[/._-]|$)"),
     # /arab_world/202003171044893040-slug (yyyymmdd then an id), /guerre-en-ukraine-20241122
     re.compile(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?=\d{0,12}(?:[/._-]|$))"),
 )
+# ?date=2020-06-03, &pubdate=20200603, ?d=2020/6/3: a parameter that names a date and holds a whole day
+_URL_QUERY_DATE = re.compile(
+    r"(?:^|&)(?:date|pubdate|publish_date|published|d|day|article_date)="
+    r"((?:19|20)\d{2})[-/_]?(\d{1,2})[-/_]?(\d{1,2})(?=&|$)",
+    re.IGNORECASE,
+)
+
+
+def _day_groups(groups: tuple[str, ...]) -> tuple[int, int, int] | None:
+    year, month, day = (int(g) for g in groups if g not in ("-", "_"))
+    if EARLIEST_YEAR <= year and 1 <= month <= 12 and 1 <= day <= 31:
+        try:
+            datetime(year, month, day)
+        except ValueError:
+            return None
+        return year, month, day
+    return None
 
 
 def url_date(url: str) -> tuple[int, int, int, str] | None:
-    """The publication day a URL's path spells, with the part it was read from.
+    """The publication day a URL spells, with the part it was read from.
 
-    'https://x.com/2013/8/3/slug' -> (2013, 8, 3, '/2013/8/3'); '/articles/6291787/' -> None.
-    Only the path counts (a query's ``?date=`` is a filter, not the article's date).
+    'https://x.com/2013/8/3/slug' -> (2013, 8, 3, '/2013/8/3'); '/2013/middle_east/8/3/x' ->
+    (2013, 8, 3, ...); '/news?id=7&date=2020-06-03' -> (2020, 6, 3, 'date=2020-06-03');
+    '/articles/6291787/' -> None. The path is read first, then the query.
     """
-    path = url.split("://", 1)[-1]
-    path = "/" + path.split("/", 1)[1] if "/" in path else ""
-    path = path.split("?", 1)[0].split("#", 1)[0]
+    rest = url.split("://", 1)[-1]
+    rest = "/" + rest.split("/", 1)[1] if "/" in rest else ""
+    rest = rest.split("#", 1)[0]
+    path, _, query = rest.partition("?")
     for shape in _URL_DATES:
         for match in shape.finditer(path):
-            groups = [g for g in match.groups() if g not in ("-", "_")]
-            year, month, day = (int(g) for g in groups)
-            if EARLIEST_YEAR <= year and 1 <= month <= 12 and 1 <= day <= 31:
-                try:
-                    datetime(year, month, day)
-                except ValueError:
-                    continue
-                return year, month, day, match.group(0)
+            day = _day_groups(match.groups())
+            if day is not None:
+                return (*day, match.group(0))
+    for match in _URL_QUERY_DATE.finditer(query):
+        day = _day_groups(match.groups())
+        if day is not None:
+            return (*day, match.group(0).lstrip("&"))
     return None
 
 
