@@ -30,6 +30,10 @@ BLOCK_TAGS = frozenset(
         "p", "div", "section", "article", "main", "aside", "header", "footer", "nav",
         "ul", "ol", "dl", "table", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5",
         "h6", "li", "dd", "dt", "hr", "address", "center", "body", "html",
+        # a layout table's cells and rows, and the other elements a browser lays out as
+        # blocks: their text never runs into the next block's ('IP/09/1494' | 'بروكسل')
+        "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "details", "summary", "fieldset",
+        "legend", "menu", "dir", "hgroup", "figure", "figcaption", "option",
     }
 )  # fmt: skip
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -201,16 +205,24 @@ class _Walker:
             )
 
     def list_block(self, el: HtmlElement, ordered: bool) -> None:
+        """A list, every item kept: an item's own text is one item, and a list nested in it
+        (ul in li, ol in ul, li holding p) follows as items of their own, in reading order."""
         items: list[str] = []
         link_chars = 0
         links: set[str] = set()
-        for li in el.iterchildren("li"):
-            parts = self._sub_blocks(li)
-            text = clean_text(" ".join(b.text for b in parts))
+        for li in el.iterchildren("li", "ul", "ol"):
+            parts = self._sub_blocks(li) if li.tag == "li" else []
+            if li.tag != "li":
+                nested = _Walker(el, self.exclude)
+                nested.list_block(li, ordered=li.tag == "ol")
+                parts = nested.blocks
+            own = [b for b in parts if b.kind != "list"]
+            text = clean_text(" ".join(b.text for b in own))
             if text:
                 items.append(text)
-                link_chars += sum(b.link_chars for b in parts)
-                links.update(h for b in parts for h in b.links)
+            items += [item for b in parts if b.kind == "list" for item in b.items]
+            link_chars += sum(b.link_chars for b in parts)
+            links.update(h for b in parts for h in b.links)
         if items:
             self.blocks.append(
                 Block(
@@ -270,3 +282,50 @@ def blocks_from_html(html: str) -> list[Block]:
     """The blocks of an HTML fragment or page: '<p>أ</p><p>ب</p>' -> two paragraphs."""
     root = lxml_html.fromstring(html)
     return blocks_from_element(root)
+
+
+def page_words(root: HtmlElement) -> frozenset[str]:
+    """Every word of ``root`` as a browser lays it out: a space at every block boundary and
+    ``<br>``, none at inline elements (``ال<b>كلمة</b>`` is one word). What an extractor's
+    word may be checked against: a word that is not here is two blocks glued together."""
+    parts: list[str] = []
+
+    def walk(el: HtmlElement) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag or (tag in SKIP_TAGS and tag not in ("figure", "figcaption")):
+            return
+        block = tag in BLOCK_TAGS or tag in ("br", "figure", "figcaption")
+        if block:
+            parts.append(" ")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            parts.append(" ")
+
+    walk(root)
+    return frozenset(clean_text("".join(parts)).split())
+
+
+def unglue(text: str, words: frozenset[str]) -> str:
+    """``text`` with each word that the page never shows, but that is two of its words run
+    together, split back: 'IP/09/1494بروكسل' -> 'IP/09/1494 بروكسل' when the page shows both."""
+    if not words:
+        return text
+    out: list[str] = []
+    changed = False
+    for line in text.split("\n"):
+        tokens = line.split(" ")
+        for k, token in enumerate(tokens):
+            if len(token) < 2 or token in words:
+                continue
+            for cut in range(1, len(token)):
+                if token[:cut] in words and token[cut:] in words:
+                    tokens[k] = f"{token[:cut]} {token[cut:]}"
+                    changed = True
+                    break
+        out.append(" ".join(tokens))
+    return "\n".join(out) if changed else text

@@ -16,15 +16,62 @@ from lxml import etree
 from parsel import Selector
 
 from newscrawler.items import Block
-from newscrawler.parsing.html_blocks import blocks_from_element
+from newscrawler.parsing.html_blocks import blocks_from_element, page_words, unglue
 from newscrawler.text.clean import clean_text
 from newscrawler.text.match import match_key
 
 _LOOKUP_CHARS = 60
 
 
+# trafilatura's elements that are blocks: their text never runs into a neighbour's.
+_XML_BLOCKS = frozenset({"p", "lb", "head", "list", "item", "quote", "table", "row", "cell", "div", "code", "main"})
+
+
 def _text(el: Any) -> str:
-    return "".join(el.itertext())
+    """An element's text, a space at every block boundary inside it (a <p> in an <item>, a
+    <lb/>), none at inline ones (<hi>, <ref>: they never split a word)."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _XML_BLOCKS:
+            parts.append(" ")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if tag in _XML_BLOCKS:
+            parts.append(" ")
+
+    walk(el)
+    return "".join(parts)
+
+
+def _list_items(el: Any) -> list[str]:
+    """A list's items in reading order, every one kept: an item's own text, then the items of
+    a list nested in it (each its own item, never glued to its parent's text)."""
+    items: list[str] = []
+    for item in el:
+        if not isinstance(item.tag, str):
+            continue
+        if item.tag == "list":
+            items += _list_items(item)
+            continue
+        nested = [child for child in item if child.tag == "list"]
+        if nested:
+            own = [item.text or ""]
+            for child in item:
+                if child.tag != "list":
+                    own.append(_text(child))
+                own.append(child.tail or "")
+            items.append(clean_text(" ".join(own)))
+            for child in nested:
+                items += _list_items(child)
+        else:
+            items.append(clean_text(_text(item)))
+    return [i for i in items if i]
 
 
 def _segments(p: Any) -> tuple[list[list[tuple[str, bool, bool]]], set[str]]:
@@ -77,7 +124,7 @@ def _table(el: Any) -> Block | None:
     caption = ""
     for row in el.iter("row"):
         cells = [c for c in row if c.tag == "cell"]
-        texts = [clean_text(_text(c)) for c in cells]
+        texts = [clean_text(_text(c)) for c in cells]  # a cell's paragraphs spaced, never glued
         if not any(texts):
             continue
         heads = all(c.get("role") == "head" for c, t in zip(cells, texts, strict=True) if t)
@@ -95,13 +142,17 @@ def _table(el: Any) -> Block | None:
 
 
 def blocks_from_trafilatura(body: Any) -> list[Block]:
-    """Convert trafilatura's XML body (p, head, list, table, quote) into blocks."""
+    """Convert trafilatura's XML body (p, head, list, table, quote) into blocks.
+
+    A container trafilatura keeps whole (a ``<div>`` holding text and ``<p>``s) is walked, not
+    flattened: its own text and each child are blocks of their own.
+    """
     blocks: list[Block] = []
     if body.text and clean_text(body.text):
         blocks.append(Block(kind="paragraph", text=clean_text(body.text)))
     for el in body:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "p":
+        if tag == "p" and not any(isinstance(c.tag, str) and c.tag in ("p", "list", "table", "div") for c in el):
             blocks += _paragraphs(el)
         elif tag == "head":
             rend = el.get("rend") or "h2"
@@ -110,8 +161,7 @@ def blocks_from_trafilatura(body: Any) -> list[Block]:
             if text:
                 blocks.append(Block(kind="heading", text=text, level=level))
         elif tag == "list":
-            items = [clean_text(_text(i)) for i in el.iter("item")]
-            items = [i for i in items if i]
+            items = _list_items(el)
             if items:
                 link_chars = sum(len(clean_text(_text(r))) for r in el.iter("ref"))
                 links = sorted({r.get("target") for r in el.iter("ref") if r.get("target")})
@@ -133,6 +183,8 @@ def blocks_from_trafilatura(body: Any) -> list[Block]:
             text = clean_text(_text(el))
             if text:
                 blocks.append(Block(kind="quote", text=text))
+        elif tag and any(isinstance(c.tag, str) and c.tag in _XML_BLOCKS - {"lb"} for c in el):
+            blocks += blocks_from_trafilatura(el)  # a container: its text and children, each a block
         elif tag:
             blocks += _paragraphs(el)
         if el.tail and clean_text(el.tail):
@@ -189,7 +241,23 @@ def align_with_page(blocks: list[Block], page: list[Block]) -> list[Block]:
         out.append(block)
         if pos is not None:
             prev = pos
+            introduced = _introduced_list(page, pos, kept)
+            if introduced is not None:
+                out.append(introduced)
+                kept.add(pos + 1)
     return out
+
+
+def _introduced_list(page: list[Block], pos: int, kept: set[int]) -> Block | None:
+    """The page's list right after a kept line that introduces it ('... ما يأتي:'), when
+    trafilatura dropped it (it drops a list whose items hold a nested list): the article
+    announced it, so it is the article's. Its links are kept as evidence for the strip step."""
+    if not page[pos].text.rstrip().endswith(":") or pos + 1 >= len(page) or pos + 1 in kept:
+        return None
+    candidate = page[pos + 1]
+    if candidate.kind != "list" or candidate.container != page[pos].container:
+        return None
+    return candidate
 
 
 def _cells(block: Block) -> set[str]:
@@ -244,4 +312,18 @@ def extract_blocks(html: str, url: str, sel: Selector | None = None) -> list[Blo
     body = doc.body
     if not isinstance(body, etree._Element):
         return []
-    return align_with_page(blocks_from_trafilatura(body), page_blocks(sel or Selector(text=html, type="html")))
+    sel = sel or Selector(text=html, type="html")
+    blocks = blocks_from_trafilatura(body)
+    page_body = sel.xpath("//body")
+    unglue_blocks(blocks, page_words(page_body[0].root) if page_body else frozenset())
+    return align_with_page(blocks, page_blocks(sel))
+
+
+def unglue_blocks(blocks: list[Block], words: frozenset[str]) -> None:
+    """Split the words trafilatura ran together across the page's blocks (an item's two
+    divs, 'Advertisement 1' + 'Story continues'), in place, checked against the page's own words."""
+    for block in blocks:
+        block.text = unglue(block.text, words)
+        block.items = [unglue(i, words) for i in block.items]
+        block.header = [unglue(c, words) for c in block.header]
+        block.rows = [[unglue(c, words) for c in row] for row in block.rows]

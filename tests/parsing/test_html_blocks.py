@@ -99,3 +99,39 @@ def test_ordinary_pages_are_not_flattened() -> None:
     from newscrawler.parsing.nesting import too_deep
 
     assert not too_deep("<html><body>" + "<div>" * 100 + "<p>نص</p>" + "</div>" * 100 + "</body></html>")
+
+
+NESTED = (
+    "<div><p>وقد حددت المفوضية ما يأتي:</p><ul><li>زيادة الدعم المباشر للمزارعين</li>"
+    "<li>إجراءات لتنظيم السوق:<ul><li>شراء فائض الحليب</li><li>تمديد فترة التخزين</li>"
+    "<li>دعم الصادرات</li><li>مراجعة حصص الإنتاج</li></ul></li>"
+    "<li><p>مراجعة شاملة</p><ol><li>في الربيع</li><li>في الخريف</li></ol></li></ul></div>"
+)
+
+
+def test_nested_lists_keep_every_item_in_order() -> None:
+    """ul in li, ol in li, li holding p: each item its own, none glued to its parent's text, none lost."""
+    blocks = blocks_from_html(NESTED)
+    lists = [b for b in blocks if b.kind == "list"]
+    assert len(lists) == 1
+    assert lists[0].items == [
+        "زيادة الدعم المباشر للمزارعين",
+        "إجراءات لتنظيم السوق:",
+        "شراء فائض الحليب",
+        "تمديد فترة التخزين",
+        "دعم الصادرات",
+        "مراجعة حصص الإنتاج",
+        "مراجعة شاملة",
+        "في الربيع",
+        "في الخريف",
+    ]
+
+
+def test_a_list_directly_inside_a_list() -> None:
+    blocks = blocks_from_html("<div><ul><li>أولا</li><ul><li>فرعي أ</li><li>فرعي ب</li></ul><li>ثانيا</li></ul></div>")
+    assert blocks[0].items == ["أولا", "فرعي أ", "فرعي ب", "ثانيا"]
+
+
+def test_table_cells_of_a_layout_table_are_separate_blocks() -> None:
+    blocks = blocks_from_html("<table><tr><td>IP/09/1494</td><td>بروكسل</td></tr></table>")
+    assert "IP/09/1494بروكسل" not in " ".join(b.text for b in blocks)
