@@ -84,10 +84,34 @@ def best_decoding(body: bytes) -> str | None:
     return best if best_score > 0 else None
 
 
+MOSTLY_INVALID = 0.5
+"""UTF-8 is the wrong charset when at least this share of a page's non-ASCII characters are
+invalid bytes; below it the page is UTF-8 with a few stray bytes (a truncated teaser, a bad paste)."""
+
+
+def invalid_utf8(body: bytes) -> tuple[int, int]:
+    """(invalid byte sequences, non-ASCII characters) when ``body`` is read as UTF-8; a U+FFFD
+    the page itself encodes is not counted as invalid."""
+    text = body.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    return invalid, non_ascii
+
+
 def repair_encoding(response: TextResponse, forced: str = "") -> tuple[TextResponse, str | None]:
-    """The response decoded right, and the problem found (``charset_repaired``) or None."""
+    """The response decoded right, and the problem found or None: ``charset_repaired`` (decoded
+    again with another charset), ``charset_unreadable``, or ``bytes_replaced: N`` (a UTF-8 page
+    with N invalid byte sequences, each replaced by U+FFFD: its text is kept, the doubt said).
+
+    A page read as UTF-8 that is mostly valid UTF-8 stays UTF-8, whatever the share of
+    replacement characters in a short page; another charset is tried only when most of its
+    non-ASCII text is invalid and the other charset gives clearly Arabic text."""
     if forced:
         return response.replace(encoding=forced), None
+    if (response.encoding or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
+        invalid, non_ascii = invalid_utf8(response.body)
+        if invalid and invalid < MOSTLY_INVALID * non_ascii:
+            return response, f"bytes_replaced: {invalid}"
     if not looks_misdecoded(response.text, declares_charset(response)):
         return response, None
     encoding = best_decoding(response.body)

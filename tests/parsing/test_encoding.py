@@ -84,3 +84,68 @@ def test_looks_misdecoded() -> None:
     assert looks_misdecoded("ÇáÌÇäÈ ÇáÂÎÑ ÓÊÓÊãÑ ÇáÃÓÈæÚ ÇáãÞÈá Ýí ÇáÚÇÕãÉ ÞÇá æÒíÑ ÇáÎÇÑÌíÉ Åä ÇáãÍÇÏËÇÊ")
     assert not looks_misdecoded(ARABIC)
     assert not looks_misdecoded("Plain English text about the café and the naïve résumé of the season.")
+
+
+def _stray_byte_pages() -> list[tuple[int, bytes, list[str]]]:
+    """20 declared-UTF-8 Arabic pages (the demo's articles) with 1-10 stray bytes each: bytes
+    that are never UTF-8 (0xff, 0xfe), lone continuation bytes (0x80-0xbf), and characters cut
+    short (a teaser truncated mid-letter), between the paragraphs' characters, deterministic."""
+    import random
+
+    from newscrawler.demo.articles import ARTICLES
+
+    rng = random.Random(28)
+    pages = []
+    for n in range(20):
+        article = ARTICLES[n % len(ARTICLES)]
+        paragraphs = [p[1] for p in article["body"] if p[0] == "p"][:4]
+        body = "".join(f"<p>{p}</p>" for p in paragraphs).encode("utf-8")
+        strays = 1 + n % 10
+        for _ in range(strays):
+            at = rng.randrange(len(body))
+            while at < len(body) and 0x80 <= body[at] <= 0xBF:
+                at += 1  # between characters, not inside one
+            kind = rng.choice(["ff", "cont", "cut"])
+            if kind == "cut" and at + 2 <= len(body) and body[at] >= 0xC0:
+                body = body[:at] + body[at : at + 1] + body[at + 2 :]  # the letter's second byte lost
+            else:
+                body = body[:at] + (b"\xff" if kind == "ff" else bytes([rng.randrange(0x80, 0xC0)])) + body[at:]
+        html = (
+            b'<html lang="ar"><head><meta charset="utf-8"><title>'
+            + article["title"].encode("utf-8")
+            + b"</title></head><body><h1>"
+            + article["title"].encode("utf-8")
+            + b'</h1><div class="body">'
+            + body
+            + b"</div></body></html>"
+        )
+        pages.append((strays, html, paragraphs))
+    return pages
+
+
+@pytest.mark.parametrize(("strays", "html", "paragraphs"), _stray_byte_pages())
+def test_utf8_page_with_stray_bytes_keeps_its_text(strays: int, html: bytes, paragraphs: list[str]) -> None:
+    """1-10 stray bytes: the page stays UTF-8, the article is stored (Arabic, not 'ur' from a
+    windows-1256 re-read), its intact words all there, the replacements counted in problems."""
+    from newscrawler.article.steps import process_without_storage
+    from newscrawler.parsing.generic import GenericParser
+    from newscrawler.text.match import match_key
+
+    response = HtmlResponse(url="https://www.example.com/n/1", body=html)
+    item = process_without_storage(GenericParser().parse(response, fetched_at="2025-01-01T00:00:00+00:00"))
+    assert item.language == "ar"
+    assert any(p.startswith("bytes_replaced: ") and 1 <= int(p.split(": ")[1]) <= strays for p in item.problems)
+    assert "charset_repaired" not in item.problems
+    words = set(match_key(item.body_text).split())
+    expected = {w for p in paragraphs for w in match_key(p).split()}
+    assert len(expected - words) <= 2 * strays  # only the words a stray byte landed in differ
+
+
+def test_a_windows_1256_page_declared_utf8_is_still_repaired() -> None:
+    """Mostly invalid as UTF-8 (every Arabic letter): read again as windows-1256."""
+    from newscrawler.demo.articles import ARTICLES
+
+    text = "".join(f"<p>{p[1]}</p>" for p in ARTICLES[0]["body"] if p[0] == "p")
+    html = f'<html><head><meta charset="utf-8"></head><body><div>{text}</div></body></html>'.encode("cp1256")
+    fixed, problem = repair_encoding(HtmlResponse(url="https://www.example.com/n/1", body=html))
+    assert problem == "charset_repaired" and "\ufffd" not in fixed.text
