@@ -134,6 +134,27 @@ def strip_site_name(title: str, site_name: str = "") -> str:
     return title
 
 
+def headline_of_title(title: str, site_name: str, page_text: str) -> str:
+    """The headline among a ``<title>``'s segments ('European Commission - PRESS RELEASES -
+    Commission adopts ...'): the one long segment among short labels, taken when the page's
+    text prints it (or the site's name is one of the labels); else the title as
+    :func:`strip_site_name` leaves it. A dashed aside ('ما زال - كما قال الوزير - ...') is
+    not cut: the page prints the whole headline, not one part of it."""
+    for sep in _TITLE_SEPARATORS:
+        if title.count(sep) < 2:
+            continue
+        segments = [x.strip() for x in title.split(sep) if x.strip()]
+        longest = max(segments, key=lambda x: len(x.split()))
+        others = [x for x in segments if x is not longest]
+        if len(longest.split()) < 3 or any(len(x.split()) > 4 for x in others):
+            continue
+        text = match_key(page_text)
+        named = bool(site_name) and any(match_key(x) == match_key(site_name) for x in others)
+        if named or (match_key(longest) in text and match_key(title) not in text):
+            return longest
+    return strip_site_name(title, site_name)
+
+
 def site_name_from_title(title: str) -> str:
     """The site name part of a <title>: 'خبر مهم عن الاقتصاد | اليوم السابع' -> 'اليوم السابع'."""
     headline = strip_site_name(title)
@@ -169,6 +190,25 @@ def canonical_url(
             continue
         return canonicalize_url(urlunsplit(candidate))
     return canonicalize_url(url)
+
+
+_HEADLINE_CLASS = re.compile(
+    r"(^|[\s_-])(headline|entry-title|post-title|article-title|news-title|story-title|article-header__title|"
+    r"page-title|title-article|main-title)($|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def headline_element(sel: Selector) -> str:
+    """The text of the first element whose class says it is the headline (``entry-title``,
+    ``headline`` ...), for a page with no ``<h1>``; '' when none holds a headline-sized text."""
+    root = sel.root
+    for element in root.iter("h2", "h3", "div", "span", "p", "a") if hasattr(root, "iter") else ():
+        if _HEADLINE_CLASS.search(element.get("class") or ""):
+            text = clean_text(" ".join(element.itertext()))
+            if 3 <= len(text.split()) <= 40:
+                return text
+    return ""
 
 
 def _h1(sel: Selector) -> str:
@@ -267,6 +307,7 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
     declared = [
         clean_text(str(article.get("headline") or "")),
         _meta(tags, "og:title", "twitter:title"),
+        headline_element(sel),
         clean_text(sel.xpath("//title/text()").get() or ""),
     ]
     if article:
@@ -289,6 +330,9 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
     ]
     authors = _names(article.get("author")) or [a for a in [_meta(tags, "author", "article:author")] if a]
     authors = [a for a in authors if not a.startswith(("http://", "https://"))]
+    if not any(declared[:3]) and declared[3]:
+        visible = " ".join(sel.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
+        declared[3] = headline_of_title(declared[3], site_name, visible)
     return PageMetadata(
         title=choose_title(_h1(sel), declared, site_name),
         descriptions=list(
