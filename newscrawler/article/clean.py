@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newscrawler.items import Block
-from newscrawler.text.bylines import dateline_prefix, parse_byline, read_dateline
+from newscrawler.text.bylines import agency_name, dateline_prefix, parse_byline, read_dateline, read_opening_dateline
 from newscrawler.text.clean import clean_text
 from newscrawler.text.match import match_key
 
@@ -65,21 +65,45 @@ def take_bylines(blocks: list[Block]) -> tuple[list[Block], list[str], list[str]
     return out, authors, agencies
 
 
-def take_dateline(blocks: list[Block], site_names: tuple[str, ...] = ()) -> tuple[list[Block], str]:
-    """The dateline's place, and the blocks without a line that is only a dateline.
+def take_dateline(blocks: list[Block], site_names: tuple[str, ...] = ()) -> tuple[list[Block], str, list[str]]:
+    """The dateline's place and the sources it names, and the blocks without it: the body
+    starts with the article.
 
-    A first line '(أبوظبي - البيان)' leaves the body (it is metadata, as a byline is); a
-    paragraph that opens with one ('القاهرة - أ ش أ: قال ...') stays whole and gives its place.
+    A first line that is only a dateline ('(أبوظبي - البيان)', '(أ ش أ)', 'دمشق، سوريا (CNN) --',
+    an agency-and-date line 'الأحد, 16 سبتمبر 2012 15:57 أ ش أ', 'بروكسل، 8 تشرين الأول 2009')
+    leaves the body, as a byline does; a paragraph that opens with one ('القاهرة - أ ش أ: قال ...',
+    'دمشق، سوريا (CNN) -- قال ...') keeps its text without it. A paragraph that opens with a
+    place without a source ('القاهرة - قال ...') stays whole and gives its place.
     """
-    for i, block in enumerate(blocks[:_BYLINE_WINDOW]):
+    places: list[str] = []
+    sources: list[str] = []
+    out = list(blocks)
+    i = 0
+    while i < min(len(out), _BYLINE_WINDOW + len(sources) + len(places)):
+        block = out[i]
         if block.kind != "paragraph":
+            i += 1
             continue
         whole = read_dateline(block.text, site_names)
         if whole is not None:
-            return blocks[:i] + blocks[i + 1 :], whole[0]
+            places.append(whole[0])
+            sources += [a for a in [agency_name(whole[1])] if a]
+            del out[i]
+            continue
+        opening = read_opening_dateline(block.text, site_names)
+        if opening is not None:
+            places += [opening.place] if opening.place else []
+            sources += opening.sources
+            if opening.rest:
+                out[i] = replace(block, text=opening.rest)
+                break  # the article has begun
+            del out[i]
+            continue
         place = dateline_prefix(block.text, site_names)
         if place:
-            return blocks, place
+            places.append(place)
+            break
         if len(block.text.split()) > 12:
             break  # the article has begun
-    return blocks, ""
+        i += 1
+    return out, (places[0] if places else ""), list(dict.fromkeys(sources))

@@ -76,7 +76,8 @@ def lead_problem(
     """Why ``text`` is not the article's lead, or None when it is a whole, separate summary.
 
     ``too_short`` (under a sentence), ``site_name`` (the site's name or tagline with it),
-    ``title`` (the headline again), ``repeats_body`` (the start of the body, one or more
+    ``title`` (the headline again), ``glued`` (words of the body run together where its
+    paragraphs met), ``repeats_body`` (the start of the body, one or more
     paragraphs, possibly cut mid-word, or any whole stretch of it; a standfirst that quotes
     one sentence of the body under a kicker is a summary), ``unrelated`` (shares almost no word with the
     article: a site-wide description). ``body``: :func:`body_key` of ``blocks``, when the caller has it.
@@ -97,6 +98,11 @@ def lead_problem(
     body_text = body_key(blocks) if body is None else body
     if key in body_text:
         return "repeats_body"
+    squeezed = key.replace(" ", "")
+    if len(squeezed) >= 40 and squeezed[: max(40, len(squeezed) * 4 // 5)] in body_text.replace(" ", ""):
+        return "repeats_body"  # the body's text with its block boundaries lost ('نيويوركالسيد')
+    if glued_words(words, set(body_text.split())):
+        return "glued"
     # The last word of a description cut at a length is a fragment: compare the others, with
     # as many words from the body's start (and a few to spare for a word added or dropped).
     whole = words[:-1] if not text.rstrip().endswith((".", "!", "؟", "?", "»", '"')) else words
@@ -109,6 +115,18 @@ def lead_problem(
     if long_words and len(long_words & article_words) < MIN_RELATED * len(long_words):
         return "unrelated"
     return None
+
+
+def glued_words(words: list[str], known: set[str]) -> list[str]:
+    """The words that are two of ``known`` run together ('نيويوركالسيد' when the body has
+    'نيويورك' and 'السيد'): a description made by dropping the tags between paragraphs."""
+    glued = []
+    for word in words:
+        if len(word) < 6 or word in known:
+            continue
+        if any(word[:cut] in known and word[cut:] in known for cut in range(3, len(word) - 2)):
+            glued.append(word)
+    return glued
 
 
 def choose_lead(candidates: list[str], blocks: list[Block], title: str = "", site_name: str = "") -> str:

@@ -30,7 +30,8 @@ def clean_item(item: ArticleItem) -> ArticleItem:
     site_names = (item.site_name, *site_labels(item.url))
     item.blocks = clean_blocks(item.blocks, item.title, item.lead)
     item.blocks, byline_authors, agencies = take_bylines(item.blocks)
-    item.blocks, dateline = take_dateline(item.blocks, site_names)
+    item.blocks, dateline, dateline_sources = take_dateline(item.blocks, site_names)
+    agencies += dateline_sources
     authors: list[str] = []
     for name in [clean_author(x, site_names) for x in item.authors] + byline_authors:
         problem = author_problem(name, site_names)

@@ -30,6 +30,7 @@ from newscrawler.article.shape import (
 )
 from newscrawler.article.tables import is_bullet_line, is_pipe_row
 from newscrawler.items import Block, Decision, DecisionAction
+from newscrawler.text.bylines import credit_agencies
 from newscrawler.text.markers import boilerplate_line, boilerplate_marker, privacy_notice, related_box_marker
 from newscrawler.text.words import content_forms, content_words, word_forms
 
@@ -199,7 +200,14 @@ def _box_reason(block: Block, wrappers: frozenset[str], rules: StripRules) -> Wh
     if marker and (block.kind in ("heading", "list") or block.link_density > 0 or word_count(block.text) <= 20):
         return "marker", f"marker '{marker}'"
     marker = boilerplate_marker(block.text)
+    if marker == "المصدر:" and not credit_agencies(block.text):
+        marker = None  # a source line whose sources cannot be read stays: it is the article's credit
     if marker and word_count(block.text) <= BOILERPLATE_MAX_WORDS:
+        if marker == "المصدر:":
+            return (
+                "source_line",
+                f"source line: its sources are in source_agency ({'، '.join(credit_agencies(block.text))})",
+            )
         return "boilerplate", f"boilerplate '{marker}'"
     kind = boilerplate_line(block.text, rules.leave_out) if block.kind != "table" else None
     if kind:
@@ -223,6 +231,8 @@ def _inject_reason(block: Block, body: str | None, vocabulary: set[str]) -> Why 
     words = word_count(block.text)
     if words > INJECT_MAX_WORDS or _is_text_row(block):
         return None
+    if block.link_density < 0.5 and block.text.rstrip().endswith(("؟", "?")):
+        return None  # a question is the article's subheading ('ماذا لو لم أتكلم اليابانية؟'), not a box
     overlap = relatedness(block.text, vocabulary)
     if block.link_density >= 0.5:
         return "inline_box", f"inline box: other container than the body, linked ({block.link_density:.0%})"

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from newscrawler.text.clean import clean_text
 from newscrawler.text.match import match_key
@@ -55,12 +56,25 @@ def agency_name(text: str) -> str | None:
     return _AGENCY_KEYS.get(key)
 
 
+_SOURCE_SPLIT = re.compile(r"\s*(?:\+|&|،|,|/|\s-\s|\s–\s|\s+و(?=\S{2,}))\s*")
+_QUOTES = " ()[]-–—ـ.\"'«»“”„"
+SOURCE_MAX_WORDS = 8
+"""A source line ('المصدر: "سانا" + RT') names sources in a few words; a longer one is a sentence."""
+
+
 def credit_agencies(text: str) -> list[str]:
-    """Agencies named by a credit line: '(رويترز، أ ف ب)', 'المصدر: وكالات', '-- (بترا)'."""
+    """Sources named by a credit line: '(رويترز، أ ف ب)' -> ['رويترز', 'أ ف ب']; 'المصدر: وكالات';
+    '-- (بترا)'. A line introduced by 'المصدر:' names its sources whatever they are, as
+    printed when not a known agency: 'المصدر: "سانا" + RT' -> ['سانا', 'RT']."""
     if len(text.split()) > BYLINE_MAX_WORDS:
         return []
     source = _SOURCE.match(text)
-    body = source.group("names") if source else text
+    if source:
+        if len(text.split()) > SOURCE_MAX_WORDS:
+            return []
+        parts = [p.strip(_QUOTES) for p in _SOURCE_SPLIT.split(source.group("names").strip(_QUOTES))]
+        return [agency_name(p) or p for p in parts if p]
+    body = text
     parts = [p for p in _SPLIT.split(body.strip(" ()[]-–—ـ.")) if p.strip(" ()[]-–—ـ.")]
     names = [agency_name(p) for p in parts]
     if parts and all(names):
@@ -215,3 +229,74 @@ def clean_author(name: str, site_names: tuple[str, ...] = ()) -> str:
     if match and not read_dateline(name, site_names):
         return match.group("name")
     return name
+
+
+# 'دمشق، سوريا (CNN) --', '(CNN) --', 'بيروت (رويترز) -': a place, its country, an agency in
+# brackets, then a dash that opens the text (the wire-service dateline).
+_WIRE_DATELINE = re.compile(
+    r"^\s*(?:(?P<place>[\u0621-\u064a\u066e-\u06d3]+(?:\s[\u0621-\u064a\u066e-\u06d3]+)?)\s*(?:[،,]\s*(?P<country>[\u0621-\u064a\u066e-\u06d3]+"
+    r"(?:\s[\u0621-\u064a\u066e-\u06d3]+)?)\s*)?)?\(\s*(?P<agency>[^()]{1,30}?)\s*\)\s*(?P<dash>--|—|–|-|ـ|:)?\s*"
+)
+# 'القاهرة - أ ش أ:' / 'القاهرة - أ ش أ -' opening a paragraph (place, dash, source, then ':' or a dash)
+_PLACE_SOURCE_PREFIX = re.compile(
+    r"^\s*\(?\s*(?P<place>[\u0621-\u064a\u066e-\u06d3]+(?:\s[\u0621-\u064a\u066e-\u06d3]+)?)\s*[-–—ـ]\s*(?P<source>[^():\-–—ـ]{2,30}?)"
+    r"\s*\)?\s*(?:[:：]|[-–—ـ](?=\s))\s*"
+)
+_LATIN_AGENCY = re.compile(r"^[A-Z][A-Za-z.]{1,9}$")  # CNN, AFP, RT, dpa
+
+
+def _agency_or_outlet(text: str, site_names: tuple[str, ...]) -> str | None:
+    """An agency's canonical name, an outlet's initials as printed (CNN, RT), the site itself, or None."""
+    name = agency_name(text)
+    if name:
+        return name
+    if _LATIN_AGENCY.match(text.strip()) or _is_site_name(text, site_names):
+        return clean_text(text)
+    return None
+
+
+@dataclass
+class Dateline:
+    """What a dateline at the top of the body says, and the text that follows it."""
+
+    place: str
+    sources: list[str]
+    rest: str
+    """The paragraph without the dateline ('' when the line was only a dateline)."""
+
+
+def read_opening_dateline(text: str, site_names: tuple[str, ...] = ()) -> Dateline | None:
+    """A dateline a body's first lines print, whole or opening a paragraph:
+
+    'دمشق، سوريا (CNN) -- قال ...' -> place 'دمشق', sources ['CNN'], rest 'قال ...';
+    '(أ ش أ)' -> sources ['أ ش أ']; 'القاهرة - أ ش أ: قال ...' -> 'القاهرة', ['أ ش أ'], 'قال ...';
+    'الأحد, 16 سبتمبر 2012 15:57 أ ش أ' (an agency-and-date line) -> sources ['أ ش أ'];
+    'بروكسل، 8 تشرين الأول 2009' -> place 'بروكسل'. A sentence that opens with a place is None.
+    """
+    from newscrawler.text.dates import parse_arabic_date, words_outside_date
+
+    text = clean_text(text)
+    wire = _WIRE_DATELINE.match(text)
+    if wire:
+        source = _agency_or_outlet(wire.group("agency"), site_names)
+        place = wire.group("place") or ""
+        rest = text[wire.end() :].strip()
+        placed = not place or _is_place(place) or _is_place(wire.group("country") or "")
+        if source and placed and (not rest or wire.group("dash")):
+            return Dateline(place, [source], rest)
+    prefix = _PLACE_SOURCE_PREFIX.match(text)
+    if prefix and _is_place(prefix.group("place")):
+        source = _agency_or_outlet(prefix.group("source"), site_names)
+        if source:
+            return Dateline(prefix.group("place"), [source], text[prefix.end() :].strip())
+    if len(text.split()) <= BYLINE_MAX_WORDS and parse_arabic_date(text) is not None:
+        left = " ".join(words_outside_date(text))
+        if not left:
+            return Dateline("", [], "")
+        source = agency_name(left)
+        if source:
+            return Dateline("", [source], "")
+        head = re.split(r"\s*[،,]\s*|\s+", text.strip(" ()"), maxsplit=1)[0]
+        if _is_place(head) and len(left.split()) <= 3:
+            return Dateline(head, [], "")
+    return None

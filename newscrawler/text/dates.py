@@ -375,3 +375,9 @@ def words_beside_date(text: str) -> int:
     """How many words of ``text`` are not part of a date: 'تم نشره الجمعة 24 نيسان / أبريل 2020'
     -> 2; a caption that mentions a date -> many. A printed date stands nearly alone."""
     return sum(1 for w in re.findall(r"[^\W\d_]+", _fold(text)) if w not in _DATE_WORDS and len(w) > 1)
+
+
+def words_outside_date(text: str) -> list[str]:
+    """The words of ``text`` that are not part of a date, in the folded form: 'الأحد, 16 سبتمبر
+    2012 15:57 أ ش أ' -> ['ا', 'ش', 'ا'] (one-letter words kept: an agency's initials)."""
+    return [w for w in re.findall(r"[^\W\d_]+", _fold(text)) if w not in _DATE_WORDS]

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newscrawler.text.match import match_key
+from newscrawler.text.match import drop_tatweel, match_key
 
 # A block that *starts* with one of these introduces a box of other articles.
 RELATED_BOX_PHRASES = (
@@ -163,6 +163,11 @@ _PLATFORM = (
 )
 
 
+# An outlet named with or without the article: 'الموقع', 'موقع سي ان ان', 'اداره التحرير'.
+_OUTLET_ANY = (
+    r"(ال)?(موقع|صحيفه|جريده|بوابه|وكاله|قناه|مجله|شبكه|منصه|محطه|اذاعه|مدونه)|(اداره|هيئه|اسره) (ال)?(تحرير|موقع)"
+    r"|(ال)?ناشر|(ال)?محرر"
+)
 _DISCLAIMER_TRIGGERS = " ".join(f"مس{h}ول{e}" for h in "ؤوئ" for e in ("", "ه", "ين", "ون", "يه"))
 _PLATFORM_TRIGGERS = (
     "فيسبوك فيس تويتر اكس تليجرام تلغرام تيليجرام واتساب واتس يوتيوب انستجرام انستغرام تيك جوجل غوغل google"
@@ -189,14 +194,17 @@ BOILERPLATE_FORMS = (
     # Comment policies: "comments express their authors' views", "do not reflect the site's opinion".
     BoilerplateForm(
         "comment policy",
-        "تعبر يعبر تمثل يمثل",
-        r"\b(التعليقات|الاراء|التعليق|المشاركات|المقالات)\b.{0,80}\b(تعبر|يعبر|تمثل|يمثل)\b.{0,40}"
-        r"\b(اصحابها|كاتبيها|كتابها|صاحبها|اصحابه|كاتبها|كاتبه|قائليها)\b",
+        "تعبر يعبر تمثل يمثل تعكس يعكس",
+        r"\b(التعليقات|الاراء|التعليق|المشاركات|المقالات|المحتوي|المواد)\b.{0,80}\b(تعبر|يعبر|تمثل|يمثل|تعكس|يعكس)\b"
+        r".{0,70}\b(اصحابها|كاتبيها|كتابها|صاحبها|اصحابه|كاتبها|كاتبه|قائليها|كتابه|اصحابهم)\b",
     ),
+    # "... does not reflect the opinion of <outlet>", the outlet named with or without the article
+    # (رأي موقع سي إن إن، رأي الموقع، رأي إدارة التحرير، رأي هيئة التحرير)
     BoilerplateForm(
         "comment policy",
         "تعبر يعبر تمثل يمثل تعكس يعكس",
-        rf"\b(لا|ولا) (تعبر|يعبر|تمثل|يمثل|تعكس|يعكس) (بالضروره )?(عن )?(راي|اراء|وجهه نظر|سياسه|موقف) {_OUTLET}",
+        rf"\b(لا|ولا) (تعبر|يعبر|تمثل|يمثل|تعكس|يعكس) (بالضروره )?(عن )?(راي|اراء|وجهه نظر|وجهات نظر|سياسه|موقف|توجهات)"
+        rf" ({_OUTLET_ANY})\b",
     ),
     BoilerplateForm(
         "comment policy",
@@ -206,7 +214,9 @@ BOILERPLATE_FORMS = (
     BoilerplateForm("comment policy", "اضف اترك اكتب", r"^(اضف|اترك|اكتب) (تعليق|تعليقا|تعليقك|ردا|رايك)\b"),
     BoilerplateForm("comment policy", "تعليقات", r"\bلا (توجد|يوجد) (اي )?تعليقات\b"),
     BoilerplateForm(
-        "comment policy", "التعليقات التعليق", r"\b(شروط|قواعد|سياسه|ضوابط|معايير) (نشر )?(التعليقات|التعليق)\b"
+        "comment policy",
+        "التعليقات التعليق",
+        r"\b[وبل]?(شروط|قواعد|سياسه|ضوابط|معايير|اداب) (نشر )?(التعليقات|التعليق)\b",
     ),
     BoilerplateForm("comment policy", "بروتوكول", r"\bبروتوكول نشر التعليقات\b", seen_on="youm7_1"),
     BoilerplateForm("comment policy", "بريدك", r"\bلن يتم نشر\b.{0,30}\bبريدك\b", seen_on="elbaladtv_1"),
@@ -220,10 +230,26 @@ BOILERPLATE_FORMS = (
         r"|مس[ؤوئ]ولون|مس[ؤوئ]وليه)\b.{0,30}\b(المواقع|مواقع|الروابط|روابط)\b",
         seen_on="bbcarabic_1",
     ),
+    # "The site is not responsible for the comments / what readers post" and a disclaimer's title.
+    BoilerplateForm(
+        "disclaimer",
+        _DISCLAIMER_TRIGGERS + " يتحمل تتحمل نتحمل",
+        r"\b(غير|ليس|ليست|لسنا|لا نتحمل|لا يتحمل|لا تتحمل)\b.{0,20}"
+        r"\b(مس[ؤوئ]ول\w*|المس[ؤوئ]وليه|اي مس[ؤوئ]وليه)\b.{0,30}"
+        r"\b(التعليقات|تعليقات|المحتوي|محتوي|ما ينشر|ما يرد|الاراء|المشاركات|الاعلانات)\b",
+    ),
+    BoilerplateForm("disclaimer", "اخلاء", r"^(اخلاء (مس[ؤوئ]وليه|المس[ؤوئ]وليه|مس[ؤوئ]وليه قانونيه))\b"),
     # Copyright and credits.
     BoilerplateForm("copyright", "محفوظه", r"\b(جميع |كل )?الحقوق محفوظه\b"),
     BoilerplateForm("copyright", "محفوظه", r"\bحقوق (النشر|الطبع|الملكيه)( والنشر| والتوزيع)? محفوظه\b"),
     BoilerplateForm("copyright", "reserved copyright", r"\b(all rights reserved|copyright)\b"),
+    BoilerplateForm(
+        "copyright",
+        "يمنع يحظر يجوز",
+        r"\b(يمنع|يحظر|لا يجوز|ممنوع) (نسخ|نقل|اعاده نشر|اعاده|الاقتباس|نشر|توزيع|طبع|استخدام|استنساخ|النقل|النسخ)\b"
+        r".{0,60}\b(اذن|موافقه|الاشاره|ذكر المصدر|الاحاله)\b",
+        seen_on="assabah_1",
+    ),
     BoilerplateForm("copyright", "يمنع يحظر يجوز", r"\b(يمنع|يحظر|لا يجوز) (نسخ|نقل|اعاده نشر|الاقتباس)\b"),
     BoilerplateForm(
         "copyright",
@@ -236,7 +262,7 @@ BOILERPLATE_FORMS = (
     BoilerplateForm(
         "about",
         "اخباري اخباريه الكترونيه الكتروني",
-        r"^([^ ]+ ){0,3}(صحيفه|جريده|موقع|بوابه|شبكه)( [^ ]+)? (اخباري|اخباريه|الكترونيه|الكتروني)\b",
+        r"^([^ ]+ ){0,3}(صحيفه|جريده|موقع|بوابه|شبكه|يوميه|اسبوعيه)( [^ ]+)? (اخباري|اخباريه|الكترونيه|الكتروني)\b",
     ),
     BoilerplateForm(
         "about", "نحن اتصل اعلن الاستخدام خريطه", r"^(من نحن|اتصل بنا|اعلن معنا|شروط الاستخدام|خريطه الموقع)\b"
@@ -280,14 +306,42 @@ _TRIGGER_WORDS = frozenset(_FORMS_BY_TRIGGER)
 _FORM_PATTERNS = tuple(re.compile(form.pattern) for form in BOILERPLATE_FORMS)
 
 
+# A site's masthead and contact lines, 'label : value' ('المقر : شارع ...', 'فاكس : 71 753 693'):
+# read on the text with tatweel dropped (the colon is what makes them labels; match_key drops it).
+_CONTACT_LINE = re.compile(
+    r"^\s*(المقر|العنوان البريدي|الهاتف|هاتف|الفاكس|فاكس|تلفاكس|البريد الإلكتروني|البريد الالكتروني|ص\.\s?ب|"
+    r"صندوق البريد|المؤسس|رئيس التحرير|مدير التحرير|رئيس مجلس الإدارة|رئيس مجلس الادارة|المدير العام|"
+    r"المدير المسؤول|المدير المسئول)(\s+[^\s:]+){0,2}\s*:"
+)
+CONTACT_LINE_MAX_WORDS = 12
+"""A masthead/contact line is short; a longer line that opens so is an article's paragraph."""
+# Verbs of saying: a line that reports a disclaimer ("قالت الصحيفة إن الآراء ... لا تعبر عن رأيها")
+# is news about one, not the site's own.
+_REPORTED = re.compile(
+    r"\b(قال|قالت|اكد|اكدت|ذكر|ذكرت|اعلن|اعلنت|اوضح|اوضحت|اضاف|اضافت|اشار|اشارت|صرح|صرحت|اعتبر|اعتبرت|"
+    r"بيان|بيانها|بيانه|زعم|زعمت|نفي|نفت|رد|ردت)\b"
+)
+_REPORTABLE = frozenset({"comment policy", "disclaimer"})
+
+
+def contact_line(text: str) -> bool:
+    """A masthead or contact line: 'المقر : شارع الحبيب بورقيبة - تونس' -> True; a sentence -> False."""
+    if text.count(" ") >= CONTACT_LINE_MAX_WORDS:
+        return False
+    return bool(_CONTACT_LINE.match(drop_tatweel(text)))
+
+
 def boilerplate_line(text: str, leave_out: frozenset[str] = frozenset()) -> str | None:
     """The kind of site boilerplate a line is, or None: '© 2024 جميع الحقوق محفوظة' -> 'copyright'.
 
     Matched anywhere in a line of at most ``BOILERPLATE_LINE_MAX_WORDS`` words; forms
-    written from a page in ``leave_out`` are not used (for leave-one-site-out scores).
+    written from a page in ``leave_out`` are not used (for leave-one-site-out scores). A line
+    that reports a comment policy or disclaimer (a verb of saying: قالت، أكد، بيان) is news.
     """
     if text.count(" ") >= BOILERPLATE_LINE_MAX_WORDS:  # clean text: a space between words
         return None
+    if "assabah_1" not in leave_out and contact_line(text):
+        return "contact"
     key = match_key(text)
     words = key.split()
     if len(words) > BOILERPLATE_LINE_MAX_WORDS:
@@ -298,6 +352,9 @@ def boilerplate_line(text: str, leave_out: frozenset[str] = frozenset()) -> str 
         return "copyright"
     candidates = sorted({i for word in words if word in _FORMS_BY_TRIGGER for i in _FORMS_BY_TRIGGER[word]})
     for i in candidates:
-        if BOILERPLATE_FORMS[i].seen_on not in leave_out and _FORM_PATTERNS[i].search(key):
-            return BOILERPLATE_FORMS[i].kind
+        form = BOILERPLATE_FORMS[i]
+        if form.seen_on not in leave_out and _FORM_PATTERNS[i].search(key):
+            if form.kind in _REPORTABLE and _REPORTED.search(key):
+                continue
+            return form.kind
     return None
