@@ -107,12 +107,31 @@ def _captions_from_lines(blocks: list[Block]) -> list[Block]:
     return out
 
 
+RUN_IN_MAX_WORDS = 6
+"""A bold label ending in ':' over a paragraph ('تحقيقٌ رسمي:', split off its paragraph by the
+parser) heads it up to this length."""
+QUESTION_MAX_WORDS = 80
+"""An interview's bold question heads its answer up to this length."""
+_CAPTION_CONTAINER = ("image", "photo", "caption", "figure", "thumb", "gallery", "media")
+
+
+def _in_caption_container(block: Block) -> bool:
+    """The block sits in an image's container ('article_image', 'photo-caption'): a caption."""
+    return any(part in token for token in block.container.split() for part in _CAPTION_CONTAINER)
+
+
 def _infer_headings(blocks: list[Block]) -> list[Block]:
-    """Bold short paragraphs, and (when the body has no markup headings) short unpunctuated lines
-    followed by a paragraph, become headings."""
+    """Bold short paragraphs, bold questions over an answer (an interview), bold run-in labels
+    ('تحقيقٌ رسمي:'), and (when the body
+    has no markup headings) short unpunctuated lines followed by a paragraph, become headings.
+    A line in an image's container is its caption, never a heading."""
     has_markup = any(b.kind == "heading" for b in blocks)
     out: list[Block] = []
+    merged = False
     for i, block in enumerate(blocks):
+        if merged:
+            merged = False
+            continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         followed = nxt is not None and nxt.kind in ("paragraph", "list", "quote", "table")
         shaped = (
@@ -120,8 +139,32 @@ def _infer_headings(blocks: list[Block]) -> list[Block]:
             and block.link_density < 0.5
             and is_headline_shaped(block.text, HEADING_MAX_WORDS)
             and followed
+            and not _in_caption_container(block)
         )
-        if shaped and block.bold:
+        question = (
+            block.kind == "paragraph"
+            and block.bold
+            and followed
+            and block.text.rstrip().endswith(("؟", "?"))
+            and word_count(block.text) <= QUESTION_MAX_WORDS
+            and nxt is not None
+            and not nxt.bold
+        )
+        run_in = (
+            block.kind == "paragraph"
+            and block.bold
+            and followed
+            and block.text.rstrip().endswith((":", "："))
+            and word_count(block.text) <= RUN_IN_MAX_WORDS
+            and nxt is not None
+            and nxt.kind == "paragraph"
+            and not nxt.bold
+        )
+        if run_in and nxt is not None and not any(b.kind == "paragraph" for b in out):
+            # a bold label opening the body is a dateline ('LINDI:'), not a heading: one paragraph again
+            out.append(replace(nxt, text=f"{block.text} {nxt.text}"))
+            merged = True
+        elif (shaped and block.bold) or question or run_in:
             out.append(replace(block, kind="heading", level=0))
         elif shaped and not has_markup and nxt is not None and _introduces(block, nxt):
             out.append(replace(block, kind="heading", level=0))

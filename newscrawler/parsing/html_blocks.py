@@ -71,6 +71,31 @@ def element_tokens(el: HtmlElement) -> list[str]:
     return [t.lower() for t in tokens]
 
 
+RUN_IN_MAX_WORDS = 6
+"""A bold run-in heading ('تحقيقٌ رسمي:' opening a paragraph) is a few words ending with ':'."""
+
+
+def split_run_in_heading(segments: list[_Segment]) -> tuple[list[_Segment], list[_Segment]]:
+    """A paragraph that opens with a bold label ending in ':' ('<strong>تحقيقٌ رسمي:</strong> فتح
+    المدعون ...') as (the label, the rest), the label bold on its own; else ([], segments)."""
+    visible = [i for i, s in enumerate(segments) if s.text.strip()]
+    if not visible or not segments[visible[0]].bold:
+        return [], segments
+    cut = visible[0]
+    while cut < len(segments) and (segments[cut].bold or not segments[cut].text.strip()):
+        cut += 1
+    label = clean_text("".join(s.text for s in segments[:cut]))
+    rest = clean_text("".join(s.text for s in segments[cut:]))
+    if (
+        cut >= len(segments)
+        or not label.endswith((":", "："))
+        or len(label.split()) > RUN_IN_MAX_WORDS
+        or len(rest.split()) < 2 * len(label.split()) + 4
+    ):
+        return [], segments
+    return segments[:cut], segments[cut:]
+
+
 def _segments_to_block(segments: list[_Segment], container: str, line: bool) -> Block | None:
     text = clean_text("".join(s.text for s in segments))
     if not text:
@@ -104,9 +129,11 @@ class _Walker:
         lines = [seg for seg in run.lines if "".join(s.text for s in seg).strip()]
         multi = len(lines) > 1
         for segments in lines:
-            block = _segments_to_block(segments, run.container, line=multi)
-            if block is not None:
-                self.blocks.append(block)
+            head, rest = split_run_in_heading(segments)
+            for part in (head, rest):
+                block = _segments_to_block(part, run.container, line=multi) if part else None
+                if block is not None:
+                    self.blocks.append(block)
         self.run = _Run()
 
     def container_of(self, el: HtmlElement) -> str:

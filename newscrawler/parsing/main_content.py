@@ -16,7 +16,7 @@ from lxml import etree
 from parsel import Selector
 
 from newscrawler.items import Block
-from newscrawler.parsing.html_blocks import blocks_from_element, page_words, unglue
+from newscrawler.parsing.html_blocks import _Segment, blocks_from_element, page_words, split_run_in_heading, unglue
 from newscrawler.text.clean import clean_text
 from newscrawler.text.match import match_key
 
@@ -98,9 +98,17 @@ def _segments(p: Any) -> tuple[list[list[tuple[str, bool, bool]]], set[str]]:
     return lines, links
 
 
+def _split_run_in(seg: list[tuple[str, bool, bool]]) -> list[list[tuple[str, bool, bool]]]:
+    """A line that opens with a bold label ending in ':' as two (label, rest), as the page walker does."""
+    head, rest = split_run_in_heading([_Segment(t, "#" if link else None, bold) for t, link, bold in seg])
+    if not head:
+        return [seg]
+    return [[(s.text, s.href is not None, s.bold) for s in part] for part in (head, rest)]
+
+
 def _paragraphs(el: Any) -> list[Block]:
     lines, links = _segments(el)
-    kept = [seg for seg in lines if clean_text("".join(t for t, _, _ in seg))]
+    kept = [part for seg in lines if clean_text("".join(t for t, _, _ in seg)) for part in _split_run_in(seg)]
     out = []
     for seg in kept:
         text = clean_text("".join(t for t, _, _ in seg))
