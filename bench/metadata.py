@@ -295,7 +295,73 @@ def report(rows: list[Row]) -> int:
     return 0 if failures == 0 else 1
 
 
+# Date forms of issue 28, on pages generated here (no third-party page): the printed date and
+# the URL, the publication day a reader would give (None: the page shows no publication day),
+# and whether an update date is printed. Ours (generic parser) beside htmldate and trafilatura.
+DATE_FORMS = [
+    (
+        "update only, CNN form",
+        "الأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00",
+        "/2013/middle_east/8/3/s/index.html",
+        "2013-08-03",
+    ),
+    ("update only, no URL day", "آخر تحديث: 25 أبريل 2020 10:00 ص", "/news/77", None),
+    ("Updated, English cue", "Updated 25/04/2020 10:00", "/news/78", None),
+    ("Levantine month", "نشر في: 10 تشرين الأول 2019", "/news/79", "2019-10-10"),
+    ("Iraqi, no article", "10 تشرين أول 2019", "/news/80", "2019-10-10"),
+    ("combined آب/أغسطس", "الثلاثاء 3 آب/أغسطس 2021", "/news/81", "2021-08-03"),
+    ("Maghrebi جويلية", "الجمعة 12 جويلية 2019", "/news/82", "2019-07-12"),
+    ("Maghrebi أوت", "5 أوت 2019 - 10:30", "/news/83", "2019-08-05"),
+    ("Hijri", "الأحد 15 رمضان 1446 هـ", "/news/84", "2025-03-15"),
+    ("Persian digits", "۱۲ مارس ۲۰۲۰", "/news/85", "2020-03-12"),
+    ("dd/mm/yyyy", "28/08/2013", "/news/86", "2013-08-28"),
+    ("?date= in the URL", "", "/news/show.php?id=5&date=2020-06-03", "2020-06-03"),
+    ("section in the URL", "", "/2013/world/8/3/slug/index.html", "2013-08-03"),
+]
+_FORM_BODY = "".join(
+    f"<p>{p}</p>"
+    for p in (
+        "قال مسؤولون أمنيون إن اشتباكات عنيفة اندلعت صباح اليوم في ريف دمشق بين القوات الحكومية ومسلحين من المعارضة.",
+        "وأضاف المسؤولون أن القوات الحكومية استعادت السيطرة على عدد من القرى في المنطقة بعد معارك استمرت عدة ساعات.",
+        "وكانت الأمم المتحدة قد دعت في وقت سابق جميع الأطراف إلى وقف إطلاق النار والسماح بدخول المساعدات الإنسانية.",
+    )
+)
+
+
+def date_forms() -> int:
+    """Each date form: the day we store, htmldate's and trafilatura's, against the reader's day.
+    Returns the number of pages where ours is wrong (an update or a wrong day stored)."""
+    print("== date forms (generated pages, generic parser); right = the reader's day, or none when there is none")
+    print(f"{'form':26} {'expected':11} | {'ours':11} {'source':8} | {'htmldate':11} | {'trafilatura':11}")
+    tallies = {"ours": 0, "htmldate": 0, "trafilatura": 0}
+    wrong = 0
+    for name, printed, path, day in DATE_FORMS:
+        html = (
+            '<html lang="ar"><head><meta charset="utf-8"><title>اشتباكات في ريف دمشق</title></head><body>'
+            f'<h1>اشتباكات عنيفة في ريف دمشق بين القوات الحكومية</h1><div class="date">{printed}</div>'
+            f'<div class="body">{_FORM_BODY}</div></body></html>'
+        )
+        url = "https://www.example.com" + path
+        item = read_page(html.encode("utf-8"), url, "2025-06-01T00:00:00+00:00", GenericParser())
+        found = htmldate.find_date(html, url=url, original_date=True)
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, output_format="python")
+        values = {"ours": (item.published_at or "")[:10] or None, "htmldate": found,
+                  "trafilatura": getattr(doc, "date", None)}  # fmt: skip
+        for key, value in values.items():
+            tallies[key] += value == day
+        wrong += values["ours"] != day
+        print(
+            f"{name:26} {day or '-':11} | {values['ours'] or '-':11} {item.published_at_source or '-':8} | "
+            f"{values['htmldate'] or '-':11} | {values['trafilatura'] or '-':11}"
+        )
+    n = len(DATE_FORMS)
+    ours_n, html_n, traf_n = tallies["ours"], tallies["htmldate"], tallies["trafilatura"]
+    print(f"   right: ours {ours_n}/{n}, htmldate {html_n}/{n}, trafilatura {traf_n}/{n}")
+    return wrong
+
+
 def main(argv: list[str]) -> int:
+    forms_wrong = date_forms()
     if not SHARED.exists():
         print(f"{SHARED} is absent: nothing to measure")
         return 0
@@ -304,7 +370,7 @@ def main(argv: list[str]) -> int:
         pages += held_out_pages(Path(argv[1]), Path(argv[2]))
     started, wall = time.process_time(), time.perf_counter()
     rows = [measure(page) for page in pages]
-    status = report(rows)
+    status = report(rows) or (1 if forms_wrong else 0)
     print(f"{len(rows)} pages in {time.perf_counter() - wall:.1f} s wall, {time.process_time() - started:.1f} s CPU")
     return status
 

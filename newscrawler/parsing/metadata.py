@@ -304,10 +304,11 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
     site_name = _meta(tags, "og:site_name", "application-name") or site_name_from_title(
         clean_text(sel.xpath("//title/text()").get() or "")
     )
+    h1 = _h1(sel)
     declared = [
         clean_text(str(article.get("headline") or "")),
         _meta(tags, "og:title", "twitter:title"),
-        headline_element(sel),
+        "" if h1 else headline_element(sel),  # a page with no <h1> marks its headline by class
         clean_text(sel.xpath("//title/text()").get() or ""),
     ]
     if article:
@@ -334,7 +335,7 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
         visible = " ".join(sel.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
         declared[3] = headline_of_title(declared[3], site_name, visible)
     return PageMetadata(
-        title=choose_title(_h1(sel), declared, site_name),
+        title=choose_title(h1, declared, site_name),
         descriptions=list(
             dict.fromkeys(
                 d
