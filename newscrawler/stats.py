@@ -80,7 +80,9 @@ def drop(reason: str) -> str:
 
 
 def parse_problem(problem: str) -> str:
-    return PARSE_PROBLEM + problem
+    """The stats key of a problem, without its detail ('bytes_replaced: 6' -> '.../bytes_replaced',
+    'canonical_not_trusted: <url>' -> '.../canonical_not_trusted'): one key per kind."""
+    return PARSE_PROBLEM + problem.split(":", 1)[0]
 
 
 def parse_fallback(site: str) -> str:
