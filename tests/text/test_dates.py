@@ -115,4 +115,6 @@ def test_future_and_ancient_years_are_rejected() -> None:
 def test_parse_iso_zone() -> None:
     assert iso(parse_iso("2020-12-01 02:00:00", timezone_named("Asia/Riyadh"))) == "2020-12-01T02:00:00+03:00"
     assert parse_iso("not a date") is None
-    assert timezone_named("Nowhere/Nothing") is UTC
+    assert timezone_named("Nowhere/Nothing") is None  # unknown: never silently UTC
+    assert timezone_named("") is None
+    assert iso(parse_iso("2020-12-01 02:00:00", None)) == "2020-12-01T02:00:00"  # naive: the caller keeps the day

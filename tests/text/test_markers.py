@@ -96,5 +96,6 @@ def test_leave_out_drops_the_forms_written_from_that_page() -> None:
     assert boilerplate_line(line) == "disclaimer"
     assert boilerplate_line(line, frozenset({"bbcarabic_1"})) is None
     assert all(
-        form.seen_on in ("", "youm7_1", "elbaladtv_1", "sputnikarabic_1", "bbcarabic_1") for form in BOILERPLATE_FORMS
+        form.seen_on in ("", "youm7_1", "elbaladtv_1", "sputnikarabic_1", "bbcarabic_1", "assabah_1")
+        for form in BOILERPLATE_FORMS
     )
