@@ -37,6 +37,20 @@ def test_real_page_generic(label_path) -> None:
 
 
 @pytest.mark.parametrize("label_path", LABELS, ids=[p.stem for p in LABELS])
+def test_real_page_body_starts_with_the_article(label_path) -> None:
+    """No byline, dateline, date line or caption as the first body line (generic parser)."""
+    from newscrawler.text.bylines import parse_byline, read_opening_dateline
+
+    label = json.loads(label_path.read_text(encoding="utf-8"))
+    raw = (SHARED / "pages" / "ar" / f"{label_path.stem}.html").read_bytes()
+    item = process_without_storage(GenericParser().parse(HtmlResponse(url=label["url"], body=raw), fetched_at="t"))
+    first = item.body_text.split("\n")[0]
+    assert parse_byline(first) is None, first
+    assert read_opening_dateline(first, (item.site_name,)) is None, first
+    assert len(first.split()) >= 8, first  # the article's first sentence, not a label or caption
+
+
+@pytest.mark.parametrize("label_path", LABELS, ids=[p.stem for p in LABELS])
 def test_real_page_headings(label_path) -> None:
     """Headings and bold run-in headings of the labels, and nothing else."""
     label = json.loads(label_path.read_text(encoding="utf-8"))

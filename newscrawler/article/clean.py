@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from newscrawler.items import Block
-from newscrawler.text.bylines import agency_name, dateline_prefix, parse_byline, read_dateline, read_opening_dateline
+from newscrawler.text.bylines import (
+    agency_name,
+    dateline_prefix,
+    is_labelled_byline,
+    parse_byline,
+    read_dateline,
+    read_opening_dateline,
+)
 from newscrawler.text.clean import clean_text
 from newscrawler.text.match import match_key
 
@@ -44,6 +52,7 @@ def clean_blocks(blocks: list[Block], title: str = "", lead: str = "") -> list[B
 
 
 _BYLINE_WINDOW = 3  # bylines sit among the first blocks, or the last two
+_LABELLED_WINDOW = 8  # a byline with its label and separator is looked for this far down
 
 
 def take_bylines(blocks: list[Block]) -> tuple[list[Block], list[str], list[str]]:
@@ -55,7 +64,16 @@ def take_bylines(blocks: list[Block]) -> tuple[list[Block], list[str], list[str]
     agencies: list[str] = []
     out: list[Block] = []
     for i, block in enumerate(blocks):
-        near_edge = i < _BYLINE_WINDOW or i >= len(blocks) - 2
+        # a labelled byline ('كتب: …', 'Author, …') may sit lower, under a privacy banner and an
+        # 'Article information' label that the strip step removes later
+        near_edge = (
+            i < _BYLINE_WINDOW or i >= len(blocks) - 2 or (i < _LABELLED_WINDOW and is_labelled_byline(block.text))
+        )
+        if block.kind == "list" and i < _LABELLED_WINDOW and _information_list(block):
+            parsed = parse_byline(block.items[0])
+            authors += parsed[0] if parsed else []
+            agencies += parsed[1] if parsed else []
+            continue  # 'Author, …' / 'Role, …': the article's information, not its text
         parsed = parse_byline(block.text) if near_edge and block.kind == "paragraph" else None
         if parsed is None:
             out.append(block)
@@ -63,6 +81,24 @@ def take_bylines(blocks: list[Block]) -> tuple[list[Block], list[str], list[str]
         authors += parsed[0]
         agencies += parsed[1]
     return out, authors, agencies
+
+
+_ROLE_LINE = re.compile(r"^\s*(Role|Position|الدور|المنصب|الصفة)\s*[,،:：]", re.IGNORECASE)
+_INFORMATION_ITEMS = 4
+
+
+def _information_list(block: Block) -> bool:
+    """A short list at the top that opens with a labelled byline and holds only such labels
+    ('Author, كايلا إبستين', 'Role, بي بي سي نيوز') or dates: the template's article information."""
+    items = block.items
+    if not items or len(items) > _INFORMATION_ITEMS or not is_labelled_byline(items[0]):
+        return False
+    return all(
+        is_labelled_byline(item)
+        or _ROLE_LINE.match(item)
+        or (len(item.split()) <= 6 and any(c.isdigit() for c in item))
+        for item in items[1:]
+    )
 
 
 def take_dateline(blocks: list[Block], site_names: tuple[str, ...] = ()) -> tuple[list[Block], str, list[str]]:

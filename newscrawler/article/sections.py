@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from newscrawler.article.shape import is_headline_shaped, word_count
+from newscrawler.article.shape import in_caption_container, is_headline_shaped, word_count
 from newscrawler.article.tables import (
     is_bullet_line,
     is_ordered_bullet,
@@ -112,12 +112,6 @@ RUN_IN_MAX_WORDS = 6
 parser) heads it up to this length."""
 QUESTION_MAX_WORDS = 80
 """An interview's bold question heads its answer up to this length."""
-_CAPTION_CONTAINER = ("image", "photo", "caption", "figure", "thumb", "gallery", "media")
-
-
-def _in_caption_container(block: Block) -> bool:
-    """The block sits in an image's container ('article_image', 'photo-caption'): a caption."""
-    return any(part in token for token in block.container.split() for part in _CAPTION_CONTAINER)
 
 
 def _infer_headings(blocks: list[Block]) -> list[Block]:
@@ -139,7 +133,7 @@ def _infer_headings(blocks: list[Block]) -> list[Block]:
             and block.link_density < 0.5
             and is_headline_shaped(block.text, HEADING_MAX_WORDS)
             and followed
-            and not _in_caption_container(block)
+            and not in_caption_container(block)
         )
         question = (
             block.kind == "paragraph"

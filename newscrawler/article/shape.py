@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from newscrawler.items import Block
 from newscrawler.text.match import match_key
 from newscrawler.text.words import STOP_WORDS
 
@@ -141,3 +142,11 @@ def is_quoted_line(text: str) -> bool:
 def ends_like_teaser(text: str) -> bool:
     """Ends the way a teaser headline may: '!', '..' or '…' ('خطوة لم يتوقعها أحد..')."""
     return text.rstrip(" \"'»”)").endswith(("!", "..", "…"))
+
+
+_CAPTION_CONTAINER = ("image", "photo", "caption", "figure", "thumb", "gallery", "media")
+
+
+def in_caption_container(block: Block) -> bool:
+    """The block sits in an image's container ('article_image', 'photo-caption'): a caption."""
+    return any(part in token for token in block.container.split() for part in _CAPTION_CONTAINER)

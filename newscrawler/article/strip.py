@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from newscrawler.article.shape import (
     ends_like_teaser,
     headline_cues,
+    in_caption_container,
     is_agency_credit,
     is_date_stamp,
     is_headline_shaped,
@@ -46,6 +47,8 @@ INJECT_MAX_WORDS = 25
 """An injected box inside the body (promo, "read also" teaser) is at most this long."""
 LEADING_MAX_WORDS = 60
 """A block before the article's text (cookie notice, banner) is at most this long."""
+CAPTION_MAX_WORDS = 20
+"""A caption left in the body (a line in an image's container) is at most this long."""
 
 # Class/id tokens of containers that hold junk, matched as parts of a token split on - and _.
 JUNK_CONTAINER_PARTS = frozenset(
@@ -249,6 +252,8 @@ def _leading_reason(block: Block, body: str | None, vocabulary: set[str]) -> Why
         return None
     if privacy_notice(block.text):
         return "leading_block", "leading block: privacy/cookie notice"
+    if word_count(block.text) <= CAPTION_MAX_WORDS and in_caption_container(block):
+        return "caption", "caption: a short line in an image's container before the article's text"
     overlap = relatedness(block.text, vocabulary)
     if overlap < UNRELATED:
         return "leading_block", f"leading block: other container than the body, unrelated (overlap {overlap:.2f})"

@@ -225,9 +225,14 @@ def choose_title(h1: str, declared: list[str], site_name: str = "") -> str:
 
     The visible <h1> when it is the article's headline (it shares most of its words with a
     declared title: JSON-LD headline, og:title, <title>); else the first declared title,
-    site name removed. A logo <h1> ('اليوم السابع') shares nothing and is passed over.
+    site name removed. A logo <h1> ('اليوم السابع') shares nothing and is passed over; a
+    title that is the site's name alone is never taken ('' when nothing else is declared).
     """
+    site_key = match_key(site_name)
     titles = [strip_site_name(t, site_name) for t in declared if t and t.strip()]
+    titles = [t for t in titles if not site_key or match_key(t) != site_key]  # never the site's name alone
+    if site_key and match_key(h1) == site_key:
+        h1 = ""
     if h1 and len(h1.split()) >= 3:
         words = set(match_key(h1).split())
         for title in titles:

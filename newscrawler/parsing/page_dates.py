@@ -398,6 +398,8 @@ def choose_dates(
         modified = next((c for c in found if c.updated and _plausible(c.value, now)), None)
     if published is not None and published.zone_unknown:
         problems.append("date_zone_unknown")
+    if published is None:
+        problems.append("date_missing")  # no date anywhere that can be trusted: said, never the fetch time
     return ChosenDate(published, modified, list(dict.fromkeys(problems)))
 
 

@@ -40,13 +40,18 @@ _BYLINE = re.compile(
     r"^\s*(?P<label>كتبت|كتبه|كتبها|كتب|بقلم|إعداد|اعداد|تقرير|تحرير|بواسطة|متابعة|حوار|حاوره|حاورها|حاورته)"
     r"(?:\s*(?P<sep>[:：\-ـ–])\s*|\s+)(?P<names>.+)$"
 )
+# Labelled bylines as templates print them in a list of the article's information:
+# 'Author, كايلا إبستين وأنجليكا كاساس' (BBC), 'الكاتب: ...', 'By Jane Doe'.
+_LABELLED_BYLINE = re.compile(
+    r"^\s*(?:(?:Authors?|Written by|الكاتب|الكاتبة|المؤلف|المؤلفة)\s*[,،:：]|By)\s+(?P<names>\S.*)$", re.IGNORECASE
+)
 _NAMES_MAX_WORDS_WITHOUT_COLON = 5
 # Function words that make 'كتب ...' a sentence, in match_key form ('علي' is also the name Ali).
 _SENTENCE_WORDS = frozenset(
     match_key(w) for w in "أن إن أنه عن في إلى من الذي التي حول بأن لأن قد ما لا هذا هذه".split()
 )
 _SOURCE = re.compile(r"^\s*(المصدر|مصدر الخبر|المصادر)\s*[:：]\s*(?P<names>.+)$")
-_SPLIT = re.compile(r"\s*(?:،|,|/|\s-\s|\s–\s|\s+و(?=\S{2,}))\s*")
+_SPLIT = re.compile(r"\s*(?:،|,|/|\s-\s|\s–\s|\s+و(?=\S{2,})|\s+and\s+|\s+&\s+)\s*")
 BYLINE_MAX_WORDS = 12
 
 
@@ -82,16 +87,31 @@ def credit_agencies(text: str) -> list[str]:
     return []
 
 
+def is_labelled_byline(text: str) -> bool:
+    """A byline with its label and a separator ('كتب: محمد علي', 'Author, Jane Doe'), the form
+    that cannot be a sentence's start."""
+    text = clean_text(text)
+    if len(text.split()) > BYLINE_MAX_WORDS:
+        return False
+    match = _BYLINE.match(text)
+    return bool((match and match.group("sep")) or _LABELLED_BYLINE.match(text)) and parse_byline(text) is not None
+
+
 def parse_byline(text: str) -> tuple[list[str], list[str]] | None:
     """A byline's authors and agencies: 'كتب: محمد علي وأسماء نصار' -> (['محمد علي', 'أسماء نصار'], []).
 
     A date after the names ('كتب: محمد علي - الثلاثاء 17 مارس 2020') is left out. None when
     ``text`` is not a byline.
     """
-    match = _BYLINE.match(clean_text(text))
+    match = _BYLINE.match(clean_text(text)) or _LABELLED_BYLINE.match(clean_text(text))
     if not match or len(text.split()) > BYLINE_MAX_WORDS:
         return None
-    if not match.group("sep"):
+    if match.re is _LABELLED_BYLINE and match.group(0).lstrip().lower().startswith("by "):
+        # 'By Jane Doe' is a byline; 'By the end of the year, ...' is a sentence
+        names = match.group("names").split()
+        if len(names) > 8 or any(w[:1].islower() for w in names if w not in ("and", "&")):
+            return None
+    if "sep" in match.re.groupindex and not match.group("sep"):
         # 'كتب محمد علي' is a byline; 'كتبت صحيفة نيويورك تايمز أن ...' is a sentence.
         words = match_key(match.group("names")).split()
         if len(words) > _NAMES_MAX_WORDS_WITHOUT_COLON or any(w in _SENTENCE_WORDS for w in words):
@@ -242,6 +262,10 @@ _PLACE_SOURCE_PREFIX = re.compile(
     r"^\s*\(?\s*(?P<place>[\u0621-\u064a\u066e-\u06d3]+(?:\s[\u0621-\u064a\u066e-\u06d3]+)?)\s*[-–—ـ]\s*(?P<source>[^():\-–—ـ]{2,30}?)"
     r"\s*\)?\s*(?:[:：]|[-–—ـ](?=\s))\s*"
 )
+# Words that introduce a printed date ('تم نشره', 'نشر في', 'آخر تحديث'), in the folded form.
+_DATE_CUE_WORDS = frozenset(
+    "تم نشره نشرت نشر في بتاريخ تاريخ النشر اخر تحديث التحديث محدث الخبر published updated on".split()
+)
 _LATIN_AGENCY = re.compile(r"^[A-Z][A-Za-z.]{1,9}$")  # CNN, AFP, RT, dpa
 
 
@@ -276,6 +300,12 @@ def read_opening_dateline(text: str, site_names: tuple[str, ...] = ()) -> Dateli
     from newscrawler.text.dates import parse_arabic_date, words_outside_date
 
     text = clean_text(text)
+    for name in site_names:
+        # 'المدينة نيوز :- بلغت …': the site's own name as the dateline's source, then the text
+        if name and text.startswith(name):
+            opened = re.match(r"\s*[:：\-–—ـ]+\s*", text[len(name) :])
+            if opened and opened.group(0).strip() and len(text[len(name) + opened.end() :].split()) >= 5:
+                return Dateline("", [], text[len(name) + opened.end() :].strip())
     wire = _WIRE_DATELINE.match(text)
     if wire:
         source = _agency_or_outlet(wire.group("agency"), site_names)
@@ -296,6 +326,8 @@ def read_opening_dateline(text: str, site_names: tuple[str, ...] = ()) -> Dateli
         source = agency_name(left)
         if source:
             return Dateline("", [source], "")
+        if set(left.split()) <= _DATE_CUE_WORDS:
+            return Dateline("", [], "")  # 'تم نشره الجمعة 24 نيسان 2020 09:22': the date line, not the article
         head = re.split(r"\s*[،,]\s*|\s+", text.strip(" ()"), maxsplit=1)[0]
         if _is_place(head) and len(left.split()) <= 3:
             return Dateline(head, [], "")

@@ -75,6 +75,38 @@ CASES = [
     ),
     # 3. bylines and datelines out of the body
     Case(
+        "labelled_byline_in_an_information_list",
+        "<p>Author, كايلا إبستين وأنجليكا كاساس</p>" + BODY,
+        fields={"authors": ["كايلا إبستين", "أنجليكا كاساس"]},
+        first_line=P[0],
+    ),
+    Case(
+        "information_list_author_role_date",
+        "<ul><li>Author, كايلا إبستين وأنجليكا كاساس</li><li>Role, بي بي سي نيوز</li><li>3 مارس/ آذار 2024</li></ul>"
+        + BODY,
+        # trafilatura drops this list on this page (it keeps it on the BBC page): see the take_bylines test below
+        first_line=P[0],
+    ),
+    Case(
+        "site_name_as_the_dateline_source",
+        f"<p>المدينة نيوز :- {P[0]}</p>" + "".join(f"<p>{p}</p>" for p in P[1:]),
+        first_line=P[0],
+        fields={"source_agency": None},
+        head='<meta property="og:site_name" content="المدينة نيوز">',
+    ),
+    Case(
+        "publication_date_line_at_the_top",
+        "<p>تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً</p>" + BODY,
+        first_line=P[0],
+    ),
+    Case(
+        "caption_line_in_an_image_container_at_the_top",
+        '<div class="article_image"><div class="red">اصابات بفيروس كورونا في امريكا</div></div>' + BODY,
+        keep=P,
+        drop=["اصابات بفيروس كورونا في امريكا"],
+        first_line=P[0],
+    ),
+    Case(
         "byline_katab",
         "<p>كتب: محمد عبدالمقصود</p>" + BODY,
         keep=P,
@@ -221,3 +253,19 @@ def test_untuned_site_case(case: Case) -> None:
         assert item.body_text.split("\n")[0] == case.first_line
     removed = [d for d in item.decisions if d.action == "removed"]
     assert all(d.kind and d.evidence for d in removed)
+
+
+def test_an_information_list_at_the_top_gives_the_authors() -> None:
+    """BBC's 'Article information' list as trafilatura keeps it on the real page: Author, Role, date."""
+    from newscrawler.article.clean import take_bylines
+    from newscrawler.items import Block
+
+    items = ["Author, كايلا إبستين وأنجليكا كاساس", "Role, بي بي سي نيوز", "3 مارس/ آذار 2024"]
+    blocks = [Block(kind="list", text="\n".join(items), items=items), *(Block(kind="paragraph", text=p) for p in P)]
+    rest, authors, agencies = take_bylines(blocks)
+    assert authors == ["كايلا إبستين", "أنجليكا كاساس"] and agencies == []
+    assert [b.text for b in rest] == P
+    # a list of the article's own points at the top stays
+    points = ["وقف إطلاق النار فورا", "فتح الممرات الإنسانية"]
+    own = [Block(kind="list", text="\n".join(points), items=points), *(Block(kind="paragraph", text=p) for p in P)]
+    assert take_bylines(own)[0] == own

@@ -141,3 +141,28 @@ def test_json_ld_author_with_given_and_family_names() -> None:
         "]}</script></head><body></body></html>"
     )
     assert read_metadata(Selector(text=page), "https://example.com/a").authors == ["Anna Giulia Fink", "Jan Marchart"]
+
+
+def test_a_title_is_never_the_site_name_alone() -> None:
+    from parsel import Selector
+
+    from newscrawler.parsing.metadata import read_metadata
+
+    html = (
+        '<html><head><title>اليوم السابع</title><meta property="og:site_name" content="اليوم السابع"></head>'
+        "<body><h1>اليوم السابع</h1><p>نص</p></body></html>"
+    )
+    assert read_metadata(Selector(text=html), "https://www.example.com/n/1").title == ""
+
+
+def test_a_title_segment_is_the_headline_when_the_page_prints_it() -> None:
+    from parsel import Selector
+
+    from newscrawler.parsing.metadata import read_metadata
+
+    headline = "المفوضية تقر حزمة إجراءات جديدة لدعم المزارعين"
+    html = f"<html><head><title>European Commission - PRESS RELEASES - {headline}</title></head><body><p>{headline}</p></body></html>"
+    assert read_metadata(Selector(text=html), "https://ec.example.eu/n/1").title == headline
+    aside = "ما زال - كما قال الوزير - الطريق طويلا جدا أمام المفاوضات"
+    html = f"<html><head><title>{aside}</title></head><body><p>نص</p></body></html>"
+    assert read_metadata(Selector(text=html), "https://ec.example.eu/n/1").title == aside
