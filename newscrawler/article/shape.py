@@ -44,6 +44,35 @@ def is_agency_credit(text: str) -> bool:
     return bracketed and bool(_CREDIT.match(stripped))
 
 
+# The article's own closing lines: a credit that names who translated, prepared or supplied it
+# ('ترجمة: سارة أحمد', 'نقلاً عن رويترز', 'بتصرف عن الغارديان'), and a letter's or speech's
+# salutation and closing formula ('السيد الرئيس،', 'شكراً لكم', 'والسلام عليكم').
+_CREDIT_LINE = re.compile(
+    r"^\s*(?:(?:ترجمة|ترجمه|اعداد|إعداد|تحرير|مراجعة|تدقيق|المصدر|المصادر)\s*[:：]"
+    r"|(?:نقلا|نقلاً|نقلًا) (?:عن|من)|بتصرف عن)\s*\S"
+)
+_SALUTATION = tuple(
+    match_key(p)
+    for p in (
+        "شكرا", "شكراً لكم", "شكرا لكم", "شكرا جزيلا", "والسلام عليكم", "السلام عليكم", "مع خالص التحية", "مع التحية",
+        "تحياتي", "وتفضلوا بقبول", "وتقبلوا", "والله الموفق", "والله ولي التوفيق", "دمتم", "السيد الرئيس",
+        "السيدات والسادة", "سيداتي سادتي", "ايها السيدات", "حضرات", "عزيزي", "عزيزتي",
+    )
+)  # fmt: skip
+CLOSING_LINE_MAX_WORDS = 8
+
+
+def is_closing_line(text: str) -> bool:
+    """The article's own short credit or salutation line, which stays where it is: 'ترجمة: سارة
+    أحمد', 'نقلاً عن رويترز', 'شكراً لكم', 'السيد الرئيس،' -> True; a headline -> False."""
+    if word_count(text) > CLOSING_LINE_MAX_WORDS:
+        return False
+    if _CREDIT_LINE.match(text) and word_count(text) <= 6:
+        return True
+    key = match_key(text)
+    return any(key == s or key.startswith(s + " ") for s in _SALUTATION)
+
+
 def is_date_stamp(text: str) -> bool:
     """A line that is only a date or time: '2025-04-26' or '10:30 26/04/2025' -> True."""
     return bool(_DATE_ONLY.match(text.strip())) and any(ch.isdigit() for ch in text)

@@ -22,6 +22,7 @@ from newscrawler.article.shape import (
     headline_cues,
     in_caption_container,
     is_agency_credit,
+    is_closing_line,
     is_date_stamp,
     is_headline_shaped,
     is_quoted_line,
@@ -276,6 +277,8 @@ def tail_class(block: Block, rules: StripRules = DEFAULT_RULES) -> str:
     """
     if block.kind in ("table", "quote") or _is_text_row(block) or is_agency_credit(block.text):
         return ARTICLE
+    if block.kind == "paragraph" and block.link_density < LINKED and is_closing_line(block.text):
+        return ARTICLE  # the article's credit or salutation: it goes on (or ends) here
     lines = _teaser_lines(block)
     linked = block.link_density >= LINKED
     if block.kind == "list":

@@ -51,6 +51,7 @@ _SENTENCE_WORDS = frozenset(
     match_key(w) for w in "أن إن أنه عن في إلى من الذي التي حول بأن لأن قد ما لا هذا هذه".split()
 )
 _SOURCE = re.compile(r"^\s*(المصدر|مصدر الخبر|المصادر)\s*[:：]\s*(?P<names>.+)$")
+_QUOTING = re.compile(r"^\s*(?:نقلا|نقلاً|نقلًا)\s+(?:عن|من)\s+(?P<names>.+)$")
 _SPLIT = re.compile(r"\s*(?:،|,|/|\s-\s|\s–\s|\s+و(?=\S{2,})|\s+and\s+|\s+&\s+)\s*")
 BYLINE_MAX_WORDS = 12
 
@@ -73,6 +74,10 @@ def credit_agencies(text: str) -> list[str]:
     printed when not a known agency: 'المصدر: "سانا" + RT' -> ['سانا', 'RT']."""
     if len(text.split()) > BYLINE_MAX_WORDS:
         return []
+    quoting = _QUOTING.match(text)
+    if quoting:  # 'نقلاً عن رويترز': a known agency only (the line stays in the body either way)
+        names = [agency_name(p.strip(_QUOTES)) for p in _SOURCE_SPLIT.split(quoting.group("names"))]
+        return [n for n in names if n] if names and all(names) else []
     source = _SOURCE.match(text)
     if source:
         if len(text.split()) > SOURCE_MAX_WORDS:
