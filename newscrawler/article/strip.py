@@ -261,6 +261,9 @@ def _leading_reason(block: Block, body: str | None, vocabulary: set[str]) -> Why
     return None
 
 
+_TAIL_BOILERPLATE = frozenset({"boilerplate", "marker", "container", "in_related_box"})
+"""Removals of pass 1 that, below a trailing run, count as lines of it."""
+
 # What a block at the end of the body is, for finding where the article ends.
 ARTICLE, SENTENCE, HEADLINE, JUNK = "article", "sentence", "headline", "junk"
 
@@ -452,6 +455,11 @@ def trailing_run(
         doubts[i] = "introduced_list", f"introduced by the article ('{intro[-30:]}'); looked like: {evidence}"
     run = run[introduced:]
     lines = sum(len(_teaser_lines(blocks[i])) for i in run if classes[i] != SENTENCE)
+    if lines and all(relatedness(blocks[i].text, vocabulary) < WEAKLY_RELATED for i in run):
+        # the site's boilerplate removed below a run of weakly related lines (copyright, contact)
+        # is part of the same tail after the article: 'يحظر نشر …' over '© …' and 'المؤسس : …'.
+        # A line on the article's topic over boilerplate is not counted so: it may be its last word.
+        lines += sum(1 for i, (kind, _) in removed.items() if i > run[0] and kind in _TAIL_BOILERPLATE)
     removals: dict[int, Why] = {}
     if lines >= rules.min_run:
         for i in run:
