@@ -75,25 +75,26 @@ RUN_IN_MAX_WORDS = 6
 """A bold run-in heading ('تحقيقٌ رسمي:' opening a paragraph) is a few words ending with ':'."""
 
 
-def split_run_in_heading(segments: list[_Segment]) -> tuple[list[_Segment], list[_Segment]]:
-    """A paragraph that opens with a bold label ending in ':' ('<strong>تحقيقٌ رسمي:</strong> فتح
-    المدعون ...') as (the label, the rest), the label bold on its own; else ([], segments)."""
-    visible = [i for i, s in enumerate(segments) if s.text.strip()]
-    if not visible or not segments[visible[0]].bold:
-        return [], segments
+def run_in_cut(parts: list[tuple[str, bool]]) -> int:
+    """Where a paragraph's bold label ends, when it opens with one ending in ':' ('<strong>تحقيقٌ
+    رسمي:</strong> فتح المدعون ...'): the index of the first part after the label; 0 when it
+    does not (the paragraph stays whole). ``parts``: (text, bold) in reading order."""
+    visible = [i for i, (text, _) in enumerate(parts) if text.strip()]
+    if not visible or not parts[visible[0]][1]:
+        return 0
     cut = visible[0]
-    while cut < len(segments) and (segments[cut].bold or not segments[cut].text.strip()):
+    while cut < len(parts) and (parts[cut][1] or not parts[cut][0].strip()):
         cut += 1
-    label = clean_text("".join(s.text for s in segments[:cut]))
-    rest = clean_text("".join(s.text for s in segments[cut:]))
+    label = clean_text("".join(text for text, _ in parts[:cut]))
+    rest = clean_text("".join(text for text, _ in parts[cut:]))
     if (
-        cut >= len(segments)
+        cut >= len(parts)
         or not label.endswith((":", "："))
         or len(label.split()) > RUN_IN_MAX_WORDS
         or len(rest.split()) < 2 * len(label.split()) + 4
     ):
-        return [], segments
-    return segments[:cut], segments[cut:]
+        return 0
+    return cut
 
 
 def _segments_to_block(segments: list[_Segment], container: str, line: bool) -> Block | None:
@@ -129,8 +130,8 @@ class _Walker:
         lines = [seg for seg in run.lines if "".join(s.text for s in seg).strip()]
         multi = len(lines) > 1
         for segments in lines:
-            head, rest = split_run_in_heading(segments)
-            for part in (head, rest):
+            cut = run_in_cut([(s.text, s.bold) for s in segments])
+            for part in (segments[:cut], segments[cut:]):
                 block = _segments_to_block(part, run.container, line=multi) if part else None
                 if block is not None:
                     self.blocks.append(block)
@@ -311,17 +312,17 @@ def blocks_from_html(html: str) -> list[Block]:
     return blocks_from_element(root)
 
 
-def page_words(root: HtmlElement) -> frozenset[str]:
-    """Every word of ``root`` as a browser lays it out: a space at every block boundary and
-    ``<br>``, none at inline elements (``ال<b>كلمة</b>`` is one word). What an extractor's
-    word may be checked against: a word that is not here is two blocks glued together."""
+def spaced_text(root: HtmlElement, blocks: frozenset[str], skip: frozenset[str] = frozenset()) -> str:
+    """The text of ``root`` with a space at the start and end of every element in ``blocks``
+    and none at other elements (inline ones never split a word); ``skip`` subtrees left out.
+    Works on HTML and on trafilatura's XML alike."""
     parts: list[str] = []
 
     def walk(el: HtmlElement) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag or (tag in SKIP_TAGS and tag not in ("figure", "figcaption")):
+        if not tag or tag in skip:
             return
-        block = tag in BLOCK_TAGS or tag in ("br", "figure", "figcaption")
+        block = tag in blocks
         if block:
             parts.append(" ")
         if el.text:
@@ -334,7 +335,18 @@ def page_words(root: HtmlElement) -> frozenset[str]:
             parts.append(" ")
 
     walk(root)
-    return frozenset(clean_text("".join(parts)).split())
+    return "".join(parts)
+
+
+_LAID_OUT_AS_BLOCKS = BLOCK_TAGS | {"br", "figure", "figcaption"}
+_NOT_SHOWN = SKIP_TAGS - {"figure", "figcaption"}
+
+
+def page_words(root: HtmlElement) -> frozenset[str]:
+    """Every word of ``root`` as a browser lays it out: a space at every block boundary and
+    ``<br>``, none at inline elements (``ال<b>كلمة</b>`` is one word). What an extractor's
+    word may be checked against: a word that is not here is two blocks glued together."""
+    return frozenset(clean_text(spaced_text(root, _LAID_OUT_AS_BLOCKS, _NOT_SHOWN)).split())
 
 
 def unglue(text: str, words: frozenset[str]) -> str:

@@ -16,7 +16,13 @@ from lxml import etree
 from parsel import Selector
 
 from newscrawler.items import Block
-from newscrawler.parsing.html_blocks import _Segment, blocks_from_element, page_words, split_run_in_heading, unglue
+from newscrawler.parsing.html_blocks import (
+    blocks_from_element,
+    page_words,
+    run_in_cut,
+    spaced_text,
+    unglue,
+)
 from newscrawler.text.clean import clean_text
 from newscrawler.text.match import match_key
 
@@ -30,23 +36,7 @@ _XML_BLOCKS = frozenset({"p", "lb", "head", "list", "item", "quote", "table", "r
 def _text(el: Any) -> str:
     """An element's text, a space at every block boundary inside it (a <p> in an <item>, a
     <lb/>), none at inline ones (<hi>, <ref>: they never split a word)."""
-    parts: list[str] = []
-
-    def walk(node: Any) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _XML_BLOCKS:
-            parts.append(" ")
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if tag in _XML_BLOCKS:
-            parts.append(" ")
-
-    walk(el)
-    return "".join(parts)
+    return spaced_text(el, _XML_BLOCKS)
 
 
 def _list_items(el: Any) -> list[str]:
@@ -100,10 +90,8 @@ def _segments(p: Any) -> tuple[list[list[tuple[str, bool, bool]]], set[str]]:
 
 def _split_run_in(seg: list[tuple[str, bool, bool]]) -> list[list[tuple[str, bool, bool]]]:
     """A line that opens with a bold label ending in ':' as two (label, rest), as the page walker does."""
-    head, rest = split_run_in_heading([_Segment(t, "#" if link else None, bold) for t, link, bold in seg])
-    if not head:
-        return [seg]
-    return [[(s.text, s.href is not None, s.bold) for s in part] for part in (head, rest)]
+    cut = run_in_cut([(text, bold) for text, _, bold in seg])
+    return [seg[:cut], seg[cut:]] if cut else [seg]
 
 
 def _paragraphs(el: Any) -> list[Block]:
