@@ -25,6 +25,8 @@ ARABIC_ENOUGH = 500
 _ARABIC_RUN = re.compile("[\u0600-\u06ff]+")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 _LATIN1_LETTER = re.compile("[\u00c0-\u00ff]")
+_ARABIC_WORD = re.compile("(?<![^\\W\\d_])[\u0621-\u064a\u0671-\u06d3]{3,}(?![^\\W\\d_])")
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 _FOREIGN_LETTER = re.compile(r"(?![\u0600-\u06ff])[^\W\d_\x00-\x7f]")
 
 
@@ -117,4 +119,22 @@ def repair_encoding(response: TextResponse, forced: str = "") -> tuple[TextRespo
     encoding = best_decoding(response.body)
     if encoding is None or encoding.replace("-", "") == (response.encoding or "").replace("-", ""):
         return response, "charset_unreadable"
-    return response.replace(encoding=encoding), "charset_repaired"
+    repaired = response.replace(encoding=encoding)
+    if not clearly_arabic(repaired.text):
+        return response, "charset_unreadable"  # another charset gives no clearly Arabic text either
+    return repaired, "charset_repaired"
+
+
+CLEARLY_ARABIC = 0.5
+"""Share of a page's non-ASCII letters (the ones a charset decides) that must be Arabic for a
+re-decoding to be taken as the right one."""
+
+
+def clearly_arabic(text: str) -> bool:
+    """Whether at least ``CLEARLY_ARABIC`` of the non-ASCII letters of ``text`` (a sample) are
+    Arabic words (runs of three letters or more): Latin-1 bytes read as ISO-8859-6 give lone
+    Arabic letters inside Latin words ('réforme' -> 'rىforme'), not Arabic words."""
+    sample = text[:SAMPLE_CHARS]
+    foreign = len(_NON_ASCII_LETTER.findall(sample))
+    words = sum(len(run) for run in _ARABIC_WORD.findall(sample))
+    return foreign > 0 and words >= CLEARLY_ARABIC * foreign

@@ -149,3 +149,12 @@ def test_a_windows_1256_page_declared_utf8_is_still_repaired() -> None:
     html = f'<html><head><meta charset="utf-8"></head><body><div>{text}</div></body></html>'.encode("cp1256")
     fixed, problem = repair_encoding(HtmlResponse(url="https://www.example.com/n/1", body=html))
     assert problem == "charset_repaired" and "\ufffd" not in fixed.text
+
+
+def test_a_latin1_page_declared_utf8_is_not_re_read_as_arabic() -> None:
+    """Mostly invalid as UTF-8, but windows-1256 gives no clearly Arabic text: left as it is, and said."""
+    text = "Le président a annoncé mercredi une réforme générale des retraites, débattue à l'Assemblée. " * 20
+    html = f'<html><head><meta charset="utf-8"></head><body><p>{text}</p></body></html>'.encode("latin-1")
+    fixed, problem = repair_encoding(HtmlResponse(url="https://www.example.fr/n/1", body=html))
+    assert problem == "charset_unreadable"
+    assert fixed.encoding.replace("-", "").lower() == "utf8"
