@@ -75,6 +75,12 @@ NEWSCRAWLER_ARCHIVE_MAX_MB = 1024
 """A WARC file is closed and a new one started once it is larger than this many MB."""
 NEWSCRAWLER_CONTACT = os.environ.get("NEWSCRAWLER_CONTACT", "")
 """Where a site operator can reach whoever runs the crawl (a URL or e-mail); goes into the user agent."""
+NEWSCRAWLER_ALLOW_PRIVATE_ADDRESSES = False
+"""Links and redirects may reach private, loopback and link-local addresses (an intranet crawl).
+Off: only the origins of the start URLs may be such addresses."""
+NEWSCRAWLER_RESOLVER = ""
+"""Dotted path of a function host -> [IP addresses] used to check a request's address; '' is
+the system's resolver (tests map their own names)."""
 
 SPIDER_MIDDLEWARES = {
     # Links found in pages: http(s) only; file:// only under the operator's own start folders.
@@ -82,6 +88,9 @@ SPIDER_MIDDLEWARES = {
 }
 
 DOWNLOADER_MIDDLEWARES = {
+    # Before anything that connects (robots.txt included): no request to a private address
+    # unless it is the origin of a start URL (docs/operations.md).
+    "newscrawler.middlewares.addresses.PrivateAddressMiddleware": 40,
     "newscrawler.middlewares.incremental.IncrementalMiddleware": 50,
     # Scrapy's own, but every request that waited for robots.txt obeys it (see the module).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,

@@ -95,9 +95,11 @@ class _PagesHandler(http.server.BaseHTTPRequestHandler):
         self.agents.append(self.headers.get("User-Agent", ""))
         key = self.path if self.path in self.pages else self.path.split("?", 1)[0]
         body, headers = self.pages.get(key, (b"not found", {"Content-Type": "text/plain"}))
-        self.send_response(200 if key in self.pages else 404)
+        # a 'Status' entry in a page's headers is its status code (a redirect: 302 + Location)
+        self.send_response(int(headers.get("Status", 200)) if key in self.pages else 404)
         for name, value in headers.items():
-            self.send_header(name, value)
+            if name != "Status":
+                self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

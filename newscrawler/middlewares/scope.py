@@ -20,6 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from newscrawler.middlewares.addresses import OPERATOR
 from newscrawler.stats import drop
 
 WEB_SCHEMES = frozenset({"http", "https"})
@@ -47,6 +48,7 @@ class LinkScopeMiddleware(BaseSpiderMiddleware):
             path = local_path(request.url) if scheme == "file" else None
             if path is not None:
                 self.local_roots.append(posixpath.dirname(path).rstrip("/") + "/")
+            request.meta[OPERATOR] = True  # its origin may be a private address (addresses.py)
             return request
         if scheme in WEB_SCHEMES or self._in_local_roots(request.url, response):
             return request
