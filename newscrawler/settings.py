@@ -82,6 +82,11 @@ NEWSCRAWLER_RESOLVER = ""
 """Dotted path of a function host -> [IP addresses] used to check a request's address; '' is
 the system's resolver (tests map their own names)."""
 
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
+"""Scrapy logs 'Gave up retrying' at ERROR; the spider says the failure itself (a network
+failure once per host and kind at WARNING, each page at INFO): the console cron mails stays
+readable (newscrawler/middlewares/network.py)."""
+
 SPIDER_MIDDLEWARES = {
     # Links found in pages: http(s) only; file:// only under the operator's own start folders.
     "newscrawler.middlewares.scope.LinkScopeMiddleware": 100,

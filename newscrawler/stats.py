@@ -36,6 +36,8 @@ ARCHIVE_ERRORS = ARCHIVE_ERROR + "write"
 
 # --- pages and items ---------------------------------------------------------------------
 DROP = "newscrawler/drop/"
+ROBOTS_UNREACHABLE = "newscrawler/robots/unreachable"
+"""robots.txt files that could not be fetched for a network failure (DNS, refused, timeout, TLS)."""
 PARSE_PROBLEM = "newscrawler/parse/problem/"
 PARSE_FALLBACK = "newscrawler/parse/fallback/"
 STORE_NEW = "newscrawler/store/new"

@@ -10,14 +10,36 @@ there before letting the request through.
 
 from __future__ import annotations
 
-from scrapy import Request
+import logging
+from typing import Self
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
+from newscrawler.middlewares.network import RobotsNetworkLogFilter
+from newscrawler.stats import ROBOTS_UNREACHABLE
+
+_SCRAPY_ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
+
 
 class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
+    """Scrapy's, with waiters obeying the file, and a host that cannot be reached said in one
+    line per kind instead of a traceback (newscrawler/middlewares/network.py)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        middleware = super().from_crawler(crawler)
+        stats = crawler.stats
+        log_filter = RobotsNetworkLogFilter(lambda kind: stats.inc_value(ROBOTS_UNREACHABLE) if stats else None)
+        logger = logging.getLogger(_SCRAPY_ROBOTS_LOGGER)
+        logger.addFilter(log_filter)
+        crawler.signals.connect(lambda: logger.removeFilter(log_filter), signal=signals.engine_stopped, weak=False)
+        return middleware
+
     async def robot_parser(self, request: Request) -> RobotParser | None:
         parser = await super().robot_parser(request)
         if parser is None:

@@ -28,6 +28,7 @@ from newscrawler.extract import read_page
 from newscrawler.items import ArticleItem
 from newscrawler.middlewares.archive import CAPTURE_META
 from newscrawler.middlewares.incremental import AlreadyStored
+from newscrawler.middlewares.network import OncePerHostAndKind, failure_kind, host_of
 from newscrawler.parsing.base import ArticleParser
 from newscrawler.spiders.discovery import Entry, feed_entries, robots_sitemaps, sitemap_entries
 from newscrawler.stats import (
@@ -95,6 +96,7 @@ class ArticleSpider(scrapy.Spider):
     def __init__(self, *args: Any, since: str = "", days: str = "", base_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.parser = self.parser_class()
+        self._network_failures = OncePerHostAndKind()
         self.base_url = base_url.rstrip("/")
         if self.base_url:
             # A mirror of the site (a local copy for tests, a staging host): every discovery
@@ -183,7 +185,16 @@ class ArticleSpider(scrapy.Spider):
         else:
             reason = failure.type.__name__
         stats.inc_value(fetch_error(reason))
-        self.logger.error("fetch failed: %s (%s)", url, failure.getErrorMessage())
+        kind = failure_kind(failure.value)
+        if kind is None:
+            self.logger.error("fetch failed: %s (%s)", url, failure.getErrorMessage())
+            return
+        # the site cannot be reached: said once per host and kind (cron mails the console); each page in the log file
+        if self._network_failures.first(host_of(url), kind):
+            self.logger.warning(
+                "cannot reach %s: %s (%s; each page that fails so is in the log file)", host_of(url), kind, url
+            )
+        self.logger.info("fetch failed: %s (%s)", url, failure.getErrorMessage())
 
 
 def _dropped_request(failure: Any) -> str | None:
