@@ -19,8 +19,10 @@ import csv
 import json
 import logging
 import os
+import re
 import sqlite3
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -131,6 +133,27 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return status
 
 
+def _no_room(exc: BaseException, db: Path) -> str | None:
+    """'the disk is full (...)' when ``exc`` is a write refused for want of room (SQLite's
+    'database or disk is full', ENOSPC, or a 'disk I/O error' on a filesystem with no space
+    left), 'the database is read-only (...)'; None for anything else."""
+    import errno
+    import shutil
+
+    message = str(exc)
+    if "full" in message.lower() or getattr(exc, "errno", None) == errno.ENOSPC:
+        return f"the disk is full ({message})"
+    if "readonly" in message.lower() or "read-only" in message.lower():
+        return f"the database is read-only ({message})"
+    if "disk i/o error" in message.lower():
+        try:
+            if shutil.disk_usage(db.parent).free < 64 * 1024:
+                return f"the disk is full ({message})"
+        except OSError:
+            return None
+    return None
+
+
 def _open_existing(path_name: str) -> Database:
     """The database for reading, or SystemExit with a clear message."""
     path = Path(path_name)
@@ -146,8 +169,9 @@ def _open_existing(path_name: str) -> Database:
         print(f"newscrawler: error: {exc}", file=sys.stderr)
         raise SystemExit(2) from exc
     except sqlite3.DatabaseError as exc:
-        print(f"newscrawler: error: cannot read {path}: {exc}", file=sys.stderr)
-        raise SystemExit(2) from exc
+        full = _no_room(exc, path)
+        print(f"newscrawler: error: cannot {'open' if full else 'read'} {path}: {full or exc}", file=sys.stderr)
+        raise SystemExit(1 if full else 2) from exc
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -216,6 +240,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         except ParquetUnavailable as exc:
             print(f"newscrawler: error: {exc}", file=sys.stderr)
             return 2
+    if args.output and Path(args.output).exists() and not args.force:
+        print(f"newscrawler: error: {args.output} exists; give --force to replace it", file=sys.stderr)
+        return 1
     db = _open_existing(args.db)
     try:
         if args.site and args.site not in (held := sites(db)):
@@ -226,22 +253,48 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 2
         if args.format == "parquet":
             return _write_parquet(db, args)
-        try:
-            out = (
-                open(args.output, "w", encoding="utf-8-sig" if args.excel else "utf-8", newline="")
-                if args.output
-                else None
-            )
-        except OSError as exc:
-            print(f"newscrawler: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-            return 2
-        count = _write_export(db, args, out or sys.stdout)
-        if out is not None:
-            out.close()
+        if not args.output:
+            count = _write_export(db, args, sys.stdout)
+        else:
+            count = _write_file(Path(args.output), lambda out: _write_export(db, args, out), args.excel)
+            if count is None:
+                return 1
     finally:
         db.close()
     print(f"exported {count} articles" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
     return 0
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error as one short reason: 'No space left on device' (pyarrow's long message too)."""
+    found = re.search(r"\[errno (\d+)\]", str(exc), re.IGNORECASE)
+    if found:
+        return os.strerror(int(found.group(1)))
+    return str(exc.strerror) if exc.strerror else str(exc)
+
+
+def _partial(path: Path) -> Path:
+    """Where a file is written until it is whole: 'a.jsonl' -> 'a.jsonl.partial' beside it."""
+    return path.with_name(path.name + ".partial")
+
+
+def _write_file(path: Path, write: Callable[[Any], int], excel: bool = False) -> int | None:
+    """Write ``path`` whole or not at all: into ``<path>.partial``, renamed over ``path`` once
+    complete. On any failure (a full disk, an unwritable folder, an interrupt) the partial file
+    is removed, one line says why, and None is returned; ``path`` is untouched."""
+    partial = _partial(path)
+    try:
+        with open(partial, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as out:
+            count = write(out)
+        partial.replace(path)  # a reader never sees half a file
+        return count
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        print(f"newscrawler: error: cannot write {path}: {os_reason(exc)}", file=sys.stderr)
+        return None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def _export_progress(count: int) -> None:
@@ -254,14 +307,17 @@ def _write_parquet(db: Database, args: argparse.Namespace) -> int:
     from newscrawler.parquet import write_parquet
 
     path = Path(args.output)
-    partial = path.with_name(path.name + ".partial")
+    partial = _partial(path)
     try:
         count = write_parquet(export_records(db, args.since, args.site), partial, _export_progress)
         partial.replace(path)  # a reader never sees half a file
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        print(f"newscrawler: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+        print(f"newscrawler: error: cannot write {args.output}: {os_reason(exc)}", file=sys.stderr)
+        return 1
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     print(f"exported {count} articles to {args.output}", file=sys.stderr)
     return 0
 
@@ -363,6 +419,13 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     except DatabaseBusy as exc:
         print(f"newscrawler: error: {exc}", file=sys.stderr)
         return 75  # EX_TEMPFAIL: run it again later
+    except (sqlite3.OperationalError, OSError) as exc:
+        reason = _no_room(exc, Path(args.db))
+        if reason is None:
+            raise
+        resume = "what it did is kept: free space and run it again to resume"
+        print(f"newscrawler: error: reprocess stopped: {reason}; {resume}", file=sys.stderr)
+        return 1
     for failure in outcome.failures:
         print(f"newscrawler: cannot reprocess {failure}", file=sys.stderr)
     print(("(dry run, nothing written) " if args.dry_run else "") + outcome.summary(), file=sys.stderr)
@@ -508,7 +571,10 @@ def build_parser() -> argparse.ArgumentParser:
         default="jsonl",
         help="jsonl (default), json, csv (scalar columns), parquet (nested columns; needs -o and pyarrow)",
     )
-    p.add_argument("-o", "--output", help="write to this file (default: standard output)")
+    p.add_argument(
+        "-o", "--output", help="write to this file, whole or not at all (default: standard output); never replaces one"
+    )
+    p.add_argument("--force", action="store_true", help="with -o: replace the file if it exists")
     p.add_argument("--excel", action="store_true", help="CSV (or any format) with a UTF-8 BOM, which Excel needs")
     p.add_argument(
         "--since", type=iso_day, help="only articles published (or first seen) on or after this date, YYYY-MM-DD"

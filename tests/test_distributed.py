@@ -270,7 +270,9 @@ def test_store_batch_rolled_back_by_a_full_database_counts_each_article_once(
     redis_server, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A batch SQLite rolls back whole (the quota reached: as a full disk) is stored again one
-    article at a time; what the failed attempt counted is not counted twice."""
+    article at a time; what the failed attempt counted is not counted twice. An article the
+    database still refuses stops the store with its batch kept in Redis (issue 29: nothing is
+    lost, the rerun resumes): with room again, every article is stored."""
     client = redis_server.cli()
     total = 120
     push(client, *(message("item", "n1", item) for item in items(total)))
@@ -281,10 +283,20 @@ def test_store_batch_rolled_back_by_a_full_database_counts_each_article_once(
     assert keeper.run(until_done=True, idle_seconds=0.2) == 1  # articles were refused: exit 1
     keeper.close()
     assert "rolled back" in caplog.text  # the path under test was taken
+    assert keeper.stop_reason.startswith("the database refused articles (disk_full)")
     counts = keeper.totals.values
     refused = counts.get("newscrawler/store/error/disk_full", 0)
     committed = stored(db)
     assert refused > 0 and committed > 0
     assert counts.get("newscrawler/store/new", 0) == committed
-    assert committed + refused == total
     assert keeper.by_node["n1"].values == counts
+    waiting = client.llen(Keys().items) + client.llen(Keys().processing)
+    assert client.llen(Keys().processing) > 0  # the refused batch was kept, not deleted
+    assert committed + waiting >= total  # every article is stored or still in Redis
+
+    again = Store(redis_server.url, db, batch=16)  # room again: the rerun resumes
+    again.open()
+    assert again.run(until_done=True, idle_seconds=0.2) == 0
+    again.close()
+    assert stored(db) == total
+    assert client.llen(Keys().items) == 0 and client.llen(Keys().processing) == 0

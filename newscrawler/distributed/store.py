@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import signal
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -38,6 +39,9 @@ from newscrawler.stats import STORE_BAD_MESSAGE, exit_status, run_summary, summa
 from newscrawler.storage.reads import seen_urls
 from newscrawler.storage.runs import complete_run, open_run
 from newscrawler.storage.schema import open_database
+
+_NO_ROOM = ("disk_full", "read_only")
+"""Store errors that stop the store with its batch kept in Redis: nothing would store now."""
 
 logger = logging.getLogger("newscrawler.store")
 
@@ -88,6 +92,8 @@ class Store:
         self.pipeline = StorePipeline(self.totals, self.db_path, cache_mb)  # type: ignore[arg-type]
         self.pipeline.hold_commits = True
         self.stopping = False
+        self.stop_reason = ""
+        """Why the store stopped by itself (the disk full): said in one line, exit status 1."""
         self.run_ids: dict[str, int] = {}
         self.crawl_seen = False
 
@@ -158,7 +164,7 @@ class Store:
             self.crawl_seen = self.crawl_seen or alive
             if until_done and self.crawl_seen and not alive and time.monotonic() - idle_since >= idle_seconds:
                 break
-        return 1 if self.failed() else 0
+        return 1 if self.failed() or self.stop_reason else 0
 
     def nodes_alive(self) -> bool:
         return any(True for _ in self.server.scan_iter(match=self.keys.node("*"), count=100))
@@ -198,11 +204,30 @@ class Store:
         closed = [r for r in runs if r[0] == "close"]
         for _, node, body in opened:  # before the items: they count towards its row
             self.open_run(node, body)
+        refused_before = self._refused_for_space()
         seen = self.store_items(items)
+        if self._refused_for_space() > refused_before:
+            # The disk is full (or the database read-only): the batch stays on the processing
+            # list, taken first when the store runs again with room; nothing of it is lost.
+            self.stop_reason = (
+                f"the database refused articles ({self._refusal_kinds()}): free space and run the store "
+                f"again; this batch of {len(messages)} messages waits in Redis"
+            )
+            self.stopping = True
+            return
         for _, node, body in closed:  # a node's close comes after its last item on the list
             self.close_run(node, body)
         self._publish(seen)
         self.server.delete(self.keys.processing)
+
+    def _refused_for_space(self) -> int:
+        """Articles the database refused for want of room or write access so far."""
+        values = self.totals.values
+        return sum(values.get(f"newscrawler/store/error/{kind}", 0) for kind in _NO_ROOM)
+
+    def _refusal_kinds(self) -> str:
+        values = self.totals.values
+        return ", ".join(f"{kind}" for kind in _NO_ROOM if values.get(f"newscrawler/store/error/{kind}"))
 
     def store_items(self, items: list[tuple[str, ArticleItem]]) -> dict[str, str]:
         seen: dict[str, str] = {}
@@ -308,4 +333,8 @@ def serve(
             signal.signal(s, handler)
     totals = store.totals.values
     logger.info("store done: %s", json.dumps(totals, sort_keys=True))
+    if store.stop_reason:
+        print(f"newscrawler: store stopped: {store.stop_reason}", file=sys.stderr)
+    elif status:
+        print(f"newscrawler: store: {store.failed()} articles or messages could not be stored or read", file=sys.stderr)
     return status
