@@ -36,7 +36,7 @@ from newscrawler.extract import extract
 from newscrawler.items import ArticleItem, output_record
 from newscrawler.parsing.metadata import read_metadata
 from newscrawler.parsing.text_page import decode_text, looks_like_html
-from newscrawler.settings import NEWSCRAWLER_DB, NEWSCRAWLER_LANGUAGES, NEWSCRAWLER_MIN_WORDS
+from newscrawler.settings import DOWNLOAD_MAXSIZE, NEWSCRAWLER_DB, NEWSCRAWLER_LANGUAGES, NEWSCRAWLER_MIN_WORDS
 from newscrawler.storage.reads import (
     EXPORT_COLUMNS,
     crawl_runs,
@@ -64,12 +64,18 @@ class PageTooLarge(ValueError):
     """A file too large to be a saved page."""
 
 
-def extract_page(path: Path, url: str | None, rules: ValidationRules) -> ArticleItem:
-    """Run one saved page (HTML, or plain text) through extraction and every pipeline step but storage."""
+def extract_page(path: Path, url: str | None, rules: ValidationRules, max_bytes: int | None = None) -> ArticleItem:
+    """Run one saved page (HTML, or plain text) through extraction and every pipeline step but
+    storage; a page over ``max_bytes`` (the crawl's DOWNLOAD_MAXSIZE) raises PageTooLarge."""
+    limit = DOWNLOAD_MAXSIZE if max_bytes is None else max_bytes
     with path.open("rb") as handle:  # bounded: a device or a huge file must not fill memory
-        body = handle.read(MAX_PAGE_BYTES + 1)
-    if len(body) > MAX_PAGE_BYTES:
-        raise PageTooLarge(f"{path} is larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB: not a page")
+        body = handle.read(limit + 1)
+    if len(body) > limit:
+        size = f"{path.stat().st_size / (1024 * 1024):.1f} MB" if path.is_file() else "larger than that"
+        raise PageTooLarge(
+            f"{path} is over the crawl's size limit ({limit / (1024 * 1024):g} MB, DOWNLOAD_MAXSIZE): "
+            f"{size}, not extracted; --max-size MB raises the limit"
+        )
     fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
     if not looks_like_html(decode_text(body[:20000])):
         return extract(body, url or path.resolve().as_uri(), fetched_at, rules)
@@ -115,7 +121,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             status = max(status, _extract_warc(path, args.url, rules))
             continue
         try:
-            item = extract_page(path, args.url, rules)
+            item = extract_page(path, args.url, rules, int(args.max_size * 1024 * 1024) if args.max_size else None)
         except OSError as exc:
             print(f"newscrawler: error: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
             status = 2
@@ -505,7 +511,6 @@ def cmd_record_case(args: argparse.Namespace) -> int:
 
 MAX_LIMIT = 100_000
 """The most results ``search --limit`` and ``stats --latest`` list (SQLite takes 64-bit limits only)."""
-MAX_PAGE_BYTES = 50 * 1024 * 1024
 """The largest file ``extract`` reads (a page is 0.1-3 MB; /dev/zero is endless)."""
 
 
@@ -546,6 +551,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--url",
         help="the URL the page(s) came from (default: canonical link, else file URL); "
         "in a WARC file: only that URL's record(s)",
+    )
+    p.add_argument(
+        "--max-size",
+        type=float,
+        metavar="MB",
+        help=f"a page larger than this is not extracted (default: the crawl's, {DOWNLOAD_MAXSIZE // (1024 * 1024)} MB)",
     )
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("stats", help="what the database holds: articles by site and day, duplicates, removals")

@@ -92,3 +92,21 @@ def test_extract_plain_text_seed() -> None:
     assert item["title"] == SEED["title"] and item["lead"] == SEED["lead"]
     assert [d["text"] for d in item["decisions"] if d["action"] == "removed"] == SEED_TRAILING
     assert item["tables"][0]["header"] == ["البند", "النقطة الأساسية"]
+
+
+def test_extract_applies_the_crawls_size_limit(tmp_path: Path) -> None:
+    """A 9 MB page: one line, not extracted (the crawl would not download it); --max-size raises it."""
+    page = tmp_path / "big.html"
+    filler = "<p>" + "كلمة " * 200 + "</p>\n"
+    page.write_text(
+        "<html><body><h1>عنوان</h1>" + filler * (9 * 1024 * 1024 // len(filler.encode())) + "</body></html>",
+        encoding="utf-8",
+    )
+    result = run_cli("extract", str(page))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == (
+        f"newscrawler: error: {page} is over the crawl's size limit (8 MB, DOWNLOAD_MAXSIZE): 9.0 MB, "
+        "not extracted; --max-size MB raises the limit"
+    )
+    raised = run_cli("extract", str(page), "--max-size", "10", timeout=300)
+    assert "size limit" not in raised.stderr

@@ -212,7 +212,10 @@ def test_cli_bounds_its_input(tmp_path: Path) -> None:
         (["stats", "--latest", "0", "--db", str(db)], "is not between 1 and 100000"),
         (["export", "--since", "yesterday", "--db", str(db)], "not a date in the form YYYY-MM-DD"),
         (["export", "--since", "2025-13-40", "--db", str(db)], "not a date in the form YYYY-MM-DD"),
-        (["extract", "/dev/zero"], "/dev/zero is larger than 50 MB: not a page"),
+        (
+            ["extract", "/dev/zero"],
+            "/dev/zero is over the crawl's size limit (8 MB, DOWNLOAD_MAXSIZE): larger than that",
+        ),
     ]:
         result = run_cli(*args)
         assert result.returncode == 2, (args, result.stderr)
