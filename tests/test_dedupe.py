@@ -225,8 +225,9 @@ def test_stats_and_export(tmp_path: Path) -> None:
     assert len(table) == 13 and {"extraction", "times_seen", "problems"} <= set(table[0])
     as_json = json.loads(run_cli("export", "--format", "json", "--db", str(db)).stdout)
     assert len(as_json) == 12 and all(a["sections"] and isinstance(a["problems"], list) for a in as_json)
+    # an unwritable path: exit 1 (issue 29: work was not done), one line, nothing left behind
     unwritable = run_cli("export", "-o", str(tmp_path / "no" / "such" / "dir.jsonl"), "--db", str(db))
-    assert unwritable.returncode == 2 and unwritable.stderr.startswith("newscrawler: error: cannot write")
+    assert unwritable.returncode == 1 and unwritable.stderr.startswith("newscrawler: error: cannot write")
 
 
 def test_corrupt_database_file_is_a_clear_error_and_untouched(tmp_path: Path) -> None:
