@@ -139,3 +139,42 @@ def test_retry_after_is_honoured(tmp_path: Path) -> None:
     assert "Retry-After asks for 3600 s, over NEWSCRAWLER_MAX_RETRY_AFTER" in result.stderr
     assert "'newscrawler/fetch/error/http_429': 1" in result.stderr
     assert rows(db, "SELECT count(*) FROM articles") == [(1,)]
+
+
+def test_a_dropped_oversized_body_is_not_kept_alive_by_its_failure() -> None:
+    """The decompressor's buffer is a local of the frame that raised; the Failure kept it (and
+    its chained exception's frames) alive: 25 gzip bombs held ~200 MB (bench/adversarial.py)."""
+    import gc
+    import weakref
+
+    from twisted.python.failure import Failure
+
+    from newscrawler.spiders.base import release_frames
+
+    class Buffer(bytearray):
+        pass
+
+    def decompress() -> None:
+        buffer = Buffer(8 * 1024 * 1024)  # noqa: F841 - held by this frame when it raises
+        raise ValueError("exceeded DOWNLOAD_MAXSIZE during decompression")
+
+    def middleware() -> Failure:
+        try:
+            try:
+                decompress()
+            except ValueError as exc:
+                raise RuntimeError("Ignored response: DOWNLOAD_MAXSIZE") from exc
+        except RuntimeError:
+            return Failure()
+
+    gc.disable()  # the cycle collector must not be what frees it
+    try:
+        failure = middleware()
+        frame = failure.value.__cause__.__traceback__.tb_next.tb_frame
+        held = weakref.ref(frame.f_locals["buffer"])
+        del frame
+        assert held() is not None
+        release_frames(failure)
+        assert held() is None
+    finally:
+        gc.enable()

@@ -12,6 +12,7 @@ A site module sets the discovery attributes and ``parser_class``; see docs/addin
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -159,6 +160,11 @@ class ArticleSpider(scrapy.Spider):
             stats.inc_value(parse_error(self.parser.site_id or self.name))
             self.logger.exception("parser %s failed on %s", type(self.parser).__name__, response.url)
             return
+        finally:
+            if len(response.body) > LARGE_PAGE_BYTES:
+                # the parse trees of a large page (and trafilatura's copies) are cycles the
+                # collector reaches late: freed now, a crawl of such pages stays bounded
+                gc.collect()
         item.capture = response.meta.get(CAPTURE_META)
         for problem in item.problems:
             stats.inc_value(parse_problem(problem))
@@ -179,6 +185,7 @@ class ArticleSpider(scrapy.Spider):
         if dropped is not None:  # the site's wish or our own limit, not a failure of the site
             stats.inc_value(drop(dropped))
             self.logger.warning("not fetched (%s): %s (%s)", dropped, url, failure.getErrorMessage())
+            release_frames(failure)
             return
         if failure.check(HttpError):
             reason = f"http_{failure.value.response.status}"
@@ -195,6 +202,30 @@ class ArticleSpider(scrapy.Spider):
                 "cannot reach %s: %s (%s; each page that fails so is in the log file)", host_of(url), kind, url
             )
         self.logger.info("fetch failed: %s (%s)", url, failure.getErrorMessage())
+
+
+LARGE_PAGE_BYTES = 512 * 1024
+"""A page this large is followed by a garbage collection once parsed (bench/adversarial.py)."""
+
+
+def release_frames(failure: Any) -> None:
+    """Let go of what a failure's tracebacks hold: a body over the size limit is refused while
+    the decompressor's 8 MB buffer is still a local of the frame that raised, and a Failure
+    (and the exceptions chained to it) keeps that frame alive until the garbage collector
+    reaches the cycle: 25 gzip bombs held ~200 MB that way (bench/adversarial.py)."""
+    import traceback
+
+    seen: set[int] = set()
+    exc = getattr(failure, "value", None)
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if exc.__traceback__ is not None:
+            traceback.clear_frames(exc.__traceback__)
+            exc.__traceback__ = None
+        exc = exc.__cause__ or exc.__context__
+    if hasattr(failure, "cleanFailure"):
+        failure.cleanFailure()
+    failure.tb = None
 
 
 def _dropped_request(failure: Any) -> str | None:
