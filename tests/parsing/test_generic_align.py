@@ -53,3 +53,20 @@ def test_table_is_replaced_by_the_page_parse() -> None:
     theirs = Block(kind="table", text="أ | ب", header=["أ", "ب"], rows=[["1", "2", "3"]])
     out = align_with_page([Block(kind="paragraph", text=P1), theirs], [Block(kind="paragraph", text=P1), ours])
     assert out[1] is ours
+
+
+def test_a_page_of_thousands_of_links_is_not_searched_for_a_body() -> None:
+    """A listing or sitemap of 3,001 links: no body (trafilatura would take ~65 MB and seconds);
+    an article with a long related list (500 links) is extracted as before."""
+    from newscrawler.parsing.main_content import MAX_LINKS, extract_blocks
+
+    article = "".join(
+        f"<p>قال مسؤولون إن الاجتماع الذي عقد اليوم في العاصمة ناقش خطة جديدة للنقل العام رقم {i}.</p>"
+        for i in range(8)
+    )
+    links = "".join(f'<li><a href="/n/{i}">خبر {i}</a></li>' for i in range(MAX_LINKS + 1))
+    farm = f"<html><body><h1>أخبار</h1><ul>{links}</ul></body></html>"
+    assert extract_blocks(farm, "https://www.example.com/all") == []
+    few = "".join(f'<li><a href="/n/{i}">خبر {i}</a></li>' for i in range(500))
+    page = f"<html><body><h1>النقل العام</h1><article>{article}</article><ul>{few}</ul></body></html>"
+    assert any("خطة جديدة للنقل العام" in b.text for b in extract_blocks(page, "https://www.example.com/a"))
