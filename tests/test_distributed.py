@@ -9,12 +9,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import redis
 
 from bench.sitegen import build_site
 from newscrawler.article.steps import fingerprint_item
@@ -300,3 +302,73 @@ def test_store_batch_rolled_back_by_a_full_database_counts_each_article_once(
     again.close()
     assert stored(db) == total
     assert client.llen(Keys().items) == 0 and client.llen(Keys().processing) == 0
+
+
+def _persistent_redis(folder: Path, port: int) -> subprocess.Popen[bytes]:
+    """redis-server on ``port`` with every write in its append-only file (fsync always), as a
+    Redis that is killed and restarted keeps its lists."""
+    import shutil as _shutil
+
+    import redis as redis_py
+
+    binary = _shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does it as root)")
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
+         "--appendfsync", "always", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    client = redis_py.Redis(host="127.0.0.1", port=port)
+    wait_for(lambda: _answers(client), "redis-server to answer", timeout=30)
+    return process
+
+
+def _answers(client) -> bool:
+    import redis as redis_py
+
+    try:
+        return bool(client.ping())
+    except redis_py.ConnectionError:
+        return False
+
+
+def test_store_waits_out_a_redis_restart_and_loses_nothing(tmp_path: Path) -> None:
+    """Issue 29 point 2 (the store's part): Redis SIGKILLed while the store drains it, then
+    started again from its append-only file: the store says so in one line each way, waits
+    (no traceback, no exit), then stores every article once and exits 0 with --until-done."""
+    from bench.distributed import free_port
+
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    redis_dir = tmp_path / "redis"
+    redis_dir.mkdir()
+    server = _persistent_redis(redis_dir, port)
+    total = 200
+    client = redis.Redis.from_url(url)
+    push(client, *(message("item", "n1", item) for item in items(total)))
+    db = tmp_path / "a.db"
+    keeper = store(db, url, "--until-done", "--idle-seconds", "0.5", "--batch", "8")
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(keeper.stderr), daemon=True)  # type: ignore[arg-type]
+    reader.start()
+    try:
+        wait_for(lambda: stored(db) >= 16, "the store's first batches")
+        server.kill()
+        server.wait(timeout=30)
+        wait_for(lambda: any("does not answer" in line for line in lines), "the store to notice")
+        server = _persistent_redis(redis_dir, port)
+        keeper.wait(timeout=180)
+        reader.join(timeout=30)
+    finally:
+        if keeper.poll() is None:
+            keeper.kill()
+        server.terminate()
+        server.wait(timeout=30)
+    log = "".join(lines)
+    assert keeper.returncode == 0, log[-3000:]
+    assert "Traceback" not in log
+    assert sum("does not answer" in line for line in lines) == 1
+    assert sum("answers again" in line for line in lines) == 1
+    assert stored(db) == total
+    assert sorted(set(hashes(db))) == sorted(hashes(db))  # each article once

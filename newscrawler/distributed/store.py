@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import redis
 from scrapy.exceptions import DropItem
 
 from newscrawler.distributed.keys import Keys
@@ -39,6 +40,39 @@ from newscrawler.stats import STORE_BAD_MESSAGE, exit_status, run_summary, summa
 from newscrawler.storage.reads import seen_urls
 from newscrawler.storage.runs import complete_run, open_run
 from newscrawler.storage.schema import open_database
+
+REDIS_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+"""Redis not answering: a restart, an outage, a hang past the socket timeout, a reset."""
+BACKOFF_MAX = 10.0
+"""Seconds between two tries at most while Redis does not answer."""
+
+
+class Outage:
+    """Backoff while Redis does not answer, said in one line when it starts and one when it ends."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.since: float | None = None
+        self.delay = 0.25
+
+    def wait(self, exc: BaseException, stopping: Callable[[], bool]) -> None:
+        """One backoff step (interrupted by a stop); the first of an outage logs why."""
+        if self.since is None:
+            self.since = time.monotonic()
+            logger.warning("store: Redis at %s does not answer (%s); waiting for it, with backoff", self.url, exc)
+        deadline = time.monotonic() + self.delay
+        while time.monotonic() < deadline and not stopping():
+            time.sleep(0.05)
+        self.delay = min(self.delay * 2, BACKOFF_MAX)
+
+    def end(self) -> bool:
+        """Redis answered: True (and one line) when an outage just ended."""
+        if self.since is None:
+            return False
+        logger.warning("store: Redis at %s answers again after %.1f s", self.url, time.monotonic() - self.since)
+        self.since, self.delay = None, 0.25
+        return True
+
 
 _NO_ROOM = ("disk_full", "read_only")
 """Store errors that stop the store with its batch kept in Redis: nothing would store now."""
@@ -96,11 +130,20 @@ class Store:
         """Why the store stopped by itself (the disk full): said in one line, exit status 1."""
         self.run_ids: dict[str, int] = {}
         self.crawl_seen = False
+        self.outage = Outage(url)
 
     # --- start and stop ---------------------------------------------------------------------
     def open(self) -> None:
         self.pipeline.open_spider()
-        self.server.ping()
+        while not self.stopping:  # a store started before its Redis waits for it
+            try:
+                self.server.ping()
+                break
+            except REDIS_ERRORS as exc:
+                self.outage.wait(exc, lambda: self.stopping)
+        if self.stopping:
+            return
+        self.outage.end()
         self.seed_seen()
         left = self.server.llen(self.keys.processing)
         if left:
@@ -148,19 +191,30 @@ class Store:
     ) -> int:
         """Store until stopped (SIGTERM/SIGINT), or with ``until_done`` once a crawl has been seen
         (a node alive, or its messages) and now no node is alive and nothing has arrived for
-        ``idle_seconds``. Exit status: 0, or 1 if an article could not be stored."""
+        ``idle_seconds``. Exit status: 0, or 1 if an article could not be stored.
+
+        Redis not answering (a restart, an outage, a reset connection) is waited out with
+        backoff and said once per outage, never a traceback or an exit; the time it took is not
+        idle time: "done" is decided from Redis once it answers again."""
         idle_since = time.monotonic()
         while not self.stopping:
-            self.server.set(self.keys.store_alive, datetime.now(UTC).isoformat(timespec="seconds"), ex=60)
-            messages = self.take(timeout=1.0)
-            if messages:
-                self.crawl_seen = True
-                self.handle(messages)
-                idle_since = time.monotonic()
-                if progress:
-                    progress(self.progress_line())
+            try:
+                self.server.set(self.keys.store_alive, datetime.now(UTC).isoformat(timespec="seconds"), ex=60)
+                messages = self.take(timeout=1.0)
+                if self.outage.end():
+                    idle_since = time.monotonic()
+                if messages:
+                    self.crawl_seen = True
+                    self.handle(messages)
+                    idle_since = time.monotonic()
+                    if progress:
+                        progress(self.progress_line())
+                    continue
+                alive = self.nodes_alive()
+            except REDIS_ERRORS as exc:
+                self.outage.wait(exc, lambda: self.stopping)
+                idle_since = time.monotonic()  # an outage is not idle time
                 continue
-            alive = self.nodes_alive()
             self.crawl_seen = self.crawl_seen or alive
             if until_done and self.crawl_seen and not alive and time.monotonic() - idle_since >= idle_seconds:
                 break
