@@ -13,7 +13,14 @@ from newscrawler.article.sections import structure_blocks
 from newscrawler.article.strip import strip_article
 from newscrawler.article.validate import ValidationRules, validate_article
 from newscrawler.items import ArticleItem
-from newscrawler.text.bylines import agency_name, author_problem, clean_author, credit_agencies, read_dateline
+from newscrawler.text.bylines import (
+    agency_name,
+    author_problem,
+    clean_author,
+    credit_agencies,
+    read_dateline,
+    source_line_agencies,
+)
 from newscrawler.text.clean import clean_text
 from newscrawler.urls import site_labels
 
@@ -48,6 +55,8 @@ def clean_item(item: ArticleItem) -> ArticleItem:
     item.authors = authors
     item.dateline = dateline or None
     agencies += [a for b in item.blocks[:2] + item.blocks[-2:] for a in credit_agencies(b.text)]
+    # a source line anywhere: the strip step removes it as recorded here (kind 'source_line')
+    agencies += [a for b in item.blocks[2:-2] for a in source_line_agencies(b.text)]
     if agencies:
         item.source_agency = "، ".join(dict.fromkeys(agencies))
     return item

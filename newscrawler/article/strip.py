@@ -204,14 +204,12 @@ def _box_reason(block: Block, wrappers: frozenset[str], rules: StripRules) -> Wh
     if marker and (block.kind in ("heading", "list") or block.link_density > 0 or word_count(block.text) <= 20):
         return "marker", f"marker '{marker}'"
     marker = boilerplate_marker(block.text)
-    if marker == "المصدر:" and not credit_agencies(block.text):
+    sources = credit_agencies(block.text) if marker == "المصدر:" else []
+    if marker == "المصدر:" and not sources:
         marker = None  # a source line whose sources cannot be read stays: it is the article's credit
     if marker and word_count(block.text) <= BOILERPLATE_MAX_WORDS:
-        if marker == "المصدر:":
-            return (
-                "source_line",
-                f"source line: its sources are in source_agency ({'، '.join(credit_agencies(block.text))})",
-            )
+        if sources:
+            return "source_line", f"source line: its sources are in source_agency ({'، '.join(sources)})"
         return "boilerplate", f"boilerplate '{marker}'"
     kind = boilerplate_line(block.text, rules.leave_out) if block.kind != "table" else None
     if kind:

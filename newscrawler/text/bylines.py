@@ -68,6 +68,12 @@ SOURCE_MAX_WORDS = 8
 """A source line ('المصدر: "سانا" + RT') names sources in a few words; a longer one is a sentence."""
 
 
+def source_line_agencies(text: str) -> list[str]:
+    """The sources a «المصدر: …» line names, wherever it stands in the body: [] for any other
+    line (a bracketed credit such as '(أ ف ب)' is one only at the body's edges)."""
+    return credit_agencies(text) if _SOURCE.match(text) else []
+
+
 def credit_agencies(text: str) -> list[str]:
     """Sources named by a credit line: '(رويترز، أ ف ب)' -> ['رويترز', 'أ ف ب']; 'المصدر: وكالات';
     '-- (بترا)'. A line introduced by 'المصدر:' names its sources whatever they are, as
