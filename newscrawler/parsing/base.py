@@ -19,7 +19,7 @@ from newscrawler.article.lead import choose_lead, unescape_entities
 from newscrawler.items import ArticleItem, Block
 from newscrawler.parsing.encoding import repair_encoding
 from newscrawler.parsing.html_blocks import blocks_from_element
-from newscrawler.parsing.metadata import PageMetadata, read_metadata
+from newscrawler.parsing.metadata import PageMetadata, read_metadata, visible_text
 from newscrawler.parsing.nesting import flatten, too_deep
 from newscrawler.parsing.page_dates import (
     ChosenDate,
@@ -203,16 +203,6 @@ class ArticleParser:
             if text:
                 return unescape_entities(text)
         return choose_lead(meta.descriptions, blocks, title, meta.site_name)
-
-
-def visible_text(sel: Selector) -> str:
-    """The text a reader sees: the body's text without scripts, styles and templates."""
-    return " ".join(
-        sel.xpath(
-            "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::template)"
-            " and not(ancestor::noscript)]"
-        ).getall()
-    )
 
 
 def generic_blocks(html: str, url: str, sel: Selector | None = None) -> list[Block]:

@@ -285,10 +285,10 @@ def _following(element: Any) -> Any:
 _LOCALE = re.compile(r"^[a-z]{2,3}[-_]([a-z]{2})$", re.IGNORECASE)
 
 
-def declared_country(sel: Selector, tags: dict[str, str]) -> str:
+def declared_country(sel: Selector, tags: dict[str, str], html_lang: str) -> str:
     """The country of the first locale the page declares with a region: 'ar-EG' -> 'EG'."""
     values = [
-        sel.xpath("/html/@lang").get() or "",
+        html_lang,
         tags.get("og:locale", ""),
         sel.xpath("//meta[translate(@http-equiv,'CONTENTLAGU','contentlagu')='content-language']/@content").get() or "",
         tags.get("language", ""),
@@ -298,6 +298,16 @@ def declared_country(sel: Selector, tags: dict[str, str]) -> str:
         if match:
             return match.group(1).upper()
     return ""
+
+
+def visible_text(sel: Selector) -> str:
+    """The text a reader sees: the body's text without scripts, styles and templates."""
+    return " ".join(
+        sel.xpath(
+            "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::template)"
+            " and not(ancestor::noscript)]"
+        ).getall()
+    )
 
 
 def read_metadata(sel: Selector, url: str) -> PageMetadata:
@@ -310,6 +320,7 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
         clean_text(sel.xpath("//title/text()").get() or "")
     )
     h1 = _h1(sel)
+    html_lang = (sel.xpath("/html/@lang").get() or "").strip()
     declared = [
         clean_text(str(article.get("headline") or "")),
         _meta(tags, "og:title", "twitter:title"),
@@ -337,8 +348,7 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
     authors = _names(article.get("author")) or [a for a in [_meta(tags, "author", "article:author")] if a]
     authors = [a for a in authors if not a.startswith(("http://", "https://"))]
     if not any(declared[:3]) and declared[3]:
-        visible = " ".join(sel.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
-        declared[3] = headline_of_title(declared[3], site_name, visible)
+        declared[3] = headline_of_title(declared[3], site_name, visible_text(sel))
     return PageMetadata(
         title=choose_title(h1, declared, site_name),
         descriptions=list(
@@ -360,7 +370,7 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
         published_candidates=[p for p in published if p],
         modified_candidates=[m for m in modified if m],
         authors=authors,
-        html_lang=(sel.xpath("/html/@lang").get() or "").strip(),
-        country=declared_country(sel, tags),
+        html_lang=html_lang,
+        country=declared_country(sel, tags, html_lang),
         problems=problems,
     )
