@@ -114,7 +114,8 @@ def parse_byline(text: str) -> tuple[list[str], list[str]] | None:
     A date after the names ('كتب: محمد علي - الثلاثاء 17 مارس 2020') is left out. None when
     ``text`` is not a byline.
     """
-    match = _BYLINE.match(clean_text(text)) or _LABELLED_BYLINE.match(clean_text(text))
+    cleaned = clean_text(text)
+    match = _BYLINE.match(cleaned) or _LABELLED_BYLINE.match(cleaned)
     if not match or len(text.split()) > BYLINE_MAX_WORDS:
         return None
     if match.re is _LABELLED_BYLINE and match.group(0).lstrip().lower().startswith("by "):
@@ -308,6 +309,8 @@ def read_opening_dateline(text: str, site_names: tuple[str, ...] = ()) -> Dateli
     'الأحد, 16 سبتمبر 2012 15:57 أ ش أ' (an agency-and-date line) -> sources ['أ ش أ'];
     'بروكسل، 8 تشرين الأول 2009' -> place 'بروكسل'. A sentence that opens with a place is None.
     """
+    # imported here: the pipeline worker imports this module at start, and text.dates brings
+    # hijridate, which only a short top line that might be a date needs (worker start <= 0.3 s)
     from newscrawler.text.dates import parse_arabic_date, words_outside_date
 
     text = clean_text(text)
