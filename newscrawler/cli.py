@@ -142,14 +142,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def _no_room(exc: BaseException, db: Path) -> str | None:
     """'the disk is full (...)' when ``exc`` is a write refused for want of room (SQLite's
     'database or disk is full', ENOSPC, or a 'disk I/O error' on a filesystem with no space
-    left), 'the database is read-only (...)'; None for anything else."""
+    left), 'the database is read-only (...)'; None for anything else. SQLite's errors are
+    classified as the store step classifies them (``store_error_kind``)."""
     import errno
     import shutil
 
+    from newscrawler.pipelines.base import store_error_kind
+
     message = str(exc)
-    if "full" in message.lower() or getattr(exc, "errno", None) == errno.ENOSPC:
+    kind = store_error_kind(exc) if isinstance(exc, sqlite3.Error) else ""
+    if kind == "disk_full" or getattr(exc, "errno", None) == errno.ENOSPC:
         return f"the disk is full ({message})"
-    if "readonly" in message.lower() or "read-only" in message.lower():
+    if kind == "read_only":
         return f"the database is read-only ({message})"
     if "disk i/o error" in message.lower():
         try:
@@ -511,7 +515,6 @@ def cmd_record_case(args: argparse.Namespace) -> int:
 
 MAX_LIMIT = 100_000
 """The most results ``search --limit`` and ``stats --latest`` list (SQLite takes 64-bit limits only)."""
-"""The largest file ``extract`` reads (a page is 0.1-3 MB; /dev/zero is endless)."""
 
 
 def result_limit(text: str) -> int:

@@ -281,7 +281,7 @@ class Store:
 
     def _refusal_kinds(self) -> str:
         values = self.totals.values
-        return ", ".join(f"{kind}" for kind in _NO_ROOM if values.get(f"newscrawler/store/error/{kind}"))
+        return ", ".join(kind for kind in _NO_ROOM if values.get(f"newscrawler/store/error/{kind}"))
 
     def store_items(self, items: list[tuple[str, ArticleItem]]) -> dict[str, str]:
         seen: dict[str, str] = {}
