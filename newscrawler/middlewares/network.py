@@ -67,8 +67,9 @@ def failure_kind(exc: BaseException | None) -> str | None:
     return None
 
 
-def host_of(url: str) -> str:
-    """'http://127.0.0.1:9/a' -> '127.0.0.1:9' (the port kept: two servers of one host differ)."""
+def netloc_of(url: str) -> str:
+    """'http://127.0.0.1:9/a' -> '127.0.0.1:9': the host with its port (two servers of one host are two
+    sites to reach; urls.host_of drops the port)."""
     return urlsplit(url).netloc or url
 
 
@@ -103,7 +104,7 @@ class RobotsNetworkLogFilter(logging.Filter):
             return True
         args = record.args if isinstance(record.args, dict) else {}
         request = args.get("request")
-        host = host_of(getattr(request, "url", "")) if request is not None else "?"
+        host = netloc_of(getattr(request, "url", "")) if request is not None else "?"
         if self.on_failure is not None:
             self.on_failure(kind)
         if not self.once.first(host, kind):

@@ -29,7 +29,7 @@ from newscrawler.extract import read_page
 from newscrawler.items import ArticleItem
 from newscrawler.middlewares.archive import CAPTURE_META
 from newscrawler.middlewares.incremental import AlreadyStored
-from newscrawler.middlewares.network import OncePerHostAndKind, failure_kind, host_of
+from newscrawler.middlewares.network import OncePerHostAndKind, failure_kind, netloc_of
 from newscrawler.parsing.base import ArticleParser
 from newscrawler.spiders.discovery import Entry, feed_entries, robots_sitemaps, sitemap_entries
 from newscrawler.stats import (
@@ -197,9 +197,9 @@ class ArticleSpider(scrapy.Spider):
             self.logger.error("fetch failed: %s (%s)", url, failure.getErrorMessage())
             return
         # the site cannot be reached: said once per host and kind (cron mails the console); each page in the log file
-        if self._network_failures.first(host_of(url), kind):
+        if self._network_failures.first(netloc_of(url), kind):
             self.logger.warning(
-                "cannot reach %s: %s (%s; each page that fails so is in the log file)", host_of(url), kind, url
+                "cannot reach %s: %s (%s; each page that fails so is in the log file)", netloc_of(url), kind, url
             )
         self.logger.info("fetch failed: %s (%s)", url, failure.getErrorMessage())
 
