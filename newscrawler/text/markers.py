@@ -185,10 +185,19 @@ class BoilerplateForm:
     """Words (match_key form, space-separated) one of which the line must contain before
     ``pattern`` is tried: a set lookup instead of a regex search on every line."""
     pattern: str
-    """Regex searched in the line's ``match_key`` form."""
+    """Regex searched in the line's ``match_key`` form (``raw``: matched at the start of the
+    line as printed, tatweel dropped)."""
     seen_on: str = ""
     """The labelled shared page it was written from, or '' for general knowledge."""
+    raw: bool = False
+    """Matched on the printed line: a label's colon ('المقر : …') is what makes it, and
+    ``match_key`` drops punctuation."""
+    max_words: int = BOILERPLATE_LINE_MAX_WORDS
+    """The form holds on a line of at most this many words."""
 
+
+CONTACT_LINE_MAX_WORDS = 12
+"""A masthead/contact line is short; a longer line that opens so is an article's paragraph."""
 
 BOILERPLATE_FORMS = (
     # Comment policies: "comments express their authors' views", "do not reflect the site's opinion".
@@ -289,6 +298,17 @@ BOILERPLATE_FORMS = (
         "لتصلك ليصلك لتصلكم ليصلكم الاشعارات التنبيهات",
         r"\b(لتصلك|ليصلك|لتصلكم|ليصلكم)\b|\b(فعل|فعلوا) (الاشعارات|التنبيهات)\b",
     ),
+    # A site's masthead and contact lines, 'label : value' ('المقر : شارع ...', 'فاكس : 71 753 693').
+    BoilerplateForm(
+        "contact",
+        "المقر العنوان الهاتف هاتف الفاكس فاكس تلفاكس البريد ص صندوق المؤسس رئيس مدير المدير",
+        r"^\s*(المقر|العنوان البريدي|الهاتف|هاتف|الفاكس|فاكس|تلفاكس|البريد الإلكتروني|البريد الالكتروني|ص\.\s?ب|"
+        r"صندوق البريد|المؤسس|رئيس التحرير|مدير التحرير|رئيس مجلس الإدارة|رئيس مجلس الادارة|المدير العام|"
+        r"المدير المسؤول|المدير المسئول)(\s+[^\s:]+){0,2}\s*:",
+        seen_on="assabah_1",
+        raw=True,
+        max_words=CONTACT_LINE_MAX_WORDS,
+    ),
 )
 
 
@@ -306,15 +326,6 @@ _TRIGGER_WORDS = frozenset(_FORMS_BY_TRIGGER)
 _FORM_PATTERNS = tuple(re.compile(form.pattern) for form in BOILERPLATE_FORMS)
 
 
-# A site's masthead and contact lines, 'label : value' ('المقر : شارع ...', 'فاكس : 71 753 693'):
-# read on the text with tatweel dropped (the colon is what makes them labels; match_key drops it).
-_CONTACT_LINE = re.compile(
-    r"^\s*(المقر|العنوان البريدي|الهاتف|هاتف|الفاكس|فاكس|تلفاكس|البريد الإلكتروني|البريد الالكتروني|ص\.\s?ب|"
-    r"صندوق البريد|المؤسس|رئيس التحرير|مدير التحرير|رئيس مجلس الإدارة|رئيس مجلس الادارة|المدير العام|"
-    r"المدير المسؤول|المدير المسئول)(\s+[^\s:]+){0,2}\s*:"
-)
-CONTACT_LINE_MAX_WORDS = 12
-"""A masthead/contact line is short; a longer line that opens so is an article's paragraph."""
 # Verbs of saying: a line that reports a disclaimer ("قالت الصحيفة إن الآراء ... لا تعبر عن رأيها")
 # is news about one, not the site's own.
 _REPORTED = re.compile(
@@ -322,13 +333,6 @@ _REPORTED = re.compile(
     r"بيان|بيانها|بيانه|زعم|زعمت|نفي|نفت|رد|ردت)\b"
 )
 _REPORTABLE = frozenset({"comment policy", "disclaimer"})
-
-
-def contact_line(text: str) -> bool:
-    """A masthead or contact line: 'المقر : شارع الحبيب بورقيبة - تونس' -> True; a sentence -> False."""
-    if text.count(" ") >= CONTACT_LINE_MAX_WORDS:
-        return False
-    return bool(_CONTACT_LINE.match(drop_tatweel(text)))
 
 
 def boilerplate_line(text: str, leave_out: frozenset[str] = frozenset()) -> str | None:
@@ -340,8 +344,6 @@ def boilerplate_line(text: str, leave_out: frozenset[str] = frozenset()) -> str 
     """
     if text.count(" ") >= BOILERPLATE_LINE_MAX_WORDS:  # clean text: a space between words
         return None
-    if "assabah_1" not in leave_out and contact_line(text):
-        return "contact"
     key = match_key(text)
     words = key.split()
     if len(words) > BOILERPLATE_LINE_MAX_WORDS:
@@ -353,7 +355,9 @@ def boilerplate_line(text: str, leave_out: frozenset[str] = frozenset()) -> str 
     candidates = sorted({i for word in words if word in _FORMS_BY_TRIGGER for i in _FORMS_BY_TRIGGER[word]})
     for i in candidates:
         form = BOILERPLATE_FORMS[i]
-        if form.seen_on not in leave_out and _FORM_PATTERNS[i].search(key):
+        if form.seen_on in leave_out or text.count(" ") >= form.max_words:
+            continue
+        if _FORM_PATTERNS[i].search(drop_tatweel(text) if form.raw else key):
             if form.kind in _REPORTABLE and _REPORTED.search(key):
                 continue
             return form.kind
