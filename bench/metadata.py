@@ -295,9 +295,9 @@ def report(rows: list[Row]) -> int:
     return 0 if failures == 0 else 1
 
 
-# Date forms of issue 28, on pages generated here (no third-party page): the printed date and
-# the URL, the publication day a reader would give (None: the page shows no publication day),
-# and whether an update date is printed. Ours (generic parser) beside htmldate and trafilatura.
+# Date forms of issue 28, on pages generated here (no third-party page): a name, the printed
+# date, the URL's path, and the publication day a reader would give (None: the page shows no
+# publication day, only an update). Ours (generic parser) beside htmldate and trafilatura.
 DATE_FORMS = [
     (
         "update only, CNN form",

@@ -135,24 +135,18 @@ def _infer_headings(blocks: list[Block]) -> list[Block]:
             and followed
             and not in_caption_container(block)
         )
+        bold_over_plain = block.kind == "paragraph" and block.bold and nxt is not None and followed and not nxt.bold
         question = (
-            block.kind == "paragraph"
-            and block.bold
-            and followed
+            bold_over_plain
             and block.text.rstrip().endswith(("؟", "?"))
             and word_count(block.text) <= QUESTION_MAX_WORDS
-            and nxt is not None
-            and not nxt.bold
         )
         run_in = (
-            block.kind == "paragraph"
-            and block.bold
-            and followed
-            and block.text.rstrip().endswith((":", "："))
-            and word_count(block.text) <= RUN_IN_MAX_WORDS
+            bold_over_plain
             and nxt is not None
             and nxt.kind == "paragraph"
-            and not nxt.bold
+            and block.text.rstrip().endswith((":", "："))
+            and word_count(block.text) <= RUN_IN_MAX_WORDS
         )
         if run_in and nxt is not None and not any(b.kind == "paragraph" for b in out):
             # a bold label opening the body is a dateline ('LINDI:'), not a heading: one paragraph again
