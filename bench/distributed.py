@@ -52,17 +52,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_redis(folder: str | Path) -> tuple[subprocess.Popen[bytes], str]:
-    """A real redis-server on a free port of 127.0.0.1, no persistence, answering; its URL.
-    FileNotFoundError when the binary is not installed; RuntimeError when it never answers."""
+def start_redis(
+    folder: str | Path, port: int | None = None, persistent: bool = False
+) -> tuple[subprocess.Popen[bytes], str]:
+    """A real redis-server on 127.0.0.1 (a free port unless ``port``), answering; its URL. No
+    persistence, or with ``persistent`` every write in its append-only file in ``folder``
+    (fsync always: one killed and started again on the same folder and port has its lists
+    back). FileNotFoundError when the binary is not installed; RuntimeError when it never answers."""
     import redis
 
     binary = shutil.which("redis-server")
     if binary is None:
         raise FileNotFoundError("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
+    port = port or free_port()
+    aof = ["--appendonly", "yes", "--appendfsync", "always"] if persistent else ["--appendonly", "no"]
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(folder)],
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", *aof, "--dir", str(folder)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

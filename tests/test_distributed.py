@@ -305,32 +305,13 @@ def test_store_batch_rolled_back_by_a_full_database_counts_each_article_once(
 
 
 def _persistent_redis(folder: Path, port: int) -> subprocess.Popen[bytes]:
-    """redis-server on ``port`` with every write in its append-only file (fsync always), as a
-    Redis that is killed and restarted keeps its lists."""
-    import shutil as _shutil
-
-    import redis as redis_py
-
-    binary = _shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does it as root)")
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
-         "--appendfsync", "always", "--dir", str(folder)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    client = redis_py.Redis(host="127.0.0.1", port=port)
-    wait_for(lambda: _answers(client), "redis-server to answer", timeout=30)
-    return process
-
-
-def _answers(client) -> bool:
-    import redis as redis_py
+    """bench.distributed.start_redis on ``port`` with its append-only file in ``folder``."""
+    from bench.distributed import start_redis
 
     try:
-        return bool(client.ping())
-    except redis_py.ConnectionError:
-        return False
+        return start_redis(folder, port, persistent=True)[0]
+    except FileNotFoundError:
+        pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does it as root)")
 
 
 def test_store_waits_out_a_redis_restart_and_loses_nothing(tmp_path: Path) -> None:

@@ -8,8 +8,6 @@ this machine lets the test mount one).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,34 +45,17 @@ def test_database_quota_full_fails_the_crawl(site: str, tmp_path: Path) -> None:
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
 
 
-def _mount_tmpfs(path: Path, size: str) -> bool:
-    if os.geteuid() != 0:
-        return False
-    path.mkdir()
-    return (
-        subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True
-        ).returncode
-        == 0
-    )
-
-
-def test_full_disk_fails_the_crawl(site: str, tmp_path: Path) -> None:
-    disk = tmp_path / "disk"
-    if not _mount_tmpfs(disk, "1m"):
-        pytest.skip("cannot mount a tmpfs here (needs root and mount permission)")
-    try:
-        db = disk / "full.db"
-        result = run_crawl("sitegen", db, *sitegen_args(site, db), timeout=300)
-        log = result.stderr
-        assert result.returncode == 1, log[-2000:]
-        assert "articles could not be stored (disk_full: " in log
-        assert "Traceback" not in log
-        stored = rows(db, "SELECT count(*) FROM articles")[0][0]
-        assert stored < 150
-        # the row reserved room at the start: the run's counts are there although the disk is full
-        (reason, errors) = rows(db, "SELECT finish_reason, errors FROM crawl_runs")[0]
-        assert reason == "finished" and errors > 0
-        assert rows(db, "PRAGMA integrity_check") == [("ok",)]
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+def test_full_disk_fails_the_crawl(site: str, small_disk) -> None:
+    disk = small_disk("1m")  # a real filesystem that runs out of space, unmounted by the fixture
+    db = disk / "full.db"
+    result = run_crawl("sitegen", db, *sitegen_args(site, db), timeout=300)
+    log = result.stderr
+    assert result.returncode == 1, log[-2000:]
+    assert "articles could not be stored (disk_full: " in log
+    assert "Traceback" not in log
+    stored = rows(db, "SELECT count(*) FROM articles")[0][0]
+    assert stored < 150
+    # the row reserved room at the start: the run's counts are there although the disk is full
+    (reason, errors) = rows(db, "SELECT finish_reason, errors FROM crawl_runs")[0]
+    assert reason == "finished" and errors > 0
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
