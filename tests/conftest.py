@@ -302,3 +302,11 @@ def small_disk(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
     yield mount
     for path in mounted:
         subprocess.run(["umount", "-l", str(path)], capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site crawled into a database, once per test module: for tests that only read it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    assert run_crawl("demo", path).returncode == 0
+    return path

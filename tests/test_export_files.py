@@ -12,14 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, run_crawl
+from tests.conftest import run_cli
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("export") / "e.db"
-    assert run_crawl("demo", path).returncode == 0
-    return path
+def db(demo_db: Path) -> Path:
+    return demo_db
 
 
 def test_export_to_a_file_is_whole(db: Path, tmp_path: Path) -> None:

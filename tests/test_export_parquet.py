@@ -12,16 +12,14 @@ from pathlib import Path
 import pytest
 
 from newscrawler.demo.articles import SEED
-from tests.conftest import REPO, run_cli, run_crawl
+from tests.conftest import REPO, run_cli
 
 pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is not installed (the parquet extra has it)")
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("parquet") / "p.db"
-    assert run_crawl("demo", path).returncode == 0
-    return path
+def db(demo_db: Path) -> Path:
+    return demo_db
 
 
 def test_parquet_holds_what_the_json_export_holds(db: Path, tmp_path: Path) -> None:
