@@ -75,9 +75,9 @@ def distributed(settings: BaseSettings) -> None:
     if STORE_PIPELINE in pipelines:
         pipelines[REDIS_PIPELINE] = pipelines.pop(STORE_PIPELINE)
         settings["ITEM_PIPELINES"] = pipelines
-    worker = [
-        REDIS_PIPELINE if path == STORE_PIPELINE else path for path in settings.getlist("NEWSCRAWLER_WORKER_PIPELINES")
-    ]
+    # The push runs in the crawl process, after the worker: it waits out a Redis fault there
+    # (the node's link), without blocking the worker's other items.
+    worker = [path for path in settings.getlist("NEWSCRAWLER_WORKER_PIPELINES") if path != STORE_PIPELINE]
     settings.set("NEWSCRAWLER_WORKER_PIPELINES", worker, priority=p)
     # Politeness holds per node in Scrapy: with N nodes a site sees N x the per-node limits.
     # NEWSCRAWLER_REDIS_NODES divides them, so the site sees what one machine would send.

@@ -478,6 +478,7 @@ def cmd_store(args: argparse.Namespace) -> int:
             idle_seconds=args.idle_seconds,
             batch=args.batch,
             progress=(lambda line: print(line, file=sys.stderr)) if args.progress else None,
+            grace_seconds=args.grace_seconds,
         )
     except (OSError, ValueError) as exc:
         print(f"newscrawler: error: store: {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -623,6 +624,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prefix", default="newscrawler", help="the nodes' NEWSCRAWLER_REDIS_PREFIX (default newscrawler)")
     p.add_argument("--until-done", action="store_true", help="exit once no node is alive and nothing is waiting")
     p.add_argument("--idle-seconds", type=float, default=5.0, help="with --until-done: how long nothing must arrive")
+    p.add_argument(
+        "--grace-seconds",
+        type=float,
+        default=30.0,
+        help="after a Redis fault, how long nodes get to beat again before one without a heartbeat is lost "
+        "(default 30, the node TTL)",
+    )
     p.add_argument("--progress", action="store_true", help="a line on stderr after each batch")
     p.add_argument("--batch", type=result_limit, default=64, help="articles per transaction at most (default 64)")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")

@@ -54,6 +54,12 @@ class Keys:
         return f"{self.prefix}:seen"
 
     @property
+    def epoch(self) -> str:
+        """Names this life of the crawl's Redis data (set by its first node or store, never
+        deleted): gone after a restart without persistence or a flush: the crawl's state is lost."""
+        return f"{self.prefix}:epoch"
+
+    @property
     def store_alive(self) -> str:
         """The store's heartbeat."""
         return f"{self.prefix}:store"

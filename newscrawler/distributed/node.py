@@ -13,6 +13,13 @@
 - **Closing**: a node idle with an empty queue waits while other live nodes have requests
   in flight (they may find more pages); when nothing is queued or in flight anywhere the crawl
   is over, and the last node out clears its dupefilter so that the next run starts afresh.
+  In-flight entries of this node found while it is idle (a pop whose reply a Redis fault
+  lost, a delete lost with Redis's last second of writes) are queued again, never deleted.
+- **Redis faults** (``link.py``): while Redis does not answer, a page's output is held and
+  its in-flight entry kept; the node gives up after ``NEWSCRAWLER_REDIS_GIVE_UP_SECONDS``
+  (exit 1, ``redis_unreachable``). Redis back without the crawl's state (its ``epoch`` key,
+  set by the first process of a crawl, gone: restarted without persistence, flushed): the
+  node stops with ``redis_state_lost`` (exit 1); a rerun completes the crawl.
 - **Start pages** go through the shared dupefilter (``dont_filter`` dropped): a node joining
   a crawl in progress does not fetch them again.
 - **Run records**: the node tells the store when it opened and, when it closes, its stats,
@@ -23,19 +30,31 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, Self
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
 from newscrawler.distributed.keys import Keys
+from newscrawler.distributed.link import NodeLink, RedisDown, RedisGaveUp, new_epoch
 from newscrawler.distributed.queue import INFLIGHT_META, PARENT_META, node_of, requeue
 from newscrawler.distributed.redisconn import client, message
-from newscrawler.stats import REDIS_LEAKED, REDIS_PUSHED, REDIS_REQUEUED, outcome_stats
+from newscrawler.stats import (
+    REDIS_GAVE_UP,
+    REDIS_NOT_HANDED_OVER,
+    REDIS_OUTAGES,
+    REDIS_PUSHED,
+    REDIS_REQUEUED,
+    REDIS_REQUEUED_OWN,
+    REDIS_STATE_LOST,
+    item_error,
+    outcome_stats,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -59,15 +78,31 @@ class NodeExtension:
         url = settings.get("NEWSCRAWLER_REDIS_URL")
         if not url:
             raise NotConfigured("NEWSCRAWLER_REDIS_URL is not set")
+        from twisted.internet import reactor
+
         self.crawler = crawler
-        self.server = client(url)
+        self.server = client(url, settings.getfloat("NEWSCRAWLER_REDIS_TIMEOUT", 10.0))
         self.keys = Keys.from_settings(settings)
         self.node = settings.get("NEWSCRAWLER_NODE_ID")
         self.ttl = settings.getfloat("NEWSCRAWLER_REDIS_NODE_TTL", 30.0)
+        self.link = NodeLink(
+            self.server,
+            url,
+            self.node,
+            reactor,
+            give_up_seconds=settings.getfloat("NEWSCRAWLER_REDIS_GIVE_UP_SECONDS", 600.0),
+            hold_max=settings.getint("NEWSCRAWLER_REDIS_HOLD_MAX", 200_000),
+            on_back=self.back,
+            on_give_up=self.give_up,
+        )
+        self.epoch: bytes | None = None
         self.pending: dict[str, int] = {}
         self.output_done: set[str] = set()
+        self.taken: set[str] = set()
+        """In-flight fields this node popped and has not finished: its pages not handed over yet."""
         self.spider_name = ""
         self.loop: LoopingCall | None = None
+        self.stopped_by: str | None = None
         crawler.newscrawler_node = self  # type: ignore[attr-defined]  # the middlewares find it here
 
     @classmethod
@@ -78,6 +113,7 @@ class NodeExtension:
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(ext.item_done, signal=signal)
+        crawler.signals.connect(ext.item_failed, signal=signals.item_error)
         crawler.signals.connect(ext.request_dropped, signal=signals.request_dropped)
         return ext
 
@@ -92,6 +128,8 @@ class NodeExtension:
     # --- lifecycle ------------------------------------------------------------------------
     def spider_opened(self, spider: Any) -> None:
         self.spider_name = spider.name
+        self.link.item_key = self.keys.items
+        self.link.inflight_key = self.inflight_key
         # Scrapy asks its scheduler for requests when a download ends, or else on the engine's
         # heartbeat, every 5 s: fine for a local queue, but here other nodes fill the queue, so
         # a node that found it empty (at the start, or between listing pages) sat idle for up
@@ -99,12 +137,19 @@ class NodeExtension:
         engine = self.crawler.engine
         if engine is not None:
             engine._SLOT_HEARTBEAT_INTERVAL = POLL_SECONDS  # type: ignore[misc]
-        self.beat()
         assert self.crawler.stats is not None
-        self.crawler.stats.set_value(REDIS_PUSHED, 0)  # counted by the worker's RedisItemPipeline
-        self.server.lpush(
-            self.keys.items, message("open", self.node, {"spider": spider.name, "pid": os.getpid(), "at": _now()})
-        )
+        self.crawler.stats.set_value(REDIS_PUSHED, 0)  # counted by RedisItemPipeline
+        self.crawler.stats.set_value(REDIS_OUTAGES, 0)
+        try:
+            self.link.call(self.beat)
+            # The first process of a crawl names this life of its Redis data; a Redis that
+            # comes back without it has lost the crawl (see back()).
+            self.link.call(self.server.set, self.keys.epoch, new_epoch(), nx=True)
+            self.epoch = self.link.call(self.server.get, self.keys.epoch)
+        except RedisDown:
+            pass  # the probe takes over; the epoch is read when Redis answers
+        opened = message("open", self.node, {"spider": spider.name, "pid": os.getpid(), "at": _now()})
+        self.link.push_item(self.keys.items, opened)  # held with the items if Redis is away: it goes first
         logger.info("node %s joined the crawl of %s on Redis (%s)", self.node, spider.name, self.queue_key)
         self.loop = LoopingCall(self.tick)
         self.loop.start(max(self.ttl / 3, 0.2), now=False)
@@ -113,23 +158,80 @@ class NodeExtension:
         self.server.set(self.keys.node(self.node), _now(), px=int(self.ttl * 1000))
 
     def tick(self) -> None:
-        """Every third of the TTL: the heartbeat, and the requests of dead nodes requeued."""
+        """Every third of the TTL: the heartbeat, the crawl's state, the requests of dead nodes
+        requeued. Skipped while Redis is down (the link's probe is at work)."""
+        if not self.link.up or self.stopped_by:
+            return
         try:
-            self.beat()
+            self.link.call(self.beat)
+            self.check_epoch()
             self.reap()
-        except Exception as exc:  # Redis away for a moment: the next tick tries again
-            logger.warning("node %s: Redis: %s", self.node, exc)
+        except RedisDown:
+            pass  # said once by the link
+        except RedisGaveUp as exc:
+            self.link.give_up(str(exc))
+
+    def check_epoch(self, call: Callable[..., Any] | None = None) -> None:
+        """RedisGaveUp when Redis no longer holds this crawl (restarted without persistence,
+        flushed): a quick restart may hide the outage itself, so it is also checked on every
+        tick. ``call``: how to call Redis (the link's, or a plain call while it hands over)."""
+        call = call or self.link.call
+        epoch = call(self.server.get, self.keys.epoch)
+        if self.epoch is None:  # Redis was away when this node started
+            call(self.server.set, self.keys.epoch, new_epoch(), nx=True)
+            self.epoch = call(self.server.get, self.keys.epoch)
+            return
+        if epoch != self.epoch:
+            self.stopped_by = "redis_state_lost"
+            raise RedisGaveUp(
+                f"Redis at {self.link.url} lost the crawl's state (restarted without persistence, or "
+                "flushed): its queue, the links seen and the articles not stored yet are gone"
+            )
+
+    def back(self) -> None:
+        """Redis answers again (the link calls this before handing the held output over)."""
+        self.check_epoch(lambda fn, *args, **kwargs: fn(*args, **kwargs))
+        self.beat()
+
+    def give_up(self, why: str) -> None:
+        """Stop the crawl: Redis did not come back in time, or came back without the crawl."""
+        stats = self.crawler.stats
+        assert stats is not None
+        reason = self.stopped_by or "redis_unreachable"
+        self.stopped_by = reason
+        lost = len(self.taken)
+        stats.set_value(REDIS_NOT_HANDED_OVER, lost)
+        stats.set_value(REDIS_STATE_LOST if reason == "redis_state_lost" else REDIS_GAVE_UP, 1)
+        if reason == "redis_state_lost":
+            logger.error(
+                "node %s: %s; %d pages of this node not handed over; run the crawl again to complete it "
+                "(stored articles are skipped)",
+                self.node,
+                why,
+                lost,
+            )
+        else:
+            logger.error(
+                "node %s: gave up: %s; %d pages not handed over (their in-flight entries stay in Redis: "
+                "a node fetches them again)",
+                self.node,
+                why,
+                lost,
+            )
+        engine = self.crawler.engine
+        if engine is not None:
+            deferred_from_coro(engine.close_spider_async(reason=reason))
 
     def reap(self) -> int:
         """Put back the in-flight requests of nodes whose heartbeat expired; how many."""
-        fields = self.server.hkeys(self.inflight_key)
+        fields = self.link.call(self.server.hkeys, self.inflight_key)
         by_node: dict[str, list[bytes]] = {}
         for field in fields:
             by_node.setdefault(node_of(field), []).append(field)
         moved = 0
         for node, owned in by_node.items():
-            if node != self.node and not self.server.exists(self.keys.node(node)):
-                n = requeue(self.server, self.queue_key, self.inflight_key, owned)
+            if node != self.node and not self.link.call(self.server.exists, self.keys.node(node)):
+                n = self.link.call(requeue, self.server, self.queue_key, self.inflight_key, owned)
                 if n:
                     logger.warning("node %s is gone: %d of its in-flight requests queued again", node, n)
                     assert self.crawler.stats is not None
@@ -138,18 +240,37 @@ class NodeExtension:
         return moved
 
     def spider_idle(self, spider: Any) -> None:
-        """Nothing left here: wait while the crawl goes on elsewhere."""
-        self.reap()
-        if self.server.zcard(self.queue_key):
+        """Nothing left here: wait while the crawl goes on elsewhere, or while Redis is away."""
+        if self.stopped_by:
+            return
+        if not self.link.up or self.link.held():
             raise DontCloseSpider
-        others = False
-        for field in self.server.hkeys(self.inflight_key):
-            if node_of(field) == self.node:  # idle, so not in flight here: a request we lost track of
-                self.server.hdel(self.inflight_key, field)
-                assert self.crawler.stats is not None
-                self.crawler.stats.inc_value(REDIS_LEAKED)
-            else:
-                others = True
+        try:
+            self.check_epoch()
+            self.reap()
+            if self.link.call(self.server.zcard, self.queue_key):
+                raise DontCloseSpider
+            others = False
+            own: list[bytes] = []
+            for field in self.link.call(self.server.hkeys, self.inflight_key):
+                if node_of(field) == self.node:
+                    own.append(field)
+                else:
+                    others = True
+            if own:
+                # Idle, so no page of ours is in hand: a pop whose reply a Redis fault lost, or
+                # a delete Redis lost with its last second of writes. Fetched again, not dropped.
+                n = self.link.call(requeue, self.server, self.queue_key, self.inflight_key, own)
+                if n:
+                    logger.warning("node %s: %d in-flight entries with no page in hand queued again", self.node, n)
+                    assert self.crawler.stats is not None
+                    self.crawler.stats.inc_value(REDIS_REQUEUED_OWN, n)
+                raise DontCloseSpider
+        except RedisDown:
+            raise DontCloseSpider from None
+        except RedisGaveUp as exc:
+            self.link.give_up(str(exc))
+            return
         if others:
             raise DontCloseSpider
 
@@ -157,32 +278,50 @@ class NodeExtension:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
         assert self.crawler.stats is not None
+        if self.stopped_by == "redis_state_lost":
+            return  # the store has no record of this run any more (it says so itself)
+        if self.link.gave_up or not self.link.up:
+            logger.error(
+                "node %s: no run record: Redis at %s does not answer (the store marks the run as lost)",
+                self.node,
+                self.link.url,
+            )
+            return
         stats = outcome_stats(self.crawler.stats.get_stats(), reason)
+        stats[REDIS_OUTAGES] = self.link.outages
         try:
-            self.server.lpush(
+            self.link.call(
+                self.server.lpush,
                 self.keys.items,
                 message("close", self.node, {"spider": spider.name, "at": _now(), "reason": reason, "stats": stats}),
             )
-            self.server.delete(self.keys.node(self.node))
+            self.link.call(self.server.delete, self.keys.node(self.node))
             if (
                 reason == "finished"
-                and not self.server.zcard(self.queue_key)
-                and not self.server.hlen(self.inflight_key)
+                and not self.link.call(self.server.zcard, self.queue_key)
+                and not self.link.call(self.server.hlen, self.inflight_key)
             ):
-                self.server.delete(self.keys.dupefilter(spider.name))  # the crawl is over: the next run starts afresh
-        except Exception as exc:
-            logger.error("node %s: could not report its end to Redis: %s", self.node, exc)
+                # the crawl is over: the next run starts afresh
+                self.link.call(self.server.delete, self.keys.dupefilter(spider.name))
+        except RedisDown:
+            logger.error("node %s: could not report its end to Redis (the store marks the run as lost)", self.node)
 
     # --- requests in flight ----------------------------------------------------------------
+    def took(self, field: str) -> None:
+        """A request popped under ``field``."""
+        self.taken.add(field)
+
     def forget(self, field: str) -> None:
         """Drop what this node counts for the request of ``field`` (its entry is gone from Redis)."""
         self.pending.pop(field, None)
         self.output_done.discard(field)
+        self.taken.discard(field)
 
     def finish(self, field: str) -> None:
-        """The request of ``field`` is over: its in-flight entry goes."""
+        """The request of ``field`` is over (its output in Redis): its in-flight entry goes,
+        now or once Redis answers."""
         self.forget(field)
-        self.server.hdel(self.inflight_key, field)
+        self.link.finish(field, self.inflight_key)
 
     def entry_yielded(self, request: Request) -> None:
         """The page of ``request`` gave one more item or request, not handled yet."""
@@ -209,6 +348,11 @@ class NodeExtension:
 
     def item_done(self, item: Any = None, response: Any = None, **kwargs: Any) -> None:
         self.entry_done(_field(getattr(response, "request", None)))
+
+    def item_failed(self, item: Any, response: Any, spider: Any, failure: Any) -> None:
+        """A pipeline raised (on a node the store's run record has no other count of it)."""
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(item_error(failure.type.__name__))
 
     def request_dropped(self, request: Request, spider: Any = None) -> None:
         """Refused by the dupefilter: a page's link already seen (that entry of its page is

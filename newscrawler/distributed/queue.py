@@ -15,6 +15,7 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
 from newscrawler.distributed.keys import Keys
+from newscrawler.distributed.link import RedisDown
 
 INFLIGHT_META = "newscrawler_inflight"
 """Request meta: the in-flight field the request was popped under."""
@@ -75,9 +76,13 @@ class ReliableQueue(PriorityQueue):
         linked to it, fetched again, found its link filtered: lost. False when filtered."""
         field = request.meta.pop(INFLIGHT_META, None)
         parent = request.meta.pop(PARENT_META, None)
-        data = self._encode_request(request)
+        data = self._encode_request(request)  # without this node's bookkeeping
         keys = [seen_key or self.key, self.key, self.inflight_key]
-        queued = bool(self._push(keys=keys, args=[fingerprint, -request.priority, data, field or ""]))
+        try:
+            queued = bool(self._push(keys=keys, args=[fingerprint, -request.priority, data, field or ""]))
+        except Exception:  # Redis away: the request is held, with its bookkeeping, and pushed again
+            request.meta.update({k: v for k, v in ((INFLIGHT_META, field), (PARENT_META, parent)) if v})
+            raise
         node = getattr(self.spider.crawler, "newscrawler_node", None)
         if node is not None:
             if field and queued:
@@ -93,7 +98,11 @@ class ReliableQueue(PriorityQueue):
             return None
         field, data = popped
         request = self._decode_request(data)
-        request.meta[INFLIGHT_META] = field.decode() if isinstance(field, bytes) else field
+        field = field.decode() if isinstance(field, bytes) else field
+        request.meta[INFLIGHT_META] = field
+        node = getattr(self.spider.crawler, "newscrawler_node", None)
+        if node is not None:
+            node.took(field)
         return request
 
 
@@ -106,15 +115,70 @@ def requeue(server: Any, queue_key: str, inflight_key: str, fields: list[Any]) -
 
 class ReliableScheduler(Scheduler):
     """``SCHEDULER``: scrapy-redis's scheduler, but a request is marked seen and queued in one
-    step (:meth:`ReliableQueue.push`), so no node dies between the two."""
+    step (:meth:`ReliableQueue.push`), so no node dies between the two; and through the node's
+    :class:`~newscrawler.distributed.link.NodeLink`: while Redis does not answer, no request
+    is handed out, the node is kept open, and the requests it is given are held until Redis
+    answers (a link filtered then is dropped as Scrapy would have dropped it)."""
+
+    def open(self, spider: Any) -> Any:
+        node = self._node(spider)
+        if node is not None:  # the node's client: its timeout, no hidden retries (the link backs off)
+            self.server = node.server
+        return super().open(spider)
+
+    @staticmethod
+    def _node(spider: Any) -> Any:
+        return getattr(spider.crawler, "newscrawler_node", None)
 
     def enqueue_request(self, request: Any) -> bool:
         if not isinstance(self.queue, ReliableQueue):
             return bool(super().enqueue_request(request))
         fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
+        node = self._node(self.spider)
+        if node is None:
+            return self._push(request, fingerprint)
+        link = node.link
+
+        def held_push() -> None:  # once Redis answers: a link seen meanwhile is dropped then
+            if not self._push(request, fingerprint):
+                node.request_dropped(request)
+
+        if link.up and not link.requests:
+            try:
+                return bool(link.call(self._push, request, fingerprint))
+            except RedisDown:
+                pass
+        link.hold_request(held_push, request)
+        return True
+
+    def _push(self, request: Any, fingerprint: str) -> bool:
         if not self.queue.push(request, self.df.key, fingerprint):
             self.df.log(request, self.spider)
             return False
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
         return True
+
+    def next_request(self) -> Any:
+        node = self._node(self.spider)
+        if node is None:
+            return super().next_request()
+        if not node.link.up or node.stopped_by:
+            return None
+        try:
+            return node.link.call(super().next_request)
+        except RedisDown:
+            return None
+
+    def has_pending_requests(self) -> bool:
+        node = self._node(self.spider)
+        if node is None:
+            return bool(super().has_pending_requests())
+        if node.stopped_by:
+            return False
+        if not node.link.up or node.link.requests:
+            return True  # not idle while Redis is away: the crawl waits for it
+        try:
+            return bool(node.link.call(super().has_pending_requests))
+        except RedisDown:
+            return True

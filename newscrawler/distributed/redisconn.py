@@ -6,14 +6,24 @@ import pickle
 from typing import Any
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 PROTOCOL = 1
 """Version of the messages on the items list; a store refuses a newer one by name."""
 
 
-def client(url: str) -> Any:
-    """A blocking client (bytes replies); a wrong URL is a one-line ValueError from redis-py."""
-    return redis.Redis.from_url(url, socket_connect_timeout=10, socket_timeout=60, health_check_interval=30)
+def client(url: str, timeout: float = 10.0) -> Any:
+    """A blocking client (bytes replies); a wrong URL is a one-line ValueError from redis-py.
+    No retries inside redis-py (they hid a restart and blocked the reactor up to four socket
+    timeouts on a frozen server): the callers back off themselves, and say so."""
+    return redis.Redis.from_url(
+        url,
+        socket_connect_timeout=timeout,
+        socket_timeout=timeout,
+        health_check_interval=30,
+        retry=Retry(NoBackoff(), 0),
+    )
 
 
 def message(kind: str, node: str, body: Any) -> bytes:

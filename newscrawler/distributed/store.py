@@ -13,11 +13,24 @@ batch in hand is committed and the store exits 0.
 After each commit it publishes the batch's URLs to ``<prefix>:seen`` (URL -> last seen),
 which every node's incremental check reads; at start it publishes every URL the database
 holds. Each node gets a ``crawl_runs`` row, opened by its 'open' message and completed by
-its 'close' one with the node's stats and the store's own counts for its items.
+its 'close' one with the node's stats and the store's own counts for its items. While the
+node runs, its row holds the store's counts so far, written in each batch's transaction
+with the batch's id: a store started again carries the counts on, and a batch it finds on
+the processing list that was committed already is not counted twice. A node whose heartbeat
+is gone with no 'close' (killed, or it gave up on Redis) has its row completed as
+``node_lost`` (exit status 1).
+
+Redis faults (restart, outage, hang, reset) are waited out with backoff, one line when one
+starts and one when it ends. ``--until-done`` decides from Redis once it answers: nothing
+waiting, no node alive, for ``idle_seconds`` of prompt answers (a blocked call is not idle
+time); requests still queued or in flight with no node left is "unfinished" (exit 1). Redis
+back without the crawl's ``epoch`` key (restarted without persistence, flushed): the crawl's
+state is lost, said in one line, exit 1; a rerun completes the crawl.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import signal
@@ -28,21 +41,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import redis
 from scrapy.exceptions import DropItem
 
 from newscrawler.distributed.keys import Keys
+from newscrawler.distributed.link import REDIS_ERRORS, new_epoch
 from newscrawler.distributed.redisconn import client, read_message
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.base import BatchRolledBack
 from newscrawler.pipelines.store import StorePipeline
-from newscrawler.stats import STORE_BAD_MESSAGE, exit_status, run_summary, summary_line
+from newscrawler.stats import EXIT_FAILED, STORE_BAD_MESSAGE, exit_status, run_summary, summary_line
 from newscrawler.storage.reads import seen_urls
-from newscrawler.storage.runs import complete_run, open_run
+from newscrawler.storage.runs import complete_run, open_run, progress_of, record_progress
 from newscrawler.storage.schema import open_database
 
-REDIS_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
-"""Redis not answering: a restart, an outage, a hang past the socket timeout, a reset."""
+STALL_SECONDS = 5.0
+"""A turn of the loop (a 1 s blocking take and a batch) that took longer had Redis hang
+under it: not idle time."""
 BACKOFF_MAX = 10.0
 """Seconds between two tries at most while Redis does not answer."""
 
@@ -116,9 +130,14 @@ class Store:
         batch: int = 64,
         batch_ms: float = 100.0,
         cache_mb: int | None = None,
+        grace_seconds: float = 30.0,
     ) -> None:
+        self.url = url
         self.server = client(url)
         self.keys = Keys(prefix)
+        self.grace_seconds = grace_seconds
+        """After a Redis fault, how long live nodes get to beat again before one without a
+        heartbeat counts as lost."""
         self.db_path = str(db_path)
         self.batch, self.batch_seconds = batch, batch_ms / 1000
         self.totals = Counts()
@@ -129,8 +148,12 @@ class Store:
         self.stop_reason = ""
         """Why the store stopped by itself (the disk full): said in one line, exit status 1."""
         self.run_ids: dict[str, int] = {}
+        self.lost_nodes: set[str] = set()
         self.crawl_seen = False
         self.outage = Outage(url)
+        self.epoch: bytes | None = None
+        self.unfinished = ""
+        """With --until-done: what was left when no node was (requests queued or in flight)."""
 
     # --- start and stop ---------------------------------------------------------------------
     def open(self) -> None:
@@ -144,10 +167,27 @@ class Store:
         if self.stopping:
             return
         self.outage.end()
+        self.server.set(self.keys.epoch, new_epoch(), nx=True)
+        self.epoch = self.server.get(self.keys.epoch)
+        self.load_progress()
         self.seed_seen()
         left = self.server.llen(self.keys.processing)
         if left:
             logger.warning("%d messages taken by a store that stopped before its commit: stored now", left)
+
+    def load_progress(self) -> None:
+        """Each running node's counts so far, from its row (written by the store before this one)."""
+        known = {k.decode(): int(v) for k, v in self.server.hgetall(self.keys.run_ids).items()}
+        if not known:
+            return
+        db = open_database(self.db_path)
+        try:
+            for node, run_id in known.items():
+                self.run_ids[node] = run_id
+                counts, _ = progress_of(db, run_id)
+                self.by_node.setdefault(node, Counts(also=self.totals)).values.update(counts)
+        finally:
+            db.close()
 
     def seed_seen(self) -> int:
         """Every stored URL into the nodes' seen-hash (they skip them before fetching)."""
@@ -170,7 +210,8 @@ class Store:
 
     # --- the loop ---------------------------------------------------------------------------
     def take(self, timeout: float) -> list[bytes]:
-        """The processing list's messages (left by a store that died), or a new batch moved onto it."""
+        """The processing list's messages (left by a store that died, or by a batch Redis
+        failed under), or a new batch moved onto it."""
         left = self.server.lrange(self.keys.processing, 0, -1)
         if left:
             return list(reversed(left))  # LMOVE ... LEFT pushes each new one at the head
@@ -190,19 +231,25 @@ class Store:
         self, until_done: bool = False, idle_seconds: float = 5.0, progress: Callable[[str], None] | None = None
     ) -> int:
         """Store until stopped (SIGTERM/SIGINT), or with ``until_done`` once a crawl has been seen
-        (a node alive, or its messages) and now no node is alive and nothing has arrived for
-        ``idle_seconds``. Exit status: 0, or 1 if an article could not be stored.
+        (a node alive, or its messages) and Redis has held nothing for it (no message waiting,
+        no node alive, no request queued or in flight) through ``idle_seconds`` of prompt
+        answers. Exit status: 0, or 1 if an article could not be stored, the crawl's state was
+        lost or the crawl was left unfinished.
 
-        Redis not answering (a restart, an outage, a reset connection) is waited out with
-        backoff and said once per outage, never a traceback or an exit; the time it took is not
-        idle time: "done" is decided from Redis once it answers again."""
-        idle_since = time.monotonic()
+        Redis not answering (a restart, an outage, a reset connection, a hang) is waited out
+        with backoff and said once per outage, never a traceback or an exit; the time it took
+        is not idle time."""
+        idle_since = calm_since = time.monotonic()
         while not self.stopping:
+            turn = time.monotonic()
             try:
                 self.server.set(self.keys.store_alive, datetime.now(UTC).isoformat(timespec="seconds"), ex=60)
+                self.check_epoch()
+                if self.stopping:
+                    break
                 messages = self.take(timeout=1.0)
-                if self.outage.end():
-                    idle_since = time.monotonic()
+                if self.outage.end() or time.monotonic() - turn > STALL_SECONDS + self.batch_seconds:
+                    idle_since = calm_since = time.monotonic()  # Redis was away or hung: not idle time
                 if messages:
                     self.crawl_seen = True
                     self.handle(messages)
@@ -211,14 +258,93 @@ class Store:
                         progress(self.progress_line())
                     continue
                 alive = self.nodes_alive()
+                if time.monotonic() - calm_since >= self.grace_seconds:
+                    self.mark_lost_nodes()
+                left = self.crawl_left() if until_done else {}
             except REDIS_ERRORS as exc:
                 self.outage.wait(exc, lambda: self.stopping)
-                idle_since = time.monotonic()  # an outage is not idle time
+                idle_since = calm_since = time.monotonic()
                 continue
             self.crawl_seen = self.crawl_seen or alive
+            if alive:
+                idle_since = time.monotonic()
             if until_done and self.crawl_seen and not alive and time.monotonic() - idle_since >= idle_seconds:
+                self.finish_until_done(left)
                 break
-        return 1 if self.failed() or self.stop_reason else 0
+        # A lost node alone is not a failure of the crawl: its requests went back to the queue
+        # and were finished by the others (else the crawl is unfinished); its row says node_lost.
+        return 1 if self.failed() or self.stop_reason or self.unfinished else 0
+
+    def check_epoch(self) -> None:
+        """Stop (one line, exit 1) when Redis no longer holds this crawl: its ``epoch`` key is
+        gone (restarted without persistence, or flushed)."""
+        epoch = self.server.get(self.keys.epoch)
+        if epoch == self.epoch:
+            return
+        if self.epoch is None:  # started while Redis was away
+            self.server.set(self.keys.epoch, new_epoch(), nx=True)
+            self.epoch = self.server.get(self.keys.epoch)
+            return
+        self.stop_reason = (
+            f"Redis at {self.url} lost the crawl's state (restarted without persistence, or flushed): "
+            "the articles the nodes had sent and this store had not taken are gone; run the crawl again "
+            "to complete it (stored articles are skipped)"
+        )
+        self.complete_open_runs("redis_state_lost", "Redis lost the crawl's state: this node's end is unknown")
+        self.stopping = True
+
+    def crawl_left(self) -> dict[str, int]:
+        """What Redis still holds of a crawl: messages waiting, requests queued, requests taken
+        by nodes and not finished."""
+        left = {"items": int(self.server.llen(self.keys.items)) + int(self.server.llen(self.keys.processing))}
+        queued = taken = 0
+        for key in self.server.scan_iter(match=f"{self.keys.prefix}:*:requests", count=100):
+            queued += int(self.server.zcard(key))
+        for key in self.server.scan_iter(match=f"{self.keys.prefix}:*:inflight", count=100):
+            taken += int(self.server.hlen(key))
+        left.update(queued=queued, taken=taken)
+        return left
+
+    def finish_until_done(self, left: dict[str, int]) -> None:
+        """No node alive and nothing arriving: the crawl is over, or left unfinished."""
+        self.mark_lost_nodes()
+        if left.get("queued") or left.get("taken"):
+            self.unfinished = (
+                f"the crawl is unfinished: {left.get('queued', 0)} requests queued and {left.get('taken', 0)} "
+                "taken by nodes that are gone, and no node is running; start nodes to finish it"
+            )
+
+    def mark_lost_nodes(self) -> None:
+        """Complete the row of each node that has no heartbeat and sent no 'close' (its close
+        would be waiting on the items list, pushed before its heartbeat went)."""
+        known = {k.decode(): int(v) for k, v in self.server.hgetall(self.keys.run_ids).items()}
+        gone = [n for n in known if n not in self.lost_nodes and not self.server.exists(self.keys.node(n))]
+        if not gone or self.server.llen(self.keys.items) or self.server.llen(self.keys.processing):
+            return
+        for node in gone:
+            self.run_ids[node] = known[node]
+            self.complete_lost(node, "node_lost", "no heartbeat and no end record: killed, or it gave up on Redis")
+            self.lost_nodes.add(node)
+            logger.warning("node %s is gone without an end record: its crawl_runs row says node_lost", node)
+
+    def complete_open_runs(self, reason: str, why: str) -> None:
+        for node in list(self.run_ids):
+            self.complete_lost(node, reason, why)
+
+    def complete_lost(self, node: str, reason: str, why: str) -> None:
+        """A node's row completed by the store: its counts of the node's articles, exit 1."""
+        counts = self.by_node.get(node, Counts()).values
+        stats = {**counts, "newscrawler/node": node, "finish_reason": reason}
+        stored = (
+            f"{counts.get('newscrawler/store/new', 0)} new, {counts.get('newscrawler/store/updated', 0)} updated, "
+            f"{counts.get('newscrawler/dedupe/duplicate', 0)} duplicate stored from it"
+        )
+        summary = {**run_summary(stats), "exit_status": EXIT_FAILED, "summary": f"node {node}: {why}; {stored}; exit 1"}
+        db = open_database(self.db_path)
+        try:
+            complete_run(db, self.run_ids[node], datetime.now(UTC).isoformat(timespec="seconds"), reason, summary)
+        finally:
+            db.close()
 
     def nodes_alive(self) -> bool:
         return any(True for _ in self.server.scan_iter(match=self.keys.node("*"), count=100))
@@ -259,7 +385,11 @@ class Store:
         for _, node, body in opened:  # before the items: they count towards its row
             self.open_run(node, body)
         refused_before = self._refused_for_space()
-        seen = self.store_items(items)
+        batch = hashlib.sha1(b"".join(messages)).hexdigest()
+        if self.committed_already(batch, items):
+            seen = {u: i.fetched_at for _, i in items for u in {i.url, i.canonical_url} - {None, ""}}
+        else:
+            seen = self.store_items(items, batch)
         if self._refused_for_space() > refused_before:
             # The disk is full (or the database read-only): the batch stays on the processing
             # list, taken first when the store runs again with room; nothing of it is lost.
@@ -283,12 +413,34 @@ class Store:
         values = self.totals.values
         return ", ".join(kind for kind in _NO_ROOM if values.get(f"newscrawler/store/error/{kind}"))
 
-    def store_items(self, items: list[tuple[str, ArticleItem]]) -> dict[str, str]:
+    def committed_already(self, batch: str, items: list[tuple[str, ArticleItem]]) -> bool:
+        """A batch found on the processing list that a store killed after its commit left
+        there: its nodes' rows name it as their last batch."""
+        nodes = {node for node, _ in items if node in self.run_ids}
+        if not nodes:
+            return False
+        db = self.pipeline.db
+        if any(progress_of(db, self.run_ids[n])[1] == batch for n in nodes):
+            logger.warning(
+                "a batch of %d articles was committed before the store stopped: not stored twice", len(items)
+            )
+            return True
+        return False
+
+    def record_progress(self, nodes: set[str], batch: str) -> None:
+        """Each node's counts so far into its running row (inside the batch's transaction)."""
+        for node in nodes:
+            if node in self.run_ids and node in self.by_node:
+                record_progress(self.pipeline.db, self.run_ids[node], self.by_node[node].values, batch)
+
+    def store_items(self, items: list[tuple[str, ArticleItem]], batch: str = "") -> dict[str, str]:
         seen: dict[str, str] = {}
+        nodes = {node for node, _ in items}
         counted = {None: dict(self.totals.values), **{n: dict(c.values) for n, c in self.by_node.items()}}
         try:
             for node, item in items:
                 self._store_one(node, item, seen)
+            self.record_progress(nodes, batch)  # in the same transaction as the articles
             self.pipeline.flush()
         except BatchRolledBack as exc:
             logger.warning("batch of %d rolled back (%s): storing them one at a time", len(items), exc)
@@ -302,6 +454,7 @@ class Store:
             try:
                 for node, item in items:
                     self._store_one(node, item, seen)
+                self.record_progress(nodes, batch)
             finally:
                 self.pipeline.hold_commits = True
         return seen
@@ -359,6 +512,8 @@ class Store:
             db.close()
         self.server.hdel(self.keys.run_ids, node)
         self.by_node.pop(node, None)
+        self.run_ids.pop(node, None)
+        self.lost_nodes.discard(node)  # it was alive after all (a Redis hang outlived its heartbeat)
 
 
 def serve(
@@ -370,9 +525,10 @@ def serve(
     batch: int = 64,
     batch_ms: float = 100.0,
     progress: Callable[[str], None] | None = None,
+    grace_seconds: float = 30.0,
 ) -> int:
     """Run a store until SIGTERM/SIGINT (or until the crawl is done); its exit status."""
-    store = Store(url, db_path, prefix, batch, batch_ms)
+    store = Store(url, db_path, prefix, batch, batch_ms, grace_seconds=grace_seconds)
 
     def stop(signum: int, frame: Any) -> None:
         store.stopping = True
@@ -389,6 +545,8 @@ def serve(
     logger.info("store done: %s", json.dumps(totals, sort_keys=True))
     if store.stop_reason:
         print(f"newscrawler: store stopped: {store.stop_reason}", file=sys.stderr)
-    elif status:
+    elif store.failed():
         print(f"newscrawler: store: {store.failed()} articles or messages could not be stored or read", file=sys.stderr)
+    elif store.unfinished:
+        print(f"newscrawler: store: {store.unfinished}", file=sys.stderr)
     return status
