@@ -53,19 +53,20 @@ def free_port() -> int:
 
 
 def start_redis(
-    folder: str | Path, port: int | None = None, persistent: bool = False
+    folder: str | Path, port: int | None = None, persistent: bool = False, fsync: str = "always"
 ) -> tuple[subprocess.Popen[bytes], str]:
     """A real redis-server on 127.0.0.1 (a free port unless ``port``), answering; its URL. No
     persistence, or with ``persistent`` every write in its append-only file in ``folder``
-    (fsync always: one killed and started again on the same folder and port has its lists
-    back). FileNotFoundError when the binary is not installed; RuntimeError when it never answers."""
+    (``fsync`` always: one killed and started again on the same folder and port has every
+    list back; ``everysec``, Redis's default: up to its last second of writes lost).
+    FileNotFoundError when the binary is not installed; RuntimeError when it never answers."""
     import redis
 
     binary = shutil.which("redis-server")
     if binary is None:
         raise FileNotFoundError("redis-server is not installed (apt-get install redis-server)")
     port = port or free_port()
-    aof = ["--appendonly", "yes", "--appendfsync", "always"] if persistent else ["--appendonly", "no"]
+    aof = ["--appendonly", "yes", "--appendfsync", fsync] if persistent else ["--appendonly", "no"]
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", *aof, "--dir", str(folder)],
         stdout=subprocess.DEVNULL,
