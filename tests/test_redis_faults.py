@@ -152,13 +152,13 @@ def store_proc(db: Path, url: str, name: str = "store") -> Proc:
     return Proc(name, cmd, {**os.environ, "PYTHONPATH": str(REPO)})
 
 
-def node_proc(site: Site, url: str, tmp_path: Path, name: str, delay: float = 0.02) -> Proc:
+def node_proc(site: Site, url: str, tmp_path: Path, name: str, delay: float = 0.02, *extra: str) -> Proc:
     db = tmp_path / f"{name}.db"  # never created: a node has no database
     cmd = crawl_command(
         "sitegen", db, *sitegen_args(site.base, db),
         "-s", f"NEWSCRAWLER_REDIS_URL={url}", "-s", f"NEWSCRAWLER_NODE_ID={name}",
         "-s", "NEWSCRAWLER_REDIS_NODE_TTL=2", "-s", "NEWSCRAWLER_REDIS_TIMEOUT=2",
-        "-s", "NEWSCRAWLER_ARCHIVE=False", "-s", f"DOWNLOAD_DELAY={delay}",
+        "-s", "NEWSCRAWLER_ARCHIVE=False", "-s", f"DOWNLOAD_DELAY={delay}", *extra,
     )  # fmt: skip
     return Proc(name, cmd, crawl_env())
 
@@ -166,11 +166,13 @@ def node_proc(site: Site, url: str, tmp_path: Path, name: str, delay: float = 0.
 class Crawl:
     """Three nodes and a store through one Redis."""
 
-    def __init__(self, site: Site, url: str, tmp_path: Path, db: Path, tag: str = "", delay: float = 0.02) -> None:
+    def __init__(
+        self, site: Site, url: str, tmp_path: Path, db: Path, tag: str = "", delay: float = 0.02, *extra: str
+    ) -> None:
         self.site, self.db = site, db
         self.fetched_before = len(site.requested)
         self.store = store_proc(db, url)
-        self.nodes = [node_proc(site, url, tmp_path, f"n{i}{tag}", delay) for i in range(3)]
+        self.nodes = [node_proc(site, url, tmp_path, f"n{i}{tag}", delay, *extra) for i in range(3)]
 
     def fetched(self) -> int:
         return len(self.site.requested) - self.fetched_before
@@ -340,5 +342,38 @@ def test_store_sigkilled_ten_times_at_random_loses_nothing_and_counts_each_artic
             crawl.store = store_proc(db, server.url, name=f"store{kills}")
         assert kills == 10, f"only {kills} kills before the crawl ended"
         assert_whole(crawl, client, outages=False)
+    finally:
+        server.close()
+
+
+def test_a_node_that_gives_up_on_redis_exits_1_naming_the_pages_it_held_and_a_rerun_completes_the_crawl(
+    site: Site, tmp_path: Path, redis_folder: Path
+) -> None:
+    """Redis away longer than NEWSCRAWLER_REDIS_GIVE_UP_SECONDS: each node exits 1 with one line
+    saying how many pages it had not handed over; the store, once Redis is back, completes
+    their rows as node_lost and says the crawl is unfinished (exit 1); nodes started again
+    finish it from the in-flight entries the others left."""
+    server = RedisServer(redis_folder, persistent=True)
+    db = tmp_path / "a.db"
+    try:
+        crawl = Crawl(site, server.url, tmp_path, db, "", 0.02, "-s", "NEWSCRAWLER_REDIS_GIVE_UP_SECONDS=3")
+        crawl.mid_crawl()
+        server.stop(signal.SIGTERM)
+        for node in crawl.nodes:
+            assert node.wait() == 1, node.log[-3000:]
+            line = next(line for line in node.lines if "gave up" in line)
+            assert "pages not handed over" in line and "did not answer for" in line
+            assert "Traceback" not in node.log
+        server.start()
+        assert crawl.store.wait() == 1, crawl.store.log[-3000:]
+        assert crawl.store.saw("the crawl is unfinished")
+        runs = node_runs(db)
+        assert [(r[0], r[1]) for r in runs] == [("node_lost", 1)] * 3, runs
+        assert server.client().hlen(Keys().inflight("sitegen")) > 0  # what they held is still there
+
+        rerun = Crawl(site, server.url, tmp_path, db, tag="-rerun")
+        codes = rerun.codes()
+        assert codes == dict.fromkeys(codes, 0), rerun.logs()
+        assert hashes(db) == site.expected
     finally:
         server.close()

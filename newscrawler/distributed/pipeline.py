@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Self
 
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from newscrawler.distributed.keys import Keys
+from newscrawler.distributed.link import RedisGaveUp
 from newscrawler.distributed.redisconn import message
 from newscrawler.items import ArticleItem
-from newscrawler.stats import REDIS_PUSHED
+from newscrawler.stats import REDIS_PUSHED, item_error
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -44,6 +45,10 @@ class RedisItemPipeline:
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticleItem):
-            await maybe_deferred_to_future(self.link.push_item(self.key, message("item", self.node, item)))
+            try:
+                await maybe_deferred_to_future(self.link.push_item(self.key, message("item", self.node, item)))
+            except RedisGaveUp as exc:  # said once, with the count, by the node: an error, not a traceback
+                self.stats.inc_value(item_error("RedisGaveUp"))
+                raise DropItem(f"not handed over to Redis ({exc}) <{item.url}>", log_level="INFO") from exc
             self.stats.inc_value(REDIS_PUSHED)
         return item
