@@ -48,6 +48,14 @@ DOWNLOAD_DELAY multiplied, so each site sees one machine's limits in all."""
 NEWSCRAWLER_REDIS_NODE_TTL = 30.0
 """Seconds without a heartbeat after which a node is taken for dead and its in-flight requests
 are queued again."""
+NEWSCRAWLER_REDIS_TIMEOUT = 10.0
+"""Seconds a node waits on one Redis call (connect or answer) before it takes Redis for down."""
+NEWSCRAWLER_REDIS_GIVE_UP_SECONDS = 600.0
+"""While Redis does not answer a node holds its pages' output; after this long it gives up
+(exit 1, the pages it held named in one line; their in-flight entries stay for another node)."""
+NEWSCRAWLER_REDIS_HOLD_MAX = 200_000
+"""Entries (articles, links, finished in-flight entries) a node holds at most while Redis does
+not answer; past it the node gives up."""
 NEWSCRAWLER_NODE_ID = ""
 """This node's name in Redis (default: host-pid-random)."""
 NEWSCRAWLER_MAX_ERROR_RATE = 0.5
