@@ -62,10 +62,25 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         servers.stop_all()
 
 
+STARTED: list[Proc] = []
+"""Every process a test started: killed when the test ends (a failed test leaves none behind)."""
+
+
+@pytest.fixture(autouse=True)
+def _no_process_left() -> Iterator[None]:
+    yield
+    while STARTED:
+        proc = STARTED.pop()
+        if proc.process.poll() is None:
+            proc.process.kill()
+            proc.process.wait(timeout=60)
+
+
 class Proc:
     """A process whose stderr is read into lines while it runs."""
 
     def __init__(self, name: str, cmd: list[str], env: dict[str, str]) -> None:
+        STARTED.append(self)
         self.name = name
         self.process = subprocess.Popen(
             cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
