@@ -113,6 +113,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.middlewares.retry.RetryMiddleware": 550,
     # After Scrapy's RedirectMiddleware (600) in order, so it sees responses before it does.
     "newscrawler.middlewares.redirects.RedirectLoopMiddleware": 650,
+    # Scrapy's meta refresh, reading the page's head only (its own decodes and keeps the whole text).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawler.middlewares.redirects.HeadMetaRefreshMiddleware": 580,
     # Every fetched page into WARC, as extraction reads it: after HttpCompressionMiddleware
     # (590) has decoded the body, before the spider sees it.
     "newscrawler.middlewares.archive.ArchiveMiddleware": 580,
