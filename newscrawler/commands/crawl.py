@@ -27,6 +27,7 @@ from typing import Any
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from newscrawler import memory
 from newscrawler.commands.lock import CrawlLock
 from newscrawler.logformatter import level_number
 from newscrawler.spiders.base import argument_problem
@@ -173,6 +174,7 @@ class Command(ScrapyCrawlCommand):
         jobdir = Path(settings["JOBDIR"]) if settings.get("JOBDIR") else None
         if jobdir is not None:
             recover_jobdir(jobdir)
+        memory.tune()  # large pages' buffers given back when freed (newscrawler/memory.py)
         crawler = self._create_crawler(name)
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

@@ -299,7 +299,8 @@ looked for (trafilatura on 20,000 links takes ~65 MB and 3-4 s; bench/adversaria
 def extract_blocks(html: str, url: str, sel: Selector | None = None) -> list[Block]:
     """The main-content blocks of a page, aligned with the page's own blocks for DOM cues;
     none for a page of more than ``MAX_LINKS`` links."""
-    sel = sel or Selector(text=html, type="html")
+    # not `sel or ...`: a Selector's truth value serializes the whole document (21 MB of a 4 MB page)
+    sel = sel if sel is not None else Selector(text=html, type="html")
     if sel.xpath(f"count((//a[@href])[{MAX_LINKS + 1}])").get() not in (None, "0", "0.0"):
         return []
     doc = trafilatura.bare_extraction(
