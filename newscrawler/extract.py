@@ -13,6 +13,7 @@ from newscrawler.article.steps import DEFAULT_RULES, process_without_storage
 from newscrawler.article.validate import ValidationRules
 from newscrawler.items import ArticleItem
 from newscrawler.parsing.base import ArticleParser
+from newscrawler.parsing.slim import SLIM_FROM_BYTES, slim_html
 from newscrawler.parsing.text_page import decode_text, looks_like_html, parse_text_page
 from newscrawler.spiders.registry import parser_for_url
 
@@ -27,6 +28,8 @@ def read_page(page: Page, url: str, fetched_at: str, parser: ArticleParser | Non
         if not looks_like_html(decode_text(page[:20000])):
             return parse_text_page(decode_text(page), url, fetched_at, site=parser.site_id if parser else "text")
         page = HtmlResponse(url=url, body=page)
+    if len(page.body) > SLIM_FROM_BYTES:  # megabytes of attributes and scripts, never parsed five times
+        page = page.replace(body=slim_html(page.body))
     parser = parser or parser_for_url(page.url)
     if isinstance(page, HtmlResponse) or looks_like_html(page.text):
         return parser.parse(page, fetched_at=fetched_at)
