@@ -269,7 +269,12 @@ class Store:
             if alive:
                 idle_since = time.monotonic()
             if until_done and self.crawl_seen and not alive and time.monotonic() - idle_since >= idle_seconds:
-                self.finish_until_done(left)
+                try:
+                    self.finish_until_done(left)
+                except REDIS_ERRORS as exc:  # gone again just now: decided once it answers
+                    self.outage.wait(exc, lambda: self.stopping)
+                    idle_since = calm_since = time.monotonic()
+                    continue
                 break
         # A lost node alone is not a failure of the crawl: its requests went back to the queue
         # and were finished by the others (else the crawl is unfinished); its row says node_lost.

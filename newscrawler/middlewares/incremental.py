@@ -32,7 +32,9 @@ class AlreadyStored(IgnoreRequest):
 
 
 class IncrementalMiddleware:
-    def __init__(self, stats: StatsCollector, db_path: str, redis_url: str = "", seen_key: str = "") -> None:
+    def __init__(
+        self, stats: StatsCollector, db_path: str, redis_url: str = "", seen_key: str = "", timeout: float = 10.0
+    ) -> None:
         """``redis_url`` and ``seen_key``: a distributed crawl's node reads the store's hash of
         stored URLs (``Keys.seen``) instead of the database."""
         self.stats = stats
@@ -43,7 +45,7 @@ class IncrementalMiddleware:
         if redis_url:
             from newscrawler.distributed.redisconn import client
 
-            self.redis = client(redis_url)
+            self.redis = client(redis_url, timeout)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -56,6 +58,7 @@ class IncrementalMiddleware:
             settings.get("NEWSCRAWLER_DB"),
             settings.get("NEWSCRAWLER_REDIS_URL") or "",
             Keys.from_settings(settings).seen,
+            settings.getfloat("NEWSCRAWLER_REDIS_TIMEOUT", 10.0),
         )
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
@@ -68,7 +71,13 @@ class IncrementalMiddleware:
     def last_seen(self, url: str) -> str | None:
         """When the article at ``url`` (or its canonical URL) was last seen, or None if never stored."""
         if self.redis is not None:
-            found = [v.decode() for v in self.redis.hmget(self.seen_key, [url, canonicalize_url(url)]) if v]
+            from newscrawler.distributed.link import REDIS_ERRORS
+
+            try:
+                values = self.redis.hmget(self.seen_key, [url, canonicalize_url(url)])
+            except REDIS_ERRORS:  # Redis away (the node's link says so): fetched; the store finds a duplicate
+                return None
+            found = [v.decode() for v in values if v]
             return max(found) if found else None
         if self.db is None:
             self.db = connect(self.db_path)
