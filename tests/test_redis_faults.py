@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,10 +153,20 @@ class RedisServer:
 
 
 @pytest.fixture
-def redis_folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "redis"
-    folder.mkdir()
-    return folder
+def make_redis(tmp_path: Path) -> Iterator[Callable[..., RedisServer]]:
+    """``make_redis(persistent, fsync=...)``: a RedisServer in the test's folder, closed
+    (thawed and killed) when the test ends."""
+    servers: list[RedisServer] = []
+
+    def make(persistent: bool, fsync: str = "everysec") -> RedisServer:
+        folder = tmp_path / "redis"
+        folder.mkdir()
+        servers.append(RedisServer(folder, persistent, fsync))
+        return servers[-1]
+
+    yield make
+    for server in servers:
+        server.close()
 
 
 def store_proc(db: Path, url: str, name: str = "store") -> Proc:
@@ -236,159 +246,140 @@ def assert_whole(crawl: Crawl, client: redis.Redis, outages: bool = True) -> Non
     assert not client.exists(keys.dupefilter("sitegen"))
 
 
-def test_redis_stopped_20_seconds_mid_crawl_loses_nothing(site: Site, tmp_path: Path, redis_folder: Path) -> None:
-    server = RedisServer(redis_folder, persistent=True)
-    try:
-        crawl = Crawl(site, server.url, tmp_path, tmp_path / "a.db")
-        crawl.mid_crawl()
-        server.stop(signal.SIGTERM)
-        down_at = time.monotonic()
-        crawl.everyone_saw("does not answer")
-        time.sleep(max(0.0, 20 - (time.monotonic() - down_at)))  # the fault: Redis away for 20 s
-        server.start()
-        crawl.everyone_saw("answers again")
-        assert_whole(crawl, server.client())
-        for node in crawl.nodes:
-            assert node.saw("holding this node's articles and links")
-    finally:
-        server.close()
+def test_redis_stopped_20_seconds_mid_crawl_loses_nothing(
+    site: Site, tmp_path: Path, make_redis: Callable[..., RedisServer]
+) -> None:
+    server = make_redis(persistent=True)
+    crawl = Crawl(site, server.url, tmp_path, tmp_path / "a.db")
+    crawl.mid_crawl()
+    server.stop(signal.SIGTERM)
+    down_at = time.monotonic()
+    crawl.everyone_saw("does not answer")
+    time.sleep(max(0.0, 20 - (time.monotonic() - down_at)))  # the fault: Redis away for 20 s
+    server.start()
+    crawl.everyone_saw("answers again")
+    assert_whole(crawl, server.client())
+    for node in crawl.nodes:
+        assert node.saw("holding this node's articles and links")
 
 
 def test_redis_sigkilled_and_restarted_from_its_append_only_file_loses_nothing(
-    site: Site, tmp_path: Path, redis_folder: Path
+    site: Site, tmp_path: Path, make_redis: Callable[..., RedisServer]
 ) -> None:
     """appendfsync everysec, Redis's default: its last second of writes is lost with it."""
-    server = RedisServer(redis_folder, persistent=True, fsync="everysec")
-    try:
-        crawl = Crawl(site, server.url, tmp_path, tmp_path / "a.db")
-        crawl.mid_crawl()
-        server.stop(signal.SIGKILL)
-        crawl.everyone_saw("does not answer")
-        server.start()
-        assert_whole(crawl, server.client())
-    finally:
-        server.close()
+    server = make_redis(persistent=True, fsync="everysec")
+    crawl = Crawl(site, server.url, tmp_path, tmp_path / "a.db")
+    crawl.mid_crawl()
+    server.stop(signal.SIGKILL)
+    crawl.everyone_saw("does not answer")
+    server.start()
+    assert_whole(crawl, server.client())
 
 
 def test_redis_restarted_cleanly_in_a_tenth_of_a_second_loses_nothing(
-    site: Site, tmp_path: Path, redis_folder: Path
+    site: Site, tmp_path: Path, make_redis: Callable[..., RedisServer]
 ) -> None:
-    server = RedisServer(redis_folder, persistent=True)
-    try:
-        crawl = Crawl(site, server.url, tmp_path, tmp_path / "a.db")
-        crawl.mid_crawl()
-        server.stop(signal.SIGTERM)
-        server.start()
-        assert_whole(crawl, server.client(), outages=False)  # a node between two calls may not notice
-    finally:
-        server.close()
+    server = make_redis(persistent=True)
+    crawl = Crawl(site, server.url, tmp_path, tmp_path / "a.db")
+    crawl.mid_crawl()
+    server.stop(signal.SIGTERM)
+    server.start()
+    assert_whole(crawl, server.client(), outages=False)  # a node between two calls may not notice
 
 
 def test_redis_frozen_40_seconds_is_waited_out_and_not_taken_for_idle_time(
-    site: Site, tmp_path: Path, redis_folder: Path
+    site: Site, tmp_path: Path, make_redis: Callable[..., RedisServer]
 ) -> None:
-    server = RedisServer(redis_folder, persistent=True)
+    server = make_redis(persistent=True)
     assert server.process is not None
-    try:
-        crawl = Crawl(site, server.url, tmp_path, tmp_path / "a.db")
-        crawl.mid_crawl()
-        server.process.send_signal(signal.SIGSTOP)
-        frozen_at = time.monotonic()
-        for node in crawl.nodes:  # a node's calls time out (NEWSCRAWLER_REDIS_TIMEOUT=2)
-            wait_for(lambda node=node: node.saw("does not answer"), f"{node.name} to notice")
-        time.sleep(max(0.0, 40 - (time.monotonic() - frozen_at)))  # the fault: Redis frozen 40 s
-        server.process.send_signal(signal.SIGCONT)
-        assert_whole(crawl, server.client())
-    finally:
-        server.close()
+    crawl = Crawl(site, server.url, tmp_path, tmp_path / "a.db")
+    crawl.mid_crawl()
+    server.process.send_signal(signal.SIGSTOP)
+    frozen_at = time.monotonic()
+    for node in crawl.nodes:  # a node's calls time out (NEWSCRAWLER_REDIS_TIMEOUT=2)
+        wait_for(lambda node=node: node.saw("does not answer"), f"{node.name} to notice")
+    time.sleep(max(0.0, 40 - (time.monotonic() - frozen_at)))  # the fault: Redis frozen 40 s
+    server.process.send_signal(signal.SIGCONT)
+    assert_whole(crawl, server.client())
 
 
 def test_redis_restarted_without_persistence_says_the_crawl_state_was_lost_and_a_rerun_completes_it(
-    site: Site, tmp_path: Path, redis_folder: Path
+    site: Site, tmp_path: Path, make_redis: Callable[..., RedisServer]
 ) -> None:
-    server = RedisServer(redis_folder, persistent=False)
+    server = make_redis(persistent=False)
     db = tmp_path / "a.db"
-    try:
-        crawl = Crawl(site, server.url, tmp_path, db)
-        crawl.mid_crawl()
-        server.stop(signal.SIGKILL)
-        server.start()  # empty
-        codes = crawl.codes()
-        assert codes == dict.fromkeys(codes, 1), crawl.logs()  # never "finished"
-        assert "Traceback" not in crawl.logs()
-        for proc in (*crawl.nodes, crawl.store):
-            assert proc.saw("lost the crawl's state"), proc.log[-2000:]
-        assert crawl.store.saw("run the crawl again to complete it")
-        first = node_runs(db)
-        assert [(r[0], r[1]) for r in first] == [("redis_state_lost", 1)] * 3, first
-        assert len(hashes(db)) < ARTICLES
+    crawl = Crawl(site, server.url, tmp_path, db)
+    crawl.mid_crawl()
+    server.stop(signal.SIGKILL)
+    server.start()  # empty
+    codes = crawl.codes()
+    assert codes == dict.fromkeys(codes, 1), crawl.logs()  # never "finished"
+    assert "Traceback" not in crawl.logs()
+    for proc in (*crawl.nodes, crawl.store):
+        assert proc.saw("lost the crawl's state"), proc.log[-2000:]
+    assert crawl.store.saw("run the crawl again to complete it")
+    first = node_runs(db)
+    assert [(r[0], r[1]) for r in first] == [("redis_state_lost", 1)] * 3, first
+    assert len(hashes(db)) < ARTICLES
 
-        rerun = Crawl(site, server.url, tmp_path, db, tag="-rerun")
-        codes = rerun.codes()
-        assert codes == dict.fromkeys(codes, 0), rerun.logs()
-        assert hashes(db) == site.expected
-        runs = node_runs(db)[3:]
-        assert [(r[0], r[1]) for r in runs] == [("finished", 0)] * 3, runs
-    finally:
-        server.close()
+    rerun = Crawl(site, server.url, tmp_path, db, tag="-rerun")
+    codes = rerun.codes()
+    assert codes == dict.fromkeys(codes, 0), rerun.logs()
+    assert hashes(db) == site.expected
+    runs = node_runs(db)[3:]
+    assert [(r[0], r[1]) for r in runs] == [("finished", 0)] * 3, runs
 
 
 def test_store_sigkilled_ten_times_at_random_loses_nothing_and_counts_each_article_once(
-    site: Site, tmp_path: Path, redis_folder: Path
+    site: Site, tmp_path: Path, make_redis: Callable[..., RedisServer]
 ) -> None:
-    server = RedisServer(redis_folder, persistent=True)
+    server = make_redis(persistent=True)
     client = server.client()
     rng = random.Random(29)
     db = tmp_path / "a.db"
-    try:
-        crawl = Crawl(site, server.url, tmp_path, db, delay=0.05)
+    crawl = Crawl(site, server.url, tmp_path, db, delay=0.05)
 
-        def over() -> bool:  # the nodes are done and the store has taken everything
-            return all(n.process.poll() is not None for n in crawl.nodes) and not client.llen(Keys().items)
+    def over() -> bool:  # the nodes are done and the store has taken everything
+        return all(n.process.poll() is not None for n in crawl.nodes) and not client.llen(Keys().items)
 
-        kills = 0
-        while kills < 10:
-            target = stored(db) + rng.randint(10, 80)  # a random moment of the store's work
-            wait_for(lambda target=target: stored(db) >= target or over(), "the store's next kill")
-            if over():
-                break
-            crawl.store.kill()
-            kills += 1
-            crawl.store = store_proc(db, server.url, name=f"store{kills}")
-        assert kills == 10, f"only {kills} kills before the crawl ended"
-        assert_whole(crawl, client, outages=False)
-    finally:
-        server.close()
+    kills = 0
+    while kills < 10:
+        target = stored(db) + rng.randint(10, 80)  # a random moment of the store's work
+        wait_for(lambda target=target: stored(db) >= target or over(), "the store's next kill")
+        if over():
+            break
+        crawl.store.kill()
+        kills += 1
+        crawl.store = store_proc(db, server.url, name=f"store{kills}")
+    assert kills == 10, f"only {kills} kills before the crawl ended"
+    assert_whole(crawl, client, outages=False)
 
 
 def test_a_node_that_gives_up_on_redis_exits_1_naming_the_pages_it_held_and_a_rerun_completes_the_crawl(
-    site: Site, tmp_path: Path, redis_folder: Path
+    site: Site, tmp_path: Path, make_redis: Callable[..., RedisServer]
 ) -> None:
     """Redis away longer than NEWSCRAWLER_REDIS_GIVE_UP_SECONDS: each node exits 1 with one line
     saying how many pages it had not handed over; the store, once Redis is back, completes
     their rows as node_lost and says the crawl is unfinished (exit 1); nodes started again
     finish it from the in-flight entries the others left."""
-    server = RedisServer(redis_folder, persistent=True)
+    server = make_redis(persistent=True)
     db = tmp_path / "a.db"
-    try:
-        crawl = Crawl(site, server.url, tmp_path, db, "", 0.02, "-s", "NEWSCRAWLER_REDIS_GIVE_UP_SECONDS=3")
-        crawl.mid_crawl()
-        server.stop(signal.SIGTERM)
-        for node in crawl.nodes:
-            assert node.wait() == 1, node.log[-3000:]
-            line = next(line for line in node.lines if "gave up" in line)
-            assert "pages not handed over" in line and "did not answer for" in line
-            assert "Traceback" not in node.log
-        server.start()
-        assert crawl.store.wait() == 1, crawl.store.log[-3000:]
-        assert crawl.store.saw("the crawl is unfinished")
-        runs = node_runs(db)
-        assert [(r[0], r[1]) for r in runs] == [("node_lost", 1)] * 3, runs
-        assert server.client().hlen(Keys().inflight("sitegen")) > 0  # what they held is still there
+    crawl = Crawl(site, server.url, tmp_path, db, "", 0.02, "-s", "NEWSCRAWLER_REDIS_GIVE_UP_SECONDS=3")
+    crawl.mid_crawl()
+    server.stop(signal.SIGTERM)
+    for node in crawl.nodes:
+        assert node.wait() == 1, node.log[-3000:]
+        line = next(line for line in node.lines if "gave up" in line)
+        assert "pages not handed over" in line and "did not answer for" in line
+        assert "Traceback" not in node.log
+    server.start()
+    assert crawl.store.wait() == 1, crawl.store.log[-3000:]
+    assert crawl.store.saw("the crawl is unfinished")
+    runs = node_runs(db)
+    assert [(r[0], r[1]) for r in runs] == [("node_lost", 1)] * 3, runs
+    assert server.client().hlen(Keys().inflight("sitegen")) > 0  # what they held is still there
 
-        rerun = Crawl(site, server.url, tmp_path, db, tag="-rerun")
-        codes = rerun.codes()
-        assert codes == dict.fromkeys(codes, 0), rerun.logs()
-        assert hashes(db) == site.expected
-    finally:
-        server.close()
+    rerun = Crawl(site, server.url, tmp_path, db, tag="-rerun")
+    codes = rerun.codes()
+    assert codes == dict.fromkeys(codes, 0), rerun.logs()
+    assert hashes(db) == site.expected
