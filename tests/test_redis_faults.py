@@ -377,7 +377,12 @@ def test_a_node_that_gives_up_on_redis_exits_1_naming_the_pages_it_held_and_a_re
     assert crawl.store.saw("the crawl is unfinished")
     runs = node_runs(db)
     assert [(r[0], r[1]) for r in runs] == [("node_lost", 1)] * 3, runs
-    assert server.client().hlen(Keys().inflight("sitegen")) > 0  # what they held is still there
+    held = server.client().hlen(Keys().inflight("sitegen"))
+    assert held > 0  # what they held is still there
+    # each row says how many of its pages were left in flight, and they add up
+    assert sum(r[3]["newscrawler/redis/not_handed_over"] for r in runs) == held
+    summaries = [s for (s,) in rows(db, "SELECT summary FROM crawl_runs ORDER BY id")]
+    assert all("pages it had taken still in flight" in s for s in summaries), summaries
 
     rerun = Crawl(site, server.url, tmp_path, db, tag="-rerun")
     codes = rerun.codes()

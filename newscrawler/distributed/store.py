@@ -36,6 +36,7 @@ import logging
 import signal
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,11 +46,19 @@ from scrapy.exceptions import DropItem
 
 from newscrawler.distributed.keys import Keys
 from newscrawler.distributed.link import REDIS_ERRORS, new_epoch
+from newscrawler.distributed.queue import node_of
 from newscrawler.distributed.redisconn import client, read_message
 from newscrawler.items import ArticleItem
 from newscrawler.pipelines.base import BatchRolledBack
 from newscrawler.pipelines.store import StorePipeline
-from newscrawler.stats import EXIT_FAILED, STORE_BAD_MESSAGE, exit_status, run_summary, summary_line
+from newscrawler.stats import (
+    EXIT_FAILED,
+    REDIS_NOT_HANDED_OVER,
+    STORE_BAD_MESSAGE,
+    exit_status,
+    run_summary,
+    summary_line,
+)
 from newscrawler.storage.reads import seen_urls
 from newscrawler.storage.runs import complete_run, open_run, progress_of, record_progress
 from newscrawler.storage.schema import open_database
@@ -326,20 +335,31 @@ class Store:
         gone = [n for n in known if n not in self.lost_nodes and not self.server.exists(self.keys.node(n))]
         if not gone or self.server.llen(self.keys.items) or self.server.llen(self.keys.processing):
             return
+        held = self.held_in_flight()
         for node in gone:
             self.run_ids[node] = known[node]
-            self.complete_lost(node, "node_lost", "no heartbeat and no end record: killed, or it gave up on Redis")
+            why = "no heartbeat and no end record: killed, or it gave up on Redis"
+            if held.get(node):  # not requeued by a live node yet: what it had not handed over
+                why += f"; {held[node]} pages it had taken still in flight (the next node fetches them)"
+            self.complete_lost(node, "node_lost", why, {REDIS_NOT_HANDED_OVER: held.get(node, 0)})
             self.lost_nodes.add(node)
             logger.warning("node %s is gone without an end record: its crawl_runs row says node_lost", node)
+
+    def held_in_flight(self) -> dict[str, int]:
+        """Node -> requests it took that are still in the in-flight hashes."""
+        held: Counter[str] = Counter()
+        for key in self.server.scan_iter(match=f"{self.keys.prefix}:*:inflight", count=100):
+            held.update(node_of(field) for field in self.server.hkeys(key))
+        return dict(held)
 
     def complete_open_runs(self, reason: str, why: str) -> None:
         for node in list(self.run_ids):
             self.complete_lost(node, reason, why)
 
-    def complete_lost(self, node: str, reason: str, why: str) -> None:
+    def complete_lost(self, node: str, reason: str, why: str, more: dict[str, Any] | None = None) -> None:
         """A node's row completed by the store: its counts of the node's articles, exit 1."""
         counts = self.by_node.get(node, Counts()).values
-        stats = {**counts, "newscrawler/node": node, "finish_reason": reason}
+        stats = {**counts, **(more or {}), "newscrawler/node": node, "finish_reason": reason}
         stored = (
             f"{counts.get('newscrawler/store/new', 0)} new, {counts.get('newscrawler/store/updated', 0)} updated, "
             f"{counts.get('newscrawler/dedupe/duplicate', 0)} duplicate stored from it"
