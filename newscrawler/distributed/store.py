@@ -158,6 +158,8 @@ class Store:
         """Why the store stopped by itself (the disk full): said in one line, exit status 1."""
         self.run_ids: dict[str, int] = {}
         self.lost_nodes: set[str] = set()
+        self.leftover = False
+        """The batch in hand was found on the processing list (it may have been committed)."""
         self.crawl_seen = False
         self.outage = Outage(url)
         self.epoch: bytes | None = None
@@ -222,6 +224,7 @@ class Store:
         """The processing list's messages (left by a store that died, or by a batch Redis
         failed under), or a new batch moved onto it."""
         left = self.server.lrange(self.keys.processing, 0, -1)
+        self.leftover = bool(left)
         if left:
             return list(reversed(left))  # LMOVE ... LEFT pushes each new one at the head
         first = self.server.blmove(self.keys.items, self.keys.processing, timeout, "RIGHT", "LEFT")
@@ -411,7 +414,7 @@ class Store:
             self.open_run(node, body)
         refused_before = self._refused_for_space()
         batch = hashlib.sha1(b"".join(messages)).hexdigest()
-        if self.committed_already(batch, items):
+        if self.leftover and self.committed_already(batch, items):
             seen = {u: i.fetched_at for _, i in items for u in {i.url, i.canonical_url} - {None, ""}}
         else:
             seen = self.store_items(items, batch)
