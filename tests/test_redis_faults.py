@@ -259,6 +259,8 @@ def test_redis_stopped_20_seconds_mid_crawl_loses_nothing(
     server.start()
     crawl.everyone_saw("answers again")
     assert_whole(crawl, server.client())
+    held = [r[3]["newscrawler/redis/held_items"] + r[3]["newscrawler/redis/held_links"] for r in node_runs(crawl.db)]
+    assert sum(held) > 0, "no node held anything through a 20 s outage mid-crawl"
     for node in crawl.nodes:
         assert node.saw("holding this node's articles and links")
 

@@ -94,6 +94,9 @@ class NodeLink:
         self.finished: list[str] = []
         """In-flight fields whose pages are done, to remove from Redis."""
         self.outages = 0
+        self.held_items = 0
+        self.held_links = 0
+        """Articles and links whose push failed and were held (over every outage)."""
         self.gave_up = False
         self._probe: Any = None
         self._said_at = 0.0
@@ -141,6 +144,7 @@ class NodeLink:
     # --- what waits ----------------------------------------------------------------------------
     def hold_request(self, push: Callable[[], Any], request: Any) -> None:
         self.requests.append((push, request))
+        self.held_links += 1
         self._check_bound()
 
     def push_item(self, key: str, data: bytes) -> Deferred[None]:
@@ -157,6 +161,7 @@ class NodeLink:
             except RedisDown:
                 pass
         self.items.append((data, done))
+        self.held_items += 1
         self._check_bound()
         return done
 

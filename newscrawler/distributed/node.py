@@ -46,6 +46,8 @@ from newscrawler.distributed.queue import INFLIGHT_META, PARENT_META, node_of, r
 from newscrawler.distributed.redisconn import client, message
 from newscrawler.stats import (
     REDIS_GAVE_UP,
+    REDIS_HELD_ITEMS,
+    REDIS_HELD_LINKS,
     REDIS_NOT_HANDED_OVER,
     REDIS_OUTAGES,
     REDIS_PUSHED,
@@ -289,6 +291,8 @@ class NodeExtension:
             return
         stats = outcome_stats(self.crawler.stats.get_stats(), reason)
         stats[REDIS_OUTAGES] = self.link.outages
+        stats[REDIS_HELD_ITEMS] = self.link.held_items
+        stats[REDIS_HELD_LINKS] = self.link.held_links
         try:
             self.link.call(
                 self.server.lpush,
