@@ -51,8 +51,6 @@ PROGRESS_EVERY_S = 10.0
 MARK_BATCH = 25
 """Captures written per transaction (their revisions and their done-marks together): a kill
 loses at most one batch, which the resumed run does again."""
-KILL_AFTER = int(os.environ.get("NEWSCRAWLER_TEST_KILL_REPROCESS_AFTER", "0") or 0)
-"""Tests only: SIGKILL this process right after this many captures are applied (0: never)."""
 
 
 class DatabaseBusy(RuntimeError):
@@ -186,8 +184,6 @@ def reprocess(
                         _apply(db, run_id, job, kind, value, outcome, dry_run, marks)
                     flush_marks(db, run_id, marks)
                 done += len(batch)
-                if KILL_AFTER and done >= KILL_AFTER:  # fault injection for the tests: die as a SIGKILL would
-                    os.kill(os.getpid(), signal.SIGKILL)
                 if time.monotonic() - last >= PROGRESS_EVERY_S:
                     last = time.monotonic()
                     progress(f"reprocess: {done}/{len(pending)} done ({dict(outcome.counts)})")

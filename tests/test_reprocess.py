@@ -142,10 +142,10 @@ def test_killed_halfway_it_resumes_and_ends_as_an_uninterrupted_run(tmp_path: Pa
     conn.close()
     (copy / "archive").symlink_to(tmp_path / "archive")
 
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NEWSCRAWLER_TEST_KILL_REPROCESS_AFTER": "50"}
-    killed = subprocess.run(
-        [sys.executable, "-m", "newscrawler.cli", "reprocess", "--db", str(db)],
-        env=env, capture_output=True, text=True, timeout=300,
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    killed = subprocess.run(  # SIGKILLed right after the commit that brings its done-marks to 50
+        [sys.executable, "-m", "tests.fixtures.kill_reprocess", "50", "reprocess", "--db", str(db)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert killed.returncode == -9
     assert rows(db, "SELECT count(*) FROM reprocess_done") == [(50,)]
