@@ -96,11 +96,18 @@ class Worker:
     async def process(self, segment: int, item: Any) -> Any:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             # A worker being started gets no item before its pipelines are open (an item sent
-            # first ran in a process without pipelines: KeyError, and the item was lost).
-            assert self._opening is not None
-            await asyncio.shield(self._opening)
+            # first ran in a process without pipelines: KeyError, and the item was lost). The
+            # opening waited for must still be the current one when the wait ends: an item
+            # that resumed earlier may have found that worker dead and launched another, whose
+            # pipelines are not open yet (84 items lost so in one CI run of the kill test).
             channel = self._channel
             try:
+                while True:
+                    channel, opening = self._channel, self._opening
+                    assert opening is not None
+                    await asyncio.shield(opening)
+                    if opening is self._opening:
+                        break
                 kind, value, calls, records = await self._call(_process, segment, item)
                 break
             except WorkerDied:
