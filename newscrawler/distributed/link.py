@@ -93,6 +93,9 @@ class NodeLink:
         """Articles waiting: (the message, fired once it is in Redis)."""
         self.finished: list[str] = []
         """In-flight fields whose pages are done, to remove from Redis."""
+        self.item_key = ""
+        self.inflight_key = ""
+        """Where held articles and finished entries go: set by the node once it knows the spider."""
         self.outages = 0
         self.held_items = 0
         self.held_links = 0
@@ -247,10 +250,6 @@ class NodeLink:
             self.server.hdel(self.inflight_key, *self.finished)
             self.finished.clear()
         return items, requests
-
-    item_key = ""
-    inflight_key = ""
-    """Set by the node extension once it knows the spider."""
 
     def give_up(self, why: str) -> None:
         """Stop waiting: every held item fails (not handed over), the node is told why."""

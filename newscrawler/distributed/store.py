@@ -45,7 +45,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from newscrawler.distributed.keys import Keys
-from newscrawler.distributed.link import REDIS_ERRORS, new_epoch
+from newscrawler.distributed.link import BACKOFF_MAX, FIRST_DELAY, REDIS_ERRORS, new_epoch
 from newscrawler.distributed.queue import node_of
 from newscrawler.distributed.redisconn import client, read_message
 from newscrawler.items import ArticleItem
@@ -66,8 +66,6 @@ from newscrawler.storage.schema import open_database
 STALL_SECONDS = 5.0
 """A turn of the loop (a 1 s blocking take and a batch) that took longer had Redis hang
 under it: not idle time."""
-BACKOFF_MAX = 10.0
-"""Seconds between two tries at most while Redis does not answer."""
 
 
 class Outage:
@@ -76,7 +74,7 @@ class Outage:
     def __init__(self, url: str) -> None:
         self.url = url
         self.since: float | None = None
-        self.delay = 0.25
+        self.delay = FIRST_DELAY
 
     def wait(self, exc: BaseException, stopping: Callable[[], bool]) -> None:
         """One backoff step (interrupted by a stop); the first of an outage logs why."""
@@ -93,7 +91,7 @@ class Outage:
         if self.since is None:
             return False
         logger.warning("store: Redis at %s answers again after %.1f s", self.url, time.monotonic() - self.since)
-        self.since, self.delay = None, 0.25
+        self.since, self.delay = None, FIRST_DELAY
         return True
 
 
