@@ -143,14 +143,14 @@ def _no_room(exc: BaseException, db: Path) -> str | None:
     """'the disk is full (...)' when ``exc`` is a write refused for want of room (SQLite's
     'database or disk is full', ENOSPC, or a 'disk I/O error' on a filesystem with no space
     left), 'the database is read-only (...)'; None for anything else. SQLite's errors are
-    classified as the store step classifies them (``store_error_kind``)."""
+    classified as the store step classifies them (``storage.store.error_kind``)."""
     import errno
     import shutil
 
-    from newscrawler.pipelines.base import store_error_kind
+    from newscrawler.storage.store import error_kind
 
     message = str(exc)
-    kind = store_error_kind(exc) if isinstance(exc, sqlite3.Error) else ""
+    kind = error_kind(exc) if isinstance(exc, sqlite3.Error) else ""
     if kind == "disk_full" or getattr(exc, "errno", None) == errno.ENOSPC:
         return f"the disk is full ({message})"
     if kind == "read_only":
@@ -421,6 +421,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
     from newscrawler.reprocess import DatabaseBusy, reprocess
+    from newscrawler.storage.store import BatchRolledBack
 
     _open_existing(args.db).close()  # exists, readable, migrated
     rules = ValidationRules(languages=frozenset(NEWSCRAWLER_LANGUAGES), min_words=NEWSCRAWLER_MIN_WORDS)
@@ -429,8 +430,8 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     except DatabaseBusy as exc:
         print(f"newscrawler: error: {exc}", file=sys.stderr)
         return 75  # EX_TEMPFAIL: run it again later
-    except (sqlite3.OperationalError, OSError) as exc:
-        reason = _no_room(exc, Path(args.db))
+    except (sqlite3.OperationalError, OSError, BatchRolledBack) as exc:
+        reason = _no_room(exc.error if isinstance(exc, BatchRolledBack) else exc, Path(args.db))
         if reason is None:
             raise
         resume = "what it did is kept: free space and run it again to resume"

@@ -43,9 +43,8 @@ from newscrawler.parsing.base import ArticleParser
 from newscrawler.parsing.generic import GenericParser
 from newscrawler.spiders.registry import site_parsers
 from newscrawler.storage import reprocess as store
-from newscrawler.storage.schema import open_database
+from newscrawler.storage.store import ArticleStore
 from newscrawler.storage.transactions import write_transaction
-from newscrawler.storage.writes import store_article
 
 PROGRESS_EVERY_S = 10.0
 MARK_BATCH = 25
@@ -163,7 +162,9 @@ def reprocess(
         raise DatabaseBusy(f"another reprocess is running on {db_path} ({own.holder()})")
     started = time.monotonic()
     outcome = Outcome()
-    db = open_database(db_path)
+    articles = ArticleStore(str(db_path), background_checkpoint=False)
+    articles.open()
+    db = articles.db
     try:
         filters = {"site": site, "since": since, "until": until}
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -179,9 +180,9 @@ def reprocess(
             done = 0
             while batch := list(islice(results, MARK_BATCH)):
                 # One transaction a batch: its revisions and its done-marks land together.
-                with write_transaction(db):
+                with articles.batch():
                     for job, (kind, value) in batch:
-                        _apply(db, run_id, job, kind, value, outcome, dry_run, marks)
+                        _apply(articles, job, kind, value, outcome, dry_run, marks)
                     flush_marks(db, run_id, marks)
                 done += len(batch)
                 if time.monotonic() - last >= PROGRESS_EVERY_S:
@@ -191,14 +192,13 @@ def reprocess(
         if not dry_run:
             store.finish_run(db, run_id, datetime.now(UTC).isoformat(timespec="seconds"), outcome.summary())
     finally:
-        db.close()
+        articles.close()
         own.release()
     return outcome
 
 
 def _apply(
-    db: Any,
-    run_id: int,
+    articles: ArticleStore,
     job: store.Pending,
     kind: str,
     value: Any,
@@ -220,7 +220,7 @@ def _apply(
         kind = "changed"
         if not dry_run:
             try:  # its own transaction: the new revision
-                store_article(db, value, sighting=False, article_id=job.article_id)
+                articles.store(value, sighting=False, article_id=job.article_id)
             except ValueError as exc:  # now the very text of another stored article
                 outcome.counts["changed"] -= 1
                 outcome.counts["error"] += 1

@@ -38,6 +38,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def project_crawler(**settings: Any) -> Any:
+    """A crawler as ``scrapy crawl`` builds one for this project (settings.py, then ``settings``),
+    not yet crawling: for unit tests of components built ``from_crawler``."""
+    from scrapy.utils.test import get_crawler
+
+    from newscrawler import settings as project
+
+    values = {name: getattr(project, name) for name in dir(project) if name.isupper()}
+    return get_crawler(settings_dict={**values, **settings})
+
+
 def shared_or_skip(*parts: str) -> Path:
     """A path under ../shared, or skip the test cleanly when ../shared is absent."""
     path = SHARED.joinpath(*parts)

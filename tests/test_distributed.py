@@ -158,7 +158,7 @@ def test_store_stopped_between_taking_and_committing_loses_nothing(redis_server,
     dead.open()
     taken = dead.take(timeout=1)  # moved onto the processing list; the process "dies" here
     assert len(taken) == 8 and client.llen(Keys().processing) == 8
-    dead.pipeline.close_spider()
+    dead.store.close()
     assert rows(db, "SELECT count(*) FROM articles") == [(0,)]
 
     again = Store(redis_server.url, db, batch=8)
@@ -282,18 +282,18 @@ def test_store_batch_rolled_back_by_a_full_database_counts_each_article_once(
     push(client, *(message("item", "n1", item) for item in items(total)))
     db = tmp_path / "a.db"
     keeper = Store(redis_server.url, db, batch=16)
-    keeper.pipeline.max_mb = 0.8  # NEWSCRAWLER_DB_MAX_MB's limit, reached within the run
+    keeper.store.max_mb = 0.8  # NEWSCRAWLER_DB_MAX_MB's limit, reached within the run
     keeper.open()
     assert keeper.run(until_done=True, idle_seconds=0.2) == 1  # articles were refused: exit 1
     keeper.close()
     assert "rolled back" in caplog.text  # the path under test was taken
     assert keeper.stop_reason.startswith("the database refused articles (disk_full)")
-    counts = keeper.totals.values
+    counts = dict(keeper.totals)
     refused = counts.get("newscrawler/store/error/disk_full", 0)
     committed = stored(db)
     assert refused > 0 and committed > 0
     assert counts.get("newscrawler/store/new", 0) == committed
-    assert keeper.by_node["n1"].values == counts
+    assert dict(keeper.by_node["n1"]) == counts
     waiting = client.llen(Keys().items) + client.llen(Keys().processing)
     assert client.llen(Keys().processing) > 0  # the refused batch was kept, not deleted
     assert committed + waiting >= total  # every article is stored or still in Redis

@@ -22,7 +22,7 @@ from scrapy.utils.test import get_crawler
 from newscrawler import settings
 from newscrawler.items import OUTPUT_FIELDS
 from newscrawler.worker.manager import Worker
-from tests.conftest import generated_site, rows, run_crawl, sitegen_args
+from tests.conftest import generated_site, project_crawler, rows, run_crawl, sitegen_args
 
 ARTICLES = 60
 
@@ -179,47 +179,48 @@ def test_a_worker_dead_at_close_is_logged_not_raised(caplog: pytest.LogCaptureFi
 
 
 WORKER_CODE = """
-import json, pickle, sys
-from newscrawler.worker import start
-start._scrapy_without_its_init()  # as start.main() does, before anything else
-from newscrawler.worker import serve
-settings, segments, item = pickle.load(sys.stdin.buffer)
-serve._open(settings, segments, 20)  # logging.INFO
-print(serve._process(0, item)[0])
-serve._close()
+import json, os, pickle, socket, sys
+from multiprocessing.connection import Connection
+from newscrawler.worker.protocol import Close, Open, Process
+from newscrawler.worker.serve import Server
+plan, item = pickle.load(sys.stdin.buffer)
+ours, theirs = socket.socketpair()
+crawl_end, worker_end = Connection(ours.detach()), Connection(theirs.detach())
+for request in (Open(plan), Process(0, item), Close()):
+    crawl_end.send_bytes(pickle.dumps(request))
+socket.socket(fileno=os.dup(crawl_end.fileno())).shutdown(socket.SHUT_WR)  # the end of the requests
+Server(worker_end, 0.0).serve()  # answers them all, as in the worker process
+replies = [pickle.loads(crawl_end.recv_bytes()) for _ in range(3)]
+print(replies[1][0], replies[1][1].outcome.action)
 print(json.dumps(sorted(sys.modules)))
 """
 
 
 def test_the_worker_process_imports_no_crawler_machinery(tmp_path: Path) -> None:
-    """Issue 21: the worker runs every pipeline and stores an article without importing Twisted,
-    lxml, parsel, Scrapy's crawler or HTTP classes, scipy or datasketch (a small, fast process)."""
+    """Issue 21, issue 30: the worker runs every step and stores an article without importing
+    Scrapy at all (nor Twisted, lxml, parsel, scipy or datasketch): a small, fast process that
+    needs no stand-in for a Scrapy module."""
     import pickle
     import subprocess
     import sys
-
-    from scrapy.settings import Settings
 
     from newscrawler.demo.articles import ARTICLES as DEMO
     from newscrawler.demo.render import render_article
     from newscrawler.extract import read_page
     from newscrawler.spiders.demo import DemoParser
-    from newscrawler.worker.manager import _picklable
+    from newscrawler.worker.manager import plan_of
 
-    crawl_settings = Settings()
-    crawl_settings.setmodule(settings, priority="project")
-    crawl_settings.set("NEWSCRAWLER_DB", str(tmp_path / "w.db"), priority="cmdline")
+    crawler = project_crawler(NEWSCRAWLER_DB=str(tmp_path / "w.db"))
     page = render_article(DEMO[0]).encode("utf-8")
     item = read_page(page, "https://demo.newscrawler.invalid/news/1.html", "2026-01-01T00:00:00+00:00", DemoParser())
-    request = pickle.dumps((_picklable(crawl_settings), [list(settings.NEWSCRAWLER_WORKER_PIPELINES)], item))
+    request = pickle.dumps((plan_of(crawler, [list(settings.NEWSCRAWLER_WORKER_PIPELINES)]), item))
     result = subprocess.run(
         [sys.executable, "-c", WORKER_CODE], input=request, capture_output=True, check=False, cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     outcome, modules = result.stdout.decode().splitlines()
-    assert outcome == "item"
+    assert outcome == "ok new"
     assert rows(tmp_path / "w.db", "SELECT count(*) FROM articles") == [(1,)]
     loaded = set(json.loads(modules))
-    heavy = {"twisted", "lxml", "parsel", "scrapy.crawler", "scrapy.http", "scrapy.settings", "scipy", "datasketch"}
+    heavy = {"twisted", "lxml", "parsel", "scrapy", "scipy", "datasketch"}
     assert not heavy & loaded, sorted(heavy & loaded)
-    assert "scrapy.exceptions" in loaded  # the pipelines' DropItem, loaded alone

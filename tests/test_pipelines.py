@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.misc import build_from_crawler, load_object
-from scrapy.utils.test import get_crawler
 
 from newscrawler import settings
 from newscrawler.demo import site_dir
@@ -20,6 +19,7 @@ from newscrawler.demo.articles import SEED, SEED_TRAILING
 from newscrawler.extract import read_page
 from newscrawler.items import ArticleItem
 from newscrawler.spiders.demo import DemoParser
+from tests.conftest import project_crawler
 
 SEED_PAGE = site_dir() / "articles" / "kurdistan-coalition-security.html"
 FETCHED = "2026-01-01T00:00:00+00:00"
@@ -32,7 +32,7 @@ def parsed_seed() -> ArticleItem:
 def build(step: str, **extra: Any) -> tuple[Any, Any]:
     """The step's pipeline as the crawl builds it, and its crawler (for the stats)."""
     path = next(p for p in settings.ITEM_PIPELINES if p.startswith(f"newscrawler.pipelines.{step}."))
-    crawler = get_crawler(settings_dict={**extra})
+    crawler = project_crawler(**extra)
     crawler.stats.open_spider()
     return build_from_crawler(load_object(path), crawler), crawler
 

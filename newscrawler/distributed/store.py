@@ -4,7 +4,7 @@ Nodes LPUSH messages (``redisconn.message``: a node opened, an item, a node clos
 ``<prefix>:items``. The store moves them one at a time onto ``<prefix>:items:processing``
 (``BLMOVE``/``LMOVE``: atomic, so a message is always in one of the two lists), stores the
 items of a batch (at most ``batch`` messages or ``batch_ms`` milliseconds) in one
-transaction with the same StorePipeline a single-machine crawl uses, commits, and only
+transaction with the same ArticleStore a single-machine crawl uses, commits, and only
 then empties the processing list. Killed at any point, it finds the processing list
 non-empty when it starts again and takes those messages first: what was committed is
 recognised as a duplicate (same content hash), nothing is lost. SIGTERM or SIGINT: the
@@ -42,26 +42,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scrapy.exceptions import DropItem
-
 from newscrawler.distributed.keys import Keys
 from newscrawler.distributed.link import BACKOFF_MAX, FIRST_DELAY, REDIS_ERRORS, new_epoch
 from newscrawler.distributed.queue import node_of
 from newscrawler.distributed.redisconn import client, read_message
 from newscrawler.items import ArticleItem
-from newscrawler.pipelines.base import BatchRolledBack
-from newscrawler.pipelines.store import StorePipeline
 from newscrawler.stats import (
     EXIT_FAILED,
     REDIS_NOT_HANDED_OVER,
     STORE_BAD_MESSAGE,
     exit_status,
+    item_error,
     run_summary,
     summary_line,
 )
 from newscrawler.storage.reads import seen_urls
 from newscrawler.storage.runs import complete_run, open_run, progress_of, record_progress
 from newscrawler.storage.schema import open_database
+from newscrawler.storage.store import ArticleStore, Outcome, StoreFailed, counts, not_stored
 
 STALL_SECONDS = 5.0
 """A turn of the loop (a 1 s blocking take and a batch) that took longer had Redis hang
@@ -103,31 +101,6 @@ logger = logging.getLogger("newscrawler.store")
 SEED_CHUNK = 5000
 
 
-class Counts:
-    """A stats collector's methods the StorePipeline uses, over a plain dict; ``also``: a
-    collector that counts everything this one does (a node's counts add to the store's)."""
-
-    def __init__(self, also: Counts | None = None) -> None:
-        self.values: dict[str, Any] = {}
-        self.also = also
-
-    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
-        self.values[key] = self.values.get(key, start) + count
-        if self.also is not None:
-            self.also.inc_value(key, count, start)
-
-    def set_value(self, key: str, value: Any) -> None:
-        self.values[key] = value
-        if self.also is not None:
-            self.also.set_value(key, value)
-
-    def get_value(self, key: str, default: Any = None) -> Any:
-        return self.values.get(key, default)
-
-    def get_stats(self) -> dict[str, Any]:
-        return self.values
-
-
 class Store:
     def __init__(
         self,
@@ -147,10 +120,9 @@ class Store:
         heartbeat counts as lost."""
         self.db_path = str(db_path)
         self.batch, self.batch_seconds = batch, batch_ms / 1000
-        self.totals = Counts()
-        self.by_node: dict[str, Counts] = {}
-        self.pipeline = StorePipeline(self.totals, self.db_path, cache_mb)  # type: ignore[arg-type]
-        self.pipeline.hold_commits = True
+        self.totals: Counter[str] = Counter()
+        self.by_node: dict[str, Counter[str]] = {}
+        self.store = ArticleStore(self.db_path, cache_mb=cache_mb)
         self.stopping = False
         self.stop_reason = ""
         """Why the store stopped by itself (the disk full): said in one line, exit status 1."""
@@ -166,7 +138,7 @@ class Store:
 
     # --- start and stop ---------------------------------------------------------------------
     def open(self) -> None:
-        self.pipeline.open_spider()
+        self.store.open()
         while not self.stopping:  # a store started before its Redis waits for it
             try:
                 self.server.ping()
@@ -194,7 +166,7 @@ class Store:
             for node, run_id in known.items():
                 self.run_ids[node] = run_id
                 counts, _ = progress_of(db, run_id)
-                self.by_node.setdefault(node, Counts(also=self.totals)).values.update(counts)
+                self.by_node.setdefault(node, Counter()).update(counts)
         finally:
             db.close()
 
@@ -202,7 +174,7 @@ class Store:
         """Every stored URL into the nodes' seen-hash (they skip them before fetching)."""
         n = 0
         chunk: dict[str, str] = {}
-        for url, seen in seen_urls(self.pipeline.db):
+        for url, seen in seen_urls(self.store.db):
             chunk[url] = seen
             if len(chunk) >= SEED_CHUNK:
                 n += self._publish(chunk)
@@ -215,7 +187,7 @@ class Store:
         return len(seen)
 
     def close(self) -> None:
-        self.pipeline.close_spider()
+        self.store.close()
 
     # --- the loop ---------------------------------------------------------------------------
     def take(self, timeout: float) -> list[bytes]:
@@ -359,7 +331,7 @@ class Store:
 
     def complete_lost(self, node: str, reason: str, why: str, more: dict[str, Any] | None = None) -> None:
         """A node's row completed by the store: its counts of the node's articles, exit 1."""
-        counts = self.by_node.get(node, Counts()).values
+        counts = self.by_node.get(node, Counter())
         stats = {**counts, **(more or {}), "newscrawler/node": node, "finish_reason": reason}
         stored = (
             f"{counts.get('newscrawler/store/new', 0)} new, {counts.get('newscrawler/store/updated', 0)} updated, "
@@ -376,12 +348,12 @@ class Store:
         return any(True for _ in self.server.scan_iter(match=self.keys.node("*"), count=100))
 
     def failed(self) -> int:
-        """Articles that could not be stored, and messages that could not be read."""
-        errors = sum(v for k, v in self.totals.values.items() if k.startswith("newscrawler/store/error/"))
-        return errors + self.totals.values.get(STORE_BAD_MESSAGE, 0)
+        """Articles that could not be stored (refused, or a bug), and messages that could not be read."""
+        errors = sum(v for k, v in self.totals.items() if k.startswith(("newscrawler/store/error/", item_error(""))))
+        return errors + self.totals.get(STORE_BAD_MESSAGE, 0)
 
     def progress_line(self) -> str:
-        v = self.totals.values
+        v = self.totals
         return (
             f"store: {v.get('newscrawler/store/new', 0)} new, {v.get('newscrawler/store/updated', 0)} updated, "
             f"{v.get('newscrawler/dedupe/duplicate', 0)} duplicate; {self.server.llen(self.keys.items)} waiting"
@@ -396,7 +368,7 @@ class Store:
             try:
                 kind, node, body = read_message(data)
             except ValueError as exc:
-                self.totals.inc_value(STORE_BAD_MESSAGE)
+                self.totals[STORE_BAD_MESSAGE] += 1
                 logger.error("bad message on %s, skipped: %s", self.keys.items, exc)
                 continue
             if kind == "item" and isinstance(body, ArticleItem):
@@ -404,7 +376,7 @@ class Store:
             elif kind in ("open", "close"):
                 runs.append((kind, node, body))
             else:
-                self.totals.inc_value(STORE_BAD_MESSAGE)
+                self.totals[STORE_BAD_MESSAGE] += 1
                 logger.error("bad message on %s, skipped: kind %r", self.keys.items, kind)
         opened = [r for r in runs if r[0] == "open"]
         closed = [r for r in runs if r[0] == "close"]
@@ -432,11 +404,11 @@ class Store:
 
     def _refused_for_space(self) -> int:
         """Articles the database refused for want of room or write access so far."""
-        values = self.totals.values
+        values = self.totals
         return sum(values.get(f"newscrawler/store/error/{kind}", 0) for kind in _NO_ROOM)
 
     def _refusal_kinds(self) -> str:
-        values = self.totals.values
+        values = self.totals
         return ", ".join(kind for kind in _NO_ROOM if values.get(f"newscrawler/store/error/{kind}"))
 
     def committed_already(self, batch: str, items: list[tuple[str, ArticleItem]]) -> bool:
@@ -445,7 +417,7 @@ class Store:
         nodes = {node for node, _ in items if node in self.run_ids}
         if not nodes:
             return False
-        db = self.pipeline.db
+        db = self.store.db
         if any(progress_of(db, self.run_ids[n])[1] == batch for n in nodes):
             logger.warning(
                 "a batch of %d articles was committed before the store stopped: not stored twice", len(items)
@@ -453,54 +425,51 @@ class Store:
             return True
         return False
 
-    def record_progress(self, nodes: set[str], batch: str) -> None:
-        """Each node's counts so far into its running row (inside the batch's transaction)."""
-        for node in nodes:
-            if node in self.run_ids and node in self.by_node:
-                record_progress(self.pipeline.db, self.run_ids[node], self.by_node[node].values, batch)
-
     def store_items(self, items: list[tuple[str, ArticleItem]], batch: str = "") -> dict[str, str]:
-        seen: dict[str, str] = {}
+        """Store a batch's articles in one transaction (again one at a time if it is rolled
+        back: ArticleStore.store_all); each node's counts so far go into its running row in
+        the same transaction. The URLs of the articles stored or seen again, with when."""
         nodes = {node for node, _ in items}
-        counted = {None: dict(self.totals.values), **{n: dict(c.values) for n, c in self.by_node.items()}}
-        try:
-            for node, item in items:
-                self._store_one(node, item, seen)
-            self.record_progress(nodes, batch)  # in the same transaction as the articles
-            self.pipeline.flush()
-        except BatchRolledBack as exc:
-            logger.warning("batch of %d rolled back (%s): storing them one at a time", len(items), exc)
-            seen.clear()
-            # What the rolled-back attempt counted is not stored: counted again below, once.
-            self.totals.values = counted.pop(None)
-            self.by_node = {n: Counts(also=self.totals) for n in self.by_node}
-            for n, values in counted.items():
-                self.by_node[n].values = values
-            self.pipeline.hold_commits = False
-            try:
-                for node, item in items:
-                    self._store_one(node, item, seen)
-                self.record_progress(nodes, batch)
-            finally:
-                self.pipeline.hold_commits = True
+
+        def with_progress(db: Any, outcomes: list[Outcome | Exception]) -> None:
+            added = self._counted(items, outcomes)
+            for node in nodes:
+                if node in self.run_ids:
+                    so_far = self.by_node.get(node, Counter()) + added.get(node, Counter())
+                    record_progress(db, self.run_ids[node], dict(so_far), batch)
+
+        outcomes, rolled_back = self.store.store_all([item for _, item in items], with_progress)
+        if rolled_back:
+            logger.warning("batch of %d rolled back (%s): stored one at a time", len(items), rolled_back)
+        seen: dict[str, str] = {}
+        for node, counted in self._counted(items, outcomes).items():
+            self.by_node.setdefault(node, Counter()).update(counted)
+            self.totals.update(counted)
+        for (_, item), outcome in zip(items, outcomes, strict=True):
+            if isinstance(outcome, Exception) and not isinstance(outcome, StoreFailed):
+                logger.error("storing %s failed", item.url, exc_info=outcome)
+                self.totals[item_error(type(outcome).__name__)] += 1
+                continue
+            dropped = not_stored(item, outcome)
+            if dropped is not None:
+                logger.log(*dropped)
+            if not isinstance(outcome, StoreFailed):  # stored, or seen again: its URLs are known
+                for url in {item.url, item.canonical_url} - {None, ""}:
+                    seen[url] = max(seen.get(url, ""), item.fetched_at)
         return seen
 
-    def _store_one(self, node: str, item: ArticleItem, seen: dict[str, str]) -> None:
-        self.pipeline.stats = self.by_node.setdefault(node, Counts(also=self.totals))  # type: ignore[assignment]
-        try:
-            self.pipeline.process_item(item)
-            stored = True
-        except DropItem as exc:
-            stored = str(exc).startswith("duplicate")  # its URL is recorded: seen, as a stored one
-            level = getattr(exc, "log_level", None) or "WARNING"
-            logger.log(logging.getLevelName(level) if isinstance(level, str) else level, "%s", exc)
-        if stored:
-            for url in {item.url, item.canonical_url} - {None, ""}:
-                seen[url] = max(seen.get(url, ""), item.fetched_at)
+    @staticmethod
+    def _counted(items: list[tuple[str, ArticleItem]], outcomes: list[Outcome | Exception]) -> dict[str, Counter[str]]:
+        """Each node's counts of these outcomes (a bug's exception counts nothing here)."""
+        by_node: dict[str, Counter[str]] = {}
+        for (node, item), outcome in zip(items, outcomes, strict=True):
+            if isinstance(outcome, Exception) and not isinstance(outcome, StoreFailed):
+                continue
+            by_node.setdefault(node, Counter()).update(counts(item, outcome))
+        return by_node
 
     # --- crawl_runs ---------------------------------------------------------------------------
     def open_run(self, node: str, body: dict[str, Any]) -> None:
-        self.pipeline.flush()
         if node in self.run_ids:
             return
         known = self.server.hget(self.keys.run_ids, node)
@@ -516,7 +485,6 @@ class Store:
         self.server.hset(self.keys.run_ids, node, run_id)
 
     def close_run(self, node: str, body: dict[str, Any]) -> None:
-        self.pipeline.flush()
         run_id = self.run_ids.get(node)
         if run_id is None:
             known = self.server.hget(self.keys.run_ids, node)
@@ -524,7 +492,7 @@ class Store:
                 logger.warning("node %s closed without an open record: no crawl_runs row", node)
                 return
             run_id = int(known)
-        stats = {**body.get("stats", {}), **self.by_node.get(node, Counts()).values, "newscrawler/node": node}
+        stats = {**body.get("stats", {}), **self.by_node.get(node, Counter()), "newscrawler/node": node}
         status, _ = exit_status(stats, 0.5)
         summary = {
             **run_summary(stats),
@@ -567,7 +535,7 @@ def serve(
         store.close()
         for s, handler in previous.items():
             signal.signal(s, handler)
-    totals = store.totals.values
+    totals = dict(store.totals)
     logger.info("store done: %s", json.dumps(totals, sort_keys=True))
     if store.stop_reason:
         print(f"newscrawler: store stopped: {store.stop_reason}", file=sys.stderr)

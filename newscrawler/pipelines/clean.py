@@ -11,6 +11,8 @@ from newscrawler.items import ArticleItem
 class CleanPipeline:
     """Tidy the item's text; drop the title and lead where the body repeats them."""
 
+    step = "clean"
+
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticleItem):
             clean_item(item)

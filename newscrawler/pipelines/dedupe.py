@@ -18,6 +18,8 @@ from newscrawler.items import ArticleItem
 class DedupePipeline:
     """Fingerprint the item (``content_hash``, signature, band keys) for the store step."""
 
+    step = "dedupe"
+
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticleItem):
             fingerprint_item(item)

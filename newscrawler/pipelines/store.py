@@ -1,117 +1,86 @@
-"""Store pipeline: decide new / duplicate / revision and write the article.
+"""Store pipeline: the Scrapy face of :class:`~newscrawler.storage.store.ArticleStore`.
 
-One transaction per article, or, in the pipeline worker, several: the worker sets
-``hold_commits`` and calls :meth:`StorePipeline.flush` before it tells the crawl that any
-of them is done (``NEWSCRAWLER_WORKER_BATCH_MS``, docs/pipelines.md), so an item Scrapy
-counts as scraped is committed. Each article is a savepoint inside the batch: one that
-fails rolls back alone; a batch that cannot be committed, or that SQLite rolled back
-whole (a full disk), raises :class:`~newscrawler.pipelines.base.BatchRolledBack` and the
-worker stores its items again one transaction each, so each gets its own outcome.
-
-A duplicate (the same content already stored, under any URL) is not stored again: the URL
-it came under is recorded in ``article_urls`` and the item is dropped at INFO level. An
-article whose canonical URL is stored with other content has changed: the old version
-goes to ``article_revisions`` and the row is updated in place. The strip decisions of the
-articles stored are counted here (``newscrawler/strip/removed/<kind>``,
-``newscrawler/strip/kept_in_doubt``), so the crawl's stats and ``newscrawler stats``
-count the same decisions.
+It opens the store when the spider opens, stores each article in a transaction of its own
+and counts what came of it (:func:`account`, from :func:`newscrawler.storage.store.counts`).
+A duplicate (the same content already stored, under any URL) is dropped at INFO level, its
+URL recorded; a refusal (disk full, locked through every try) is dropped at ERROR and makes
+the crawl's exit status 1. The pipeline worker stores batches with the same store and
+counts them here, with :func:`account` (docs/pipelines.md).
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from scrapy.exceptions import DropItem
 
 from newscrawler.items import ArticleItem
-from newscrawler.pipelines.base import BatchRolledBack, DatabasePipeline, store_error_kind
-from newscrawler.stats import (
-    CANONICAL_NOT_TRUSTED,
-    CHANGED,
-    DUPLICATE,
-    KEPT_IN_DOUBT,
-    NEAR_DUPLICATE,
-    STORE_RETRY_LOCKED,
-    STRIP_REMOVED,
-    store,
-    strip_removed,
-)
-from newscrawler.storage.transactions import begin_batch, commit_batch, rollback_batch
-from newscrawler.storage.writes import store_article
+from newscrawler.storage.store import ArticleStore, Outcome, StoreFailed, counts, not_stored
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
 
-STORE_ATTEMPTS = 4
-"""Tries to store one article when the database stays locked past its busy timeout (30 s each)."""
+
+def store_of(crawler: Crawler) -> ArticleStore:
+    """The crawl's article store, as its settings say (``NEWSCRAWLER_DB``, cache, size limit)."""
+    settings = crawler.settings
+    return ArticleStore(
+        settings["NEWSCRAWLER_DB"],
+        cache_mb=settings.getint("NEWSCRAWLER_SQLITE_CACHE_MB"),
+        max_mb=settings.getfloat("NEWSCRAWLER_DB_MAX_MB"),
+    )
 
 
-class StorePipeline(DatabasePipeline):
+def account(stats: StatsCollector, item: ArticleItem, outcome: Outcome) -> ArticleItem:
+    """Count one article's outcome on the crawl's stats; the item, or the DropItem that says
+    why it was not stored (a duplicate, a refusal)."""
+    for key, n in counts(item, outcome).items():
+        stats.inc_value(key, n)
+    if not isinstance(outcome, StoreFailed) and outcome.canonical_not_trusted:
+        logger.warning(
+            "canonical URL %s belongs to another stored article: %s stored apart (articles.problems)",
+            item.canonical_url,
+            item.url,
+        )
+    dropped = not_stored(item, outcome)
+    if dropped is not None:
+        level, message = dropped
+        raise DropItem(message, log_level=logging.getLevelName(level))
+    return item
+
+
+class StorePipeline:
     """Store new articles and new revisions; count ``newscrawler/store/new``, ``newscrawler/store/updated``,
     ``newscrawler/dedupe/duplicate``, ``newscrawler/dedupe/changed``, ``newscrawler/dedupe/near_duplicate``.
     A write that fails (disk full, locked through every try) is ``newscrawler/store/error/<kind>``:
     an error of the crawl, not a silent loss."""
 
-    writer = True
-    hold_commits = False
-    """Leave the transaction open after an article, for :meth:`flush` to commit (set by the worker)."""
+    step = "store"
+
+    def __init__(self, stats: StatsCollector, store: ArticleStore) -> None:
+        self.stats = stats
+        self.store = store
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        return cls(crawler.stats, store_of(crawler))
+
+    def open_spider(self) -> None:
+        self.store.open()
+
+    def close_spider(self) -> None:
+        self.store.close()
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
-
-        for attempt in range(1, STORE_ATTEMPTS + 1):
-            batched = False
-            try:
-                if self.hold_commits and not self.db.conn.in_transaction:
-                    begin_batch(self.db)
-                batched = self.db.conn.in_transaction
-                result = store_article(self.db, item)  # a savepoint inside an open batch
-                break
-            except sqlite3.Error as exc:
-                if batched:  # the others in the batch may be gone with it: store them again, one by one
-                    rollback_batch(self.db)
-                    raise BatchRolledBack(f"{type(exc).__name__}: {exc}") from exc
-                kind = store_error_kind(exc)
-                if kind == "locked" and attempt < STORE_ATTEMPTS:
-                    # Busy past the busy timeout (a long checkpoint, another writer): never drop
-                    # an article for it; the transaction was rolled back, so try again.
-                    self.stats.inc_value(STORE_RETRY_LOCKED)
-                    continue
-                raise self.write_failed(exc, item.url) from exc
-        if result.action == "duplicate":
-            self.stats.inc_value(DUPLICATE)
-            raise DropItem(f"duplicate of article {result.article_id} (same content) <{item.url}>", log_level="INFO")
-        if result.changed:
-            self.stats.inc_value(CHANGED)
-        self.stats.inc_value(store(result.action))
-        for decision in item.decisions:
-            if decision.action == "removed":
-                self.stats.inc_value(STRIP_REMOVED)
-                self.stats.inc_value(strip_removed(decision.kind))
-            else:
-                self.stats.inc_value(KEPT_IN_DOUBT)
-        if result.near_duplicate_of is not None:
-            self.stats.inc_value(NEAR_DUPLICATE)
-        if result.canonical_not_trusted:
-            self.stats.inc_value(CANONICAL_NOT_TRUSTED)
-            logger.warning(
-                "canonical URL %s belongs to another stored article: %s stored apart (articles.problems)",
-                item.canonical_url,
-                item.url,
-            )
-        return item
-
-    def flush(self) -> None:
-        """Commit the articles stored since the last flush (raises BatchRolledBack if it cannot)."""
-        if self._db is None or not self.db.conn.in_transaction:
-            return
         try:
-            commit_batch(self.db)  # rolled back if it fails
-        except sqlite3.Error as exc:
-            raise BatchRolledBack(f"{type(exc).__name__}: {exc}") from exc
-
-    def close_spider(self) -> None:
-        self.flush()
-        super().close_spider()
+            outcome: Outcome = self.store.store(item)
+        except StoreFailed as exc:
+            outcome = exc
+        return account(self.stats, item, outcome)

@@ -11,6 +11,8 @@ from newscrawler.items import ArticleItem
 class StripPipeline:
     """Run the strip step (its decisions are counted when the article is stored)."""
 
+    step = "strip"
+
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticleItem):
             strip_item(item)

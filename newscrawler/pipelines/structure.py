@@ -11,6 +11,8 @@ from newscrawler.items import ArticleItem
 class StructurePipeline:
     """Fill ``sections``, ``tables``, ``body_text`` and ``word_count`` from the blocks."""
 
+    step = "structure"
+
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticleItem):
             structure_item(item)

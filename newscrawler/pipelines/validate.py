@@ -11,15 +11,33 @@ from newscrawler.article.validate import Rejected, ValidationRules
 from newscrawler.items import ArticleItem
 from newscrawler.stats import drop
 
-if TYPE_CHECKING:  # the pipeline worker imports no more of Scrapy than its exceptions (worker/start.py)
+if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
 _QUIET = {"not_article", "language"}  # expected on any crawl; the others mean a broken page
 
 
+def rejected(stats: StatsCollector, item: ArticleItem, reason: str, detail: str) -> DropItem:
+    """Count a rejected page (``newscrawler/drop/<reason>``) and the drop that says why."""
+    stats.inc_value(drop(reason))
+    level = "INFO" if reason in _QUIET else "WARNING"
+    return DropItem(f"{reason}: {detail} <{item.url}>", log_level=level)
+
+
+def rules_of(crawler: Crawler) -> ValidationRules:
+    """What a stored article must be, as the crawl's settings say."""
+    settings = crawler.settings
+    return ValidationRules(
+        languages=frozenset(settings.getlist("NEWSCRAWLER_LANGUAGES")),
+        min_words=settings.getint("NEWSCRAWLER_MIN_WORDS"),
+    )
+
+
 class ValidatePipeline:
     """Drop what is not an article worth storing; count it as ``newscrawler/drop/<reason>``."""
+
+    step = "validate"
 
     def __init__(self, stats: StatsCollector, rules: ValidationRules) -> None:
         self.stats = stats
@@ -28,12 +46,7 @@ class ValidatePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        settings = crawler.settings
-        rules = ValidationRules(
-            languages=frozenset(settings.getlist("NEWSCRAWLER_LANGUAGES", ["ar"])),
-            min_words=settings.getint("NEWSCRAWLER_MIN_WORDS", 25),
-        )
-        return cls(crawler.stats, rules)
+        return cls(crawler.stats, rules_of(crawler))
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
@@ -41,6 +54,4 @@ class ValidatePipeline:
         try:
             return validate_item(item, self.rules)
         except Rejected as exc:
-            self.stats.inc_value(drop(exc.reason))
-            level = "INFO" if exc.reason in _QUIET else "WARNING"
-            raise DropItem(f"{exc.reason}: {exc.detail} <{item.url}>", log_level=level) from exc
+            raise rejected(self.stats, item, exc.reason, exc.detail) from exc

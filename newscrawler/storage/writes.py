@@ -39,6 +39,8 @@ class StoreResult:
     """The page's canonical URL belongs to a stored article with other content: stored apart."""
     changed: bool = False
     """Found by its canonical URL with other content (then ``updated``, or stored apart)."""
+    locked_retries: int = 0
+    """Times it was tried again because the database stayed locked (ArticleStore.store)."""
 
 
 def _json(value: Any) -> str:

@@ -16,6 +16,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from newscrawler.worker.protocol import Request
 from newscrawler.worker.serve import IN_FLIGHT
 
 _BOOT = "from newscrawler.worker.start import main; main()"
@@ -44,7 +45,7 @@ class WorkerTraceback(Exception):
         return f'\n"""\n{self.args[0]}"""'
 
 
-class _Channel:
+class Channel:
     """One worker process and the pipe to it.
 
     Not a ProcessPoolExecutor: its result reader blocks on a reply cut short by a SIGKILL and
@@ -103,18 +104,19 @@ class _Channel:
             if not reply.done():
                 reply.set_exception(WorkerDied(f"pipeline worker (pid {self.process.pid}) died"))
 
-    def _send(self, name: str, args: tuple[Any, ...]) -> None:
-        self._conn.send_bytes(pickle.dumps((name, args), protocol=pickle.HIGHEST_PROTOCOL))
+    def _send(self, request: Request) -> None:
+        self._conn.send_bytes(pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
 
-    async def call(self, name: str, *args: Any) -> Any:
-        """Run ``name(*args)`` in the worker and return its result (its exception, raised here)."""
+    async def call(self, request: Request) -> Any:
+        """Send one request (:mod:`~newscrawler.worker.protocol`) and return the worker's reply
+        (its exception, raised here)."""
         async with self._room:
             if self.dead:
                 raise WorkerDied(f"pipeline worker (pid {self.process.pid}) died")
             reply = self._loop.create_future()
             self._replies.append(reply)  # before the write: replies come back in the order sent
             try:
-                await self._loop.run_in_executor(self._writer, self._send, name, args)
+                await self._loop.run_in_executor(self._writer, self._send, request)
             except (OSError, ValueError):
                 self._ended()
             answer = await reply

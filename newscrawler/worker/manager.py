@@ -5,34 +5,59 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import pickle
 import time
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.pipelines import ItemPipelineManager
-from scrapy.settings import Settings
 from scrapy.utils.asyncio import is_asyncio_available
 from scrapy.utils.conf import build_component_list
+from scrapy.utils.misc import build_from_crawler, load_object
 
 from newscrawler.logformatter import level_number
+from newscrawler.pipelines.store import account
+from newscrawler.pipelines.validate import rejected, rules_of
 from newscrawler.stats import WORKER_CPU_SECONDS, WORKER_MEMUSAGE_MAX, WORKER_RESTARTS, WORKER_START_SECONDS
-from newscrawler.worker.channel import WorkerDied, _Channel
-from newscrawler.worker.serve import _close, _open, _process, build_pipeline
+from newscrawler.worker.channel import Channel, WorkerDied
+from newscrawler.worker.protocol import Close, Closed, Done, Open, Opened, Plan, Process, Request, StoreConfig
 
 logger = logging.getLogger("newscrawler.worker")
 
 
-def _picklable(settings: Settings) -> dict[str, Any]:
-    values = {}
-    for name, value in settings.copy_to_dict().items():
-        try:
-            pickle.dumps(value)
-        except Exception:  # a setting the worker cannot receive (an object): leave it out
-            continue
-        values[name] = value
-    return values
+def _plan_entry(path: str) -> str | None:
+    """A worker pipeline as the worker runs it: its step's name (a step pipeline), its path (a
+    plain pipeline, built without arguments), or None: it needs the crawler, so it runs in the
+    crawl process."""
+    cls = load_object(path)
+    step = getattr(cls, "step", None)
+    if isinstance(step, str):
+        return step
+    if hasattr(cls, "from_crawler"):
+        return None
+    return path
+
+
+def plan_of(crawler: Crawler, segments: list[list[str]]) -> Plan:
+    """What the worker runs for these segments of pipeline paths, as the crawl's settings say."""
+    settings = crawler.settings
+    # What the worker logs from: the crawl's level; INFO at least when the crawl keeps a log
+    # file (NEWSCRAWLER_LOG_DIR), which records INFO whatever the console shows.
+    log_level = level_number(settings.get("LOG_LEVEL"))
+    if settings.get("NEWSCRAWLER_LOG_DIR"):
+        log_level = min(log_level, logging.INFO)
+    entries = tuple(tuple(e for e in map(_plan_entry, paths) if e is not None) for paths in segments)
+    return Plan(
+        entries,
+        rules=rules_of(crawler),
+        store=StoreConfig(
+            settings["NEWSCRAWLER_DB"],
+            cache_mb=settings.getint("NEWSCRAWLER_SQLITE_CACHE_MB"),
+            max_mb=settings.getfloat("NEWSCRAWLER_DB_MAX_MB"),
+        ),
+        batch_seconds=settings.getfloat("NEWSCRAWLER_WORKER_BATCH_MS") / 1000,
+        log_level=log_level,
+    )
 
 
 MAX_ATTEMPTS = 5
@@ -45,42 +70,36 @@ class Worker:
     def __init__(self, crawler: Crawler, segments: list[list[str]]) -> None:
         self.crawler = crawler
         self.segments = segments
-        self.settings = _picklable(crawler.settings)
-        # What the worker's pipelines log from: the crawl's level; INFO at least when the crawl
-        # keeps a log file (NEWSCRAWLER_LOG_DIR), which records INFO whatever the console shows.
-        self.log_level = level_number(crawler.settings.get("LOG_LEVEL") or "DEBUG")
-        if crawler.settings.get("NEWSCRAWLER_LOG_DIR"):
-            self.log_level = min(self.log_level, logging.INFO)
-        self._channel: _Channel | None = None
+        """The worker's pipelines, by segment (filled by the manager before the spider opens)."""
+        self._channel: Channel | None = None
         self._closing: set[asyncio.Future[None]] = set()
         self._opening: asyncio.Future[None] | None = None
         self._users = 0
         self.pid: int | None = None
 
-    def _replay(self, calls: list[Any], records: list[logging.LogRecord]) -> None:
-        stats = self.crawler.stats
-        assert stats is not None
-        for method, args in calls:
-            getattr(stats, method)(*args)
+    @staticmethod
+    def _log(records: list[logging.LogRecord]) -> None:
+        """The worker's log records, through the crawl's logging."""
         for record in records:
             logging.getLogger(record.name).handle(record)
 
-    async def _call(self, fn: Any, *args: Any) -> Any:
+    async def _call(self, request: Request) -> Any:
         assert self._channel is not None
-        return await self._channel.call(fn.__name__, *args)
+        return await self._channel.call(request)
 
     def _launch(self) -> None:
         """A new worker process; ``_opening`` completes when its pipelines are open. Synchronous up
         to the first await, so items that find the old worker dead see the new one at once."""
-        self._channel = _Channel()
+        self._channel = Channel()
         self.pid = None
         self._opening = asyncio.ensure_future(self._open_pipelines())
 
     async def _open_pipelines(self) -> None:
         assert self._channel is not None
         channel = self._channel
-        (self.pid, _), calls, records = await self._call(_open, self.settings, self.segments, self.log_level)
-        self._replay(calls, records)
+        opened: Opened = await self._call(Open(plan_of(self.crawler, self.segments)))
+        self.pid = opened.pid
+        self._log(opened.records)
         assert self.crawler.stats is not None  # from the process's launch to its pipelines open
         self.crawler.stats.set_value(WORKER_START_SECONDS, round(time.monotonic() - channel.started, 3))
         logger.info("Pipeline worker started (pid %d): %s", self.pid, ", ".join(p for s in self.segments for p in s))
@@ -108,7 +127,7 @@ class Worker:
                     await asyncio.shield(opening)
                     if opening is self._opening:
                         break
-                kind, value, calls, records = await self._call(_process, segment, item)
+                done: Done = await self._call(Process(segment, item))
                 break
             except WorkerDied:
                 if attempt == MAX_ATTEMPTS:
@@ -121,11 +140,21 @@ class Worker:
                     self._closing.add(closing)
                     closing.add_done_callback(self._closing.discard)
                     self._launch()
-        self._replay(calls, records)
-        if kind == "drop":
-            message, level = value
-            raise DropItem(message, log_level=level)
-        return value
+        self._log(done.records)
+        return self._account(done)
+
+    def _account(self, done: Done) -> Any:
+        """Count what the worker's steps did on the crawl's stats, as the step pipelines count
+        it in the crawl process; the item, or the drop that says why not."""
+        stats = self.crawler.stats
+        assert stats is not None
+        if done.rejected is not None:
+            raise rejected(stats, done.item, *done.rejected)
+        if done.dropped is not None:
+            raise DropItem(*done.dropped)
+        if done.outcome is not None:
+            return account(stats, done.item, done.outcome)
+        return done.item
 
     async def close(self) -> None:
         """Close the pipelines in the worker (after the last segment is done) and let it exit."""
@@ -133,11 +162,11 @@ class Worker:
         if self._users > 0 or self._channel is None:
             return
         try:
-            (peak, cpu), calls, records = await self._call(_close)
-            self._replay(calls, records)
+            closed: Closed = await self._call(Close())
+            self._log(closed.records)
             assert self.crawler.stats is not None
-            self.crawler.stats.set_value(WORKER_MEMUSAGE_MAX, peak)
-            self.crawler.stats.set_value(WORKER_CPU_SECONDS, round(cpu, 3))
+            self.crawler.stats.set_value(WORKER_MEMUSAGE_MAX, closed.peak_memory)
+            self.crawler.stats.set_value(WORKER_CPU_SECONDS, round(closed.cpu_seconds, 3))
         except WorkerDied:  # died after its last item: what it committed is stored
             logger.error("Pipeline worker (pid %s) died before it could close its pipelines", self.pid)
         finally:
@@ -180,14 +209,18 @@ class WorkerPipelineManager(ItemPipelineManager):
         worker = Worker(crawler, segments)
         in_worker = set(crawler.settings.getlist("NEWSCRAWLER_WORKER_PIPELINES"))
         for path in paths:
-            if path in in_worker:
+            if path in in_worker and _plan_entry(path) is None:
+                logger.warning("%s is built from the crawler: it runs in the crawl process, not the worker", path)
+            elif path in in_worker:
                 if not chain or not isinstance(chain[-1], WorkerSegment):
                     segments.append([])
                     chain.append(WorkerSegment(worker, len(segments) - 1))
                 segments[-1].append(path)
                 continue
-            pipeline = build_pipeline(path, crawler)
-            if pipeline is not None:
-                chain.append(pipeline)
+            try:
+                chain.append(build_from_crawler(load_object(path), crawler))
+            except NotConfigured as exc:
+                if exc.args:
+                    logger.warning("Disabled %s: %s", path, exc.args[0])
         logger.info("Enabled item pipelines (%s in a worker process):\n%s", sum(map(len, segments)), paths)
         return cls(*chain, crawler=crawler)

@@ -1,10 +1,10 @@
-"""What runs in the pipeline worker process: build the pipelines, take items, send back results,
-stats calls and log records."""
+"""What runs in the pipeline worker process: the article steps as plain functions and an
+:class:`~newscrawler.storage.store.ArticleStore`, answering the crawl's requests
+(:mod:`newscrawler.worker.protocol`) in order, with the log records they made."""
 
 from __future__ import annotations
 
 import importlib
-import json
 import logging
 import multiprocessing.connection
 import os
@@ -14,107 +14,22 @@ import sys
 import threading
 import time
 import traceback
-from types import SimpleNamespace
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from scrapy.exceptions import DropItem, NotConfigured  # in the worker, these modules alone (worker/start.py)
+from newscrawler.article.steps import clean_item, fingerprint_item, strip_item, structure_item, validate_item
+from newscrawler.article.validate import Rejected
+from newscrawler.items import ArticleItem
+from newscrawler.storage.store import ArticleStore, StoreFailed
+from newscrawler.storage.writes import StoreResult
+from newscrawler.worker.protocol import Close, Closed, Done, Open, Opened, Plan, Process, Request
 
 logger = logging.getLogger("newscrawler.worker")
 
 IN_FLIGHT = 64
 """Requests the crawl sends ahead of the worker's replies: items queue in the pipe, not in
 memory, and the worker may hold this many in one batch of commits."""
-
-
-class WorkerSettings:
-    """The crawl's settings as the worker's pipelines read them (``crawler.settings``): the
-    values Scrapy's ``Settings.copy_to_dict()`` gives, with its typed getters. Not Scrapy's
-    class: importing ``scrapy.settings`` imports most of Scrapy."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self._values = dict(values)
-
-    def __getitem__(self, name: str) -> Any:
-        return self._values.get(name)
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._values
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return self._values.get(name, default)
-
-    def getbool(self, name: str, default: bool = False) -> bool:
-        value = self.get(name, default)
-        if isinstance(value, str) and value in ("True", "true", "False", "false"):
-            return value in ("True", "true")
-        return bool(int(value))
-
-    def getint(self, name: str, default: int = 0) -> int:
-        return int(self.get(name, default))
-
-    def getfloat(self, name: str, default: float = 0.0) -> float:
-        return float(self.get(name, default))
-
-    def getlist(self, name: str, default: list[Any] | None = None) -> list[Any]:
-        value = self.get(name, default or [])
-        if not value:
-            return []
-        if isinstance(value, str):
-            value = value.split(",")
-        return list(value)
-
-    def getdict(self, name: str, default: dict[str, Any] | None = None) -> dict[str, Any]:
-        value = self.get(name, default or {})
-        return dict(json.loads(value) if isinstance(value, str) else value)
-
-    def copy_to_dict(self) -> dict[str, Any]:
-        return dict(self._values)
-
-
-class RecordingStats:
-    """The worker's ``crawler.stats``: remembers each change to replay it on the crawl's stats."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, tuple[Any, ...]]] = []
-        self._values: dict[str, Any] = {}
-
-    def _record(self, method: str, *args: Any) -> None:
-        self.calls.append((method, args))
-
-    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
-        self._values[key] = self._values.get(key, start) + count
-        self._record("inc_value", key, count, start)
-
-    def set_value(self, key: str, value: Any) -> None:
-        self._values[key] = value
-        self._record("set_value", key, value)
-
-    def max_value(self, key: str, value: Any) -> None:
-        self._values[key] = max(self._values.get(key, value), value)
-        self._record("max_value", key, value)
-
-    def min_value(self, key: str, value: Any) -> None:
-        self._values[key] = min(self._values.get(key, value), value)
-        self._record("min_value", key, value)
-
-    def get_value(self, key: str, default: Any = None) -> Any:
-        return self._values.get(key, default)
-
-    def get_stats(self) -> dict[str, Any]:
-        return dict(self._values)
-
-    def take(self) -> list[tuple[str, tuple[Any, ...]]]:
-        calls, self.calls = self.calls, []
-        return calls
-
-    def snapshot(self) -> dict[str, Any]:
-        """The worker's counts now, for :meth:`restore`."""
-        return dict(self._values)
-
-    def restore(self, values: dict[str, Any]) -> None:
-        """Back to a snapshot's counts, forgetting the calls recorded since the last ``take``."""
-        self._values = dict(values)
-        self.calls = []
 
 
 class _Collect(logging.Handler):
@@ -130,16 +45,11 @@ class _Collect(logging.Handler):
         if record.exc_info:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
             record.exc_info = None
-        record.__dict__.pop("crawler", None)
-        record.__dict__.pop("spider", None)
         self.records.append(record)
 
     def take(self) -> list[logging.LogRecord]:
         records, self.records = self.records, []
         return records
-
-
-_state: dict[str, Any] = {}
 
 
 def _exit_with_parent(parent_fd: int) -> None:
@@ -160,57 +70,105 @@ def _exit_with_parent(parent_fd: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _load_object(path: str) -> Any:
-    """The object at a dotted path: 'package.module.Name'."""
+def _is_drop(exc: BaseException) -> bool:
+    """A plain pipeline's ``DropItem``. Scrapy is not imported here: an exception of that
+    class exists only once the pipeline has imported ``scrapy.exceptions``."""
+    exceptions = sys.modules.get("scrapy.exceptions")
+    return exceptions is not None and isinstance(exc, exceptions.DropItem)
+
+
+def _plain_pipeline(path: str) -> Any:
+    """A plain pipeline (``module.Class``) built without arguments, opened."""
     module, _, name = path.rpartition(".")
-    return getattr(importlib.import_module(module), name)
+    pipeline = getattr(importlib.import_module(module), name)()
+    if hasattr(pipeline, "open_spider"):
+        pipeline.open_spider()
+    return pipeline
 
 
-def build_pipeline(path: str, crawler: Any) -> Any:
-    """The pipeline at ``path``, built as Scrapy builds it (``from_crawler`` if it has one);
-    None (and a warning) if it raises NotConfigured."""
-    cls = _load_object(path)
-    try:
-        return cls.from_crawler(crawler) if hasattr(cls, "from_crawler") else cls()
-    except NotConfigured as exc:
-        if exc.args:
-            logger.warning("Disabled %s: %s", path, exc.args[0])
-        return None
+@dataclass
+class _Held:
+    """An item whose reply waits for its batch's commit."""
+
+    segment: int
+    position: int
+    """Where the segment's entries go on after the store step."""
+    item: Any
+    reply: bytes = b""
+    """Its answer, pickled, once its batch is committed."""
 
 
-def _open(
-    settings: dict[str, Any], segments: list[list[str]], log_level: int
-) -> tuple[tuple[int, float], list[Any], list[Any]]:
-    """Build and open the pipelines, keeping their log records from ``log_level`` up (the crawl's);
-    ``(pid, seconds since the process's main() began)``, stats, logs."""
-    collect = _Collect()
-    root = logging.getLogger()
-    root.handlers[:] = [collect]
-    root.setLevel(log_level)
-    stats = RecordingStats()
-    crawler = SimpleNamespace(settings=WorkerSettings(settings), stats=stats, spider=None)
-    pipelines = [[p for p in (build_pipeline(path, crawler) for path in paths) if p is not None] for paths in segments]
-    batch_ms = float(settings.get("NEWSCRAWLER_WORKER_BATCH_MS", 0) or 0)
-    _state.update(stats=stats, collect=collect, pipelines=pipelines, batch_seconds=batch_ms / 1000)
-    for segment in pipelines:
-        for pipeline in segment:
-            if hasattr(pipeline, "open_spider"):
-                pipeline.open_spider()
-    return (os.getpid(), time.monotonic() - _state.get("started", time.monotonic())), stats.take(), collect.take()
+class Steps:
+    """The plan's segments as functions on an item, and the store."""
 
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.store: ArticleStore | None = None
+        if plan.store is not None and any("store" in segment for segment in plan.segments):
+            self.store = ArticleStore(plan.store.path, cache_mb=plan.store.cache_mb, max_mb=plan.store.max_mb)
+            self.store.open()
+        self.steps: dict[str, Callable[[ArticleItem], ArticleItem]] = {
+            "clean": clean_item,
+            "strip": strip_item,
+            "structure": structure_item,
+            "validate": lambda item: validate_item(item, plan.rules),
+            "dedupe": fingerprint_item,
+        }
+        self.pipelines = {
+            entry: _plain_pipeline(entry) for segment in plan.segments for entry in segment if "." in entry
+        }
 
-def _process(segment: int, item: Any) -> tuple[str, Any, list[Any], list[Any]]:
-    """``("item", item, ...)`` or ``("drop", (message, log_level), ...)``, with stats calls and
-    log records. Any other exception reaches the crawl with the worker's traceback, where
-    Scrapy logs it and sends ``item_error`` (counted as ``newscrawler/item/error/<type>``)."""
-    outcome: tuple[str, Any]
-    try:
-        for pipeline in _state["pipelines"][segment]:
-            item = pipeline.process_item(item)
-        outcome = ("item", item)
-    except DropItem as exc:
-        outcome = ("drop", (str(exc), exc.log_level))
-    return (*outcome, _state["stats"].take(), _state["collect"].take())
+    def run(self, segment: int, item: Any, start: int = 0) -> Done | _Held:
+        """The segment's entries from ``start`` on: a :class:`Done`, or the item held at the store step."""
+        entries = self.plan.segments[segment]
+        for position in range(start, len(entries)):
+            entry = entries[position]
+            if entry in self.pipelines:
+                try:
+                    item = self.pipelines[entry].process_item(item)
+                except Exception as exc:
+                    if _is_drop(exc):
+                        return Done(item, dropped=(str(exc), getattr(exc, "log_level", None)))
+                    raise
+            elif not isinstance(item, ArticleItem):  # the steps leave other items as they are
+                continue
+            elif entry == "store":
+                return _Held(segment, position + 1, item)
+            else:
+                try:
+                    item = self.steps[entry](item)
+                except Rejected as exc:
+                    return Done(item, rejected=(exc.reason, exc.detail))
+        return Done(item)
+
+    def store_held(self, held: list[_Held], collect: _Collect) -> None:
+        """Store the held items in one batch (``ArticleStore.store_all``: one at a time if it is
+        rolled back), finish their segments and set their replies."""
+        assert self.store is not None
+        outcomes, rolled_back = self.store.store_all([h.item for h in held])
+        if rolled_back:
+            logger.warning("batch of %d rolled back (%s): stored one at a time", len(held), rolled_back)
+        for one, outcome in zip(held, outcomes, strict=True):
+            try:
+                if not isinstance(outcome, StoreResult | StoreFailed):
+                    raise outcome  # a bug, for this item alone
+                done = Done(one.item)  # not stored as an article of its own: the crawl drops it
+                if isinstance(outcome, StoreResult) and outcome.action != "duplicate":
+                    rest = self.run(one.segment, one.item, one.position)
+                    assert isinstance(rest, Done), "one store step a segment"
+                    done = rest
+                done.outcome = outcome
+                done.records = collect.take()
+                one.reply = _ok(done)
+            except Exception as exc:
+                one.reply = _raised(exc)
+
+    def close(self) -> None:
+        for pipeline in reversed(list(self.pipelines.values())):
+            if hasattr(pipeline, "close_spider"):
+                pipeline.close_spider()
+        if self.store is not None:
+            self.store.close()
 
 
 def _peak_memory() -> int:
@@ -232,17 +190,6 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _close() -> tuple[tuple[int, float], list[Any], list[Any]]:
-    for segment in reversed(_state.get("pipelines", [])):
-        for pipeline in reversed(segment):
-            if hasattr(pipeline, "close_spider"):
-                pipeline.close_spider()
-    return (_peak_memory(), _cpu_seconds()), _state["stats"].take(), _state["collect"].take()
-
-
-_SERVED = {"_open": _open, "_process": _process, "_close": _close}
-
-
 def _portable(exc: BaseException) -> BaseException:
     """The exception itself if it pickles, else a RuntimeError that says what it was."""
     try:
@@ -252,126 +199,96 @@ def _portable(exc: BaseException) -> BaseException:
         return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
-def _batching() -> list[Any]:
-    """The pipelines that can hold their writes for a batch: those with a ``flush()``."""
-    return [p for segment in _state.get("pipelines", []) for p in segment if hasattr(p, "flush")]
+def _raised(exc: BaseException) -> bytes:
+    text = "".join(traceback.format_exception(exc))
+    return pickle.dumps(("raise", _portable(exc), text), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _flush() -> None:
-    """Commit what the pipelines hold."""
-    for pipeline in _batching():
-        pipeline.flush()
+def _ok(reply: Any) -> bytes:
+    return pickle.dumps(("ok", reply), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _hold_commits(hold: bool) -> None:
-    """Tell the batching pipelines to leave their writes for ``flush()`` (or to commit each item)."""
-    for pipeline in _batching():
-        pipeline.hold_commits = hold
+class Server:
+    """The worker's side of the pipe: requests in, replies out in the same order. Replies to
+    items wait until their articles are committed: when ``IN_FLIGHT`` items are held (the
+    crawl can send no more), when the first has waited ``batch_seconds``, or when the crawl
+    asks anything else; an item's reply tells the crawl it is done (Scrapy logs it scraped,
+    a JOBDIR forgets it)."""
 
-
-def _answer(name: str, args: tuple[Any, ...]) -> bytes:
-    try:
-        reply: tuple[Any, ...] = ("ok", _SERVED[name](*args))
-    except Exception as exc:  # a pipeline's bug: raised again in the crawl, with this traceback
-        if getattr(exc, "replay_batch", False):
-            raise
-        reply = ("raise", _portable(exc), traceback.format_exc())
-    return pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-class _Batch:
-    """Replies to items whose writes are not yet committed, held back until they are.
-
-    An item's reply tells the crawl it is done (Scrapy logs it scraped, a JOBDIR forgets
-    it), so it leaves only after its pipelines' ``flush()``: when ``IN_FLIGHT`` items are
-    held (the crawl can send no more), when the first has waited ``seconds``, or when the
-    crawl asks anything else. If the batch is rolled back, its items run again one at a time,
-    each committed before its reply."""
-
-    def __init__(self, conn: multiprocessing.connection.Connection, seconds: float) -> None:
+    def __init__(self, conn: multiprocessing.connection.Connection, started: float) -> None:
         self.conn = conn
-        self.seconds = seconds
-        self.requests: list[bytes] = []
-        self.replies: list[bytes] = []
+        self.started = started
+        self.collect = _Collect()
+        self.steps: Steps | None = None
+        self.waiting: list[_Held | bytes] = []
+        """Replies in request order: sent (bytes), or an item held for the batch's commit."""
         self.deadline = 0.0
-        self._stats: dict[str, Any] = {}
 
-    def add(self, request: bytes, name: str, args: tuple[Any, ...]) -> None:
-        if not self.requests:
-            self.deadline = time.monotonic() + self.seconds
-            self._stats = _state["stats"].snapshot()
-        self.requests.append(request)
+    def serve(self) -> None:
+        """Answer the crawl's requests in order until the pipe closes."""
+        while True:
+            if self.waiting and not self.conn.poll(max(0.0, self.deadline - time.monotonic())):
+                self.flush()
+            try:
+                request: Request = pickle.loads(self.conn.recv_bytes())
+            except EOFError:
+                self.flush()
+                return
+            if isinstance(request, Process):
+                self.process(request)
+                continue
+            self.flush()  # the replies go in the order of the requests
+            self.conn.send_bytes(self.answer(request))
+
+    def answer(self, request: Open | Close) -> bytes:
         try:
-            self.replies.append(_answer(name, args))
-        except Exception:  # the batch was rolled back under this item: all of them again
-            self._replay()
-            return
-        if len(self.requests) >= IN_FLIGHT:
+            if isinstance(request, Open):
+                return _ok(self.open(request.plan))
+            return _ok(self.close())
+        except Exception as exc:
+            return _raised(exc)
+
+    def open(self, plan: Plan) -> Opened:
+        root = logging.getLogger()
+        root.handlers[:] = [self.collect]
+        root.setLevel(plan.log_level)
+        self.steps = Steps(plan)
+        return Opened(os.getpid(), time.monotonic() - self.started, self.collect.take())
+
+    def close(self) -> Closed:
+        if self.steps is not None:
+            self.steps.close()
+        return Closed(_peak_memory(), _cpu_seconds(), self.collect.take())
+
+    def process(self, request: Process) -> None:
+        assert self.steps is not None, "Open comes first"
+        if not self.waiting:
+            self.deadline = time.monotonic() + self.steps.plan.batch_seconds
+        try:
+            answer = self.steps.run(request.segment, request.item)
+        except Exception as exc:  # a bug in a step or pipeline: raised again in the crawl, with this traceback
+            self.waiting.append(_raised(exc))
+        else:
+            if isinstance(answer, Done):
+                answer.records = self.collect.take()
+                self.waiting.append(_ok(answer))
+            else:
+                self.waiting.append(answer)
+        if len(self.waiting) >= IN_FLIGHT or self.steps.plan.batch_seconds <= 0:
             self.flush()
 
-    def wait(self) -> bool:
-        """Wait for the next request while the batch may; False if it is time to flush."""
-        if not self.requests:
-            return True
-        return self.conn.poll(max(0.0, self.deadline - time.monotonic()))
-
     def flush(self) -> None:
-        if not self.requests:
-            return
-        try:
-            _flush()
-        except Exception:
-            self._replay()
-            return
-        self._send(self.replies)
-
-    def _send(self, replies: list[bytes]) -> None:
-        for reply in replies:
-            self.conn.send_bytes(reply)
-        self.requests, self.replies = [], []
-
-    def _replay(self) -> None:
-        """Every held item again, alone: stats as before the batch, each committed before its reply."""
-        _state["stats"].restore(self._stats)
-        _state["collect"].take()
-        _hold_commits(False)
-        try:
-            replies = []
-            for request in self.requests:
-                name, args = pickle.loads(request)
-                replies.append(_answer(name, args))
-        finally:
-            _hold_commits(True)
-        self._send(replies)
+        """Commit the held items' articles, then send every waiting reply in order."""
+        held = [w for w in self.waiting if isinstance(w, _Held)]
+        if held:
+            assert self.steps is not None
+            self.steps.store_held(held, self.collect)
+        for waiting in self.waiting:
+            self.conn.send_bytes(waiting.reply if isinstance(waiting, _Held) else waiting)
+        self.waiting = []
 
 
 def run(conn: multiprocessing.connection.Connection, parent_fd: int, started: float) -> None:
     """The worker process, once started (``worker/start.py``): exit with the crawl, serve it."""
     _exit_with_parent(parent_fd)
-    _state["started"] = started
-    _serve(conn)
-
-
-def _serve(conn: multiprocessing.connection.Connection) -> None:
-    """The worker process: answer the crawl's requests in order until the pipe closes; the
-    replies to items are sent in batches, after their writes are committed (:class:`_Batch`)."""
-    batch: _Batch | None = None
-    while True:
-        if batch is not None and not batch.wait():
-            batch.flush()
-        try:
-            request = conn.recv_bytes()
-        except EOFError:
-            if batch is not None:
-                batch.flush()
-            return
-        name, args = pickle.loads(request)
-        if name == "_process" and batch is not None:
-            batch.add(request, name, args)
-            continue
-        if batch is not None:
-            batch.flush()  # the replies go in the order of the requests
-        conn.send_bytes(_answer(name, args))
-        if name == "_open" and _state.get("batch_seconds", 0) > 0:
-            batch = _Batch(conn, _state["batch_seconds"])
-            _hold_commits(True)
+    Server(conn, started).serve()
