@@ -52,7 +52,7 @@ import trafilatura  # noqa: E402
 
 from newscrawler.article.lead import lead_problem  # noqa: E402
 from newscrawler.article.steps import clean_item, strip_item, structure_item  # noqa: E402
-from newscrawler.extract import read_page  # noqa: E402
+from newscrawler.extraction import read_page  # noqa: E402
 from newscrawler.items import ArticleItem, Block  # noqa: E402
 from newscrawler.parsing.generic import GenericParser  # noqa: E402
 from newscrawler.text.clean import clean_text  # noqa: E402

@@ -38,12 +38,13 @@ from newscrawler.article.steps import clean_item  # noqa: E402
 from newscrawler.article.strip import strip_article  # noqa: E402
 from newscrawler.article.validate import Rejected  # noqa: E402
 from newscrawler.demo import site_dir  # noqa: E402
-from newscrawler.extract import extract, read_page  # noqa: E402
+from newscrawler.extraction import extract, read_page  # noqa: E402
 from newscrawler.parsing.base import ArticleParser  # noqa: E402
 from newscrawler.parsing.generic import GenericParser  # noqa: E402
+from newscrawler.settings import NEWSCRAWLER_SQLITE_CACHE_MB as CRAWL_CACHE_MB  # noqa: E402
 from newscrawler.spiders.demo import DemoParser  # noqa: E402
 from newscrawler.spiders.registry import parser_for_url  # noqa: E402
-from newscrawler.storage.schema import CRAWL_CACHE_MB, open_writer  # noqa: E402
+from newscrawler.storage.schema import open_writer  # noqa: E402
 from newscrawler.storage.writes import store_article  # noqa: E402
 from newscrawler.text.match import clear_match_cache  # noqa: E402
 from newscrawler.text.words import clear_word_cache  # noqa: E402

@@ -37,10 +37,11 @@ sys.path.insert(0, str(REPO))
 from bench.sitegen import article  # noqa: E402
 from newscrawler.article.steps import fingerprint_item  # noqa: E402
 from newscrawler.demo.render import render_article  # noqa: E402
-from newscrawler.extract import extract  # noqa: E402
+from newscrawler.extraction import extract  # noqa: E402
 from newscrawler.items import ArticleItem  # noqa: E402
+from newscrawler.settings import NEWSCRAWLER_SQLITE_CACHE_MB as CRAWL_CACHE_MB  # noqa: E402
 from newscrawler.spiders.demo import DemoParser  # noqa: E402
-from newscrawler.storage.schema import CRAWL_CACHE_MB, open_writer  # noqa: E402
+from newscrawler.storage.schema import open_writer  # noqa: E402
 from newscrawler.storage.writes import store_article  # noqa: E402
 
 TEMPLATES = 60  # distinct processed articles; copies vary in words, hash and URL

@@ -48,7 +48,7 @@ from newscrawler.article.strip import DEFAULT_RULES, StripRules, strip_article  
 from newscrawler.article.validate import Rejected  # noqa: E402
 from newscrawler.demo.articles import SEED, SEED_TRAILING  # noqa: E402
 from newscrawler.demo.render import TEMPLATES, body_lines, render_article  # noqa: E402
-from newscrawler.extract import extract, read_page  # noqa: E402
+from newscrawler.extraction import extract, read_page  # noqa: E402
 from newscrawler.items import ArticleItem  # noqa: E402
 from newscrawler.parsing.generic import GenericParser  # noqa: E402
 from newscrawler.text.match import match_key  # noqa: E402

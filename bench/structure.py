@@ -35,7 +35,7 @@ warnings.filterwarnings("ignore")
 from newscrawler.article.steps import clean_item, strip_item, structure_item  # noqa: E402
 from newscrawler.demo.articles import ARTICLES, SEED, SEED_TRAILING  # noqa: E402
 from newscrawler.demo.render import TEMPLATES, body_lines, render_article  # noqa: E402
-from newscrawler.extract import read_page  # noqa: E402
+from newscrawler.extraction import read_page  # noqa: E402
 from newscrawler.items import ArticleItem  # noqa: E402
 from newscrawler.parsing.base import ArticleParser  # noqa: E402
 from newscrawler.parsing.generic import GenericParser  # noqa: E402

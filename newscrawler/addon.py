@@ -1,93 +1,32 @@
 """Settings derived from other settings, worked out when a crawler starts (a Scrapy add-on).
 
-The user agent names the operator's contact (``NEWSCRAWLER_CONTACT``). Computed in
-``settings.py`` it saw only the environment at import time, so ``-s NEWSCRAWLER_CONTACT=``
-never reached it. Here it is computed from the crawler's final settings, ``-s`` and the
-environment alike; a ``USER_AGENT`` given on the command line still wins.
+The user agent names the operator's contact (``NEWSCRAWLER_CONTACT``). ``settings.py`` sees
+only the environment at import time, so ``-s NEWSCRAWLER_CONTACT=`` would never reach it:
+here it is computed from the crawler's final settings, ``-s`` and the environment alike; a
+``USER_AGENT`` given on the command line still wins. Feeds get the public field list
+(``FEED_EXPORT_FIELDS``) unless one is given. A distributed node gets its add-on
+(:mod:`newscrawler.distributed.addon`).
 """
 
 from __future__ import annotations
 
-import math
-import os
-import secrets
-import socket
-import warnings
-
-from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
-BOT = "newscrawler/0.1"
+from newscrawler.items import OUTPUT_FIELDS
 
 
-def user_agent(contact: str) -> str:
+def user_agent(agent: str, contact: str) -> str:
     """'newscrawler/0.1 (+mailto:data@example.org)', or 'newscrawler/0.1' without a contact."""
-    return BOT + (f" (+{contact.strip()})" if contact and contact.strip() else "")
+    return agent + (f" (+{contact.strip()})" if contact and contact.strip() else "")
 
 
 class DerivedSettings:
     """``ADDONS`` entry: fill in the settings that depend on others."""
 
     def update_settings(self, settings: BaseSettings) -> None:
-        if (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["project"]:
-            settings.set("USER_AGENT", user_agent(settings.get("NEWSCRAWLER_CONTACT", "")), priority="project")
-        if settings.get("NEWSCRAWLER_REDIS_URL"):
-            distributed(settings)
-
-
-STORE_PIPELINE = "newscrawler.pipelines.store.StorePipeline"
-REDIS_PIPELINE = "newscrawler.distributed.pipeline.RedisItemPipeline"
-
-
-def distributed(settings: BaseSettings) -> None:
-    """A crawl node (docs/scaling.md): scrapy-redis's scheduler and dupefilter over Redis, the
-    in-flight bookkeeping on top, items pushed to Redis in the store step's place, no SQLite."""
-    from newscrawler.distributed.keys import Keys
-
-    url = settings.get("NEWSCRAWLER_REDIS_URL")
-    keys = Keys.from_settings(settings)
-    # scrapy-redis 0.9.1's scheduler passes spider= to the stats (deprecated in Scrapy 2.13+).
-    warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module="scrapy_redis")
-    p = "project"
-    settings.set("REDIS_URL", url, priority=p)
-    settings.set("SCHEDULER", "newscrawler.distributed.queue.ReliableScheduler", priority=p)
-    settings.set("SCHEDULER_QUEUE_CLASS", "newscrawler.distributed.queue.ReliableQueue", priority=p)
-    settings.set("SCHEDULER_QUEUE_KEY", keys.requests("%(spider)s"), priority=p)
-    settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority=p)
-    settings.set("SCHEDULER_DUPEFILTER_KEY", keys.dupefilter("%(spider)s"), priority=p)
-    settings.set("SCHEDULER_PERSIST", True, priority=p)  # a killed node leaves the frontier to the others
-    if not settings.get("NEWSCRAWLER_NODE_ID"):
-        settings.set("NEWSCRAWLER_NODE_ID", f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(2)}", priority=p)
-    settings["EXTENSIONS"] = {
-        **settings.getdict("EXTENSIONS"),
-        "newscrawler.extensions.runs.CrawlRuns": None,  # the store writes each node's row
-        "newscrawler.distributed.node.NodeExtension": 500,
-    }
-    settings["SPIDER_MIDDLEWARES"] = {
-        **settings.getdict("SPIDER_MIDDLEWARES"),
-        "newscrawler.distributed.node.InflightSpiderMiddleware": 1,
-    }
-    settings["DOWNLOADER_MIDDLEWARES"] = {
-        **settings.getdict("DOWNLOADER_MIDDLEWARES"),
-        "newscrawler.distributed.node.InflightDownloaderMiddleware": 1,
-    }
-    pipelines = settings.getdict("ITEM_PIPELINES")
-    if STORE_PIPELINE in pipelines:
-        pipelines[REDIS_PIPELINE] = pipelines.pop(STORE_PIPELINE)
-        settings["ITEM_PIPELINES"] = pipelines
-    # The push runs in the crawl process, after the worker: it waits out a Redis fault there
-    # (the node's link), without blocking the worker's other items.
-    worker = [path for path in settings.getlist("NEWSCRAWLER_WORKER_PIPELINES") if path != STORE_PIPELINE]
-    settings.set("NEWSCRAWLER_WORKER_PIPELINES", worker, priority=p)
-    # Politeness holds per node in Scrapy: with N nodes a site sees N x the per-node limits.
-    # NEWSCRAWLER_REDIS_NODES divides them, so the site sees what one machine would send.
-    nodes = max(1, settings.getint("NEWSCRAWLER_REDIS_NODES", 1))
-    if nodes > 1:
-        for name, value in (
-            (
-                "CONCURRENT_REQUESTS_PER_DOMAIN",
-                max(1, math.ceil(settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") / nodes)),
-            ),
-            ("DOWNLOAD_DELAY", settings.getfloat("DOWNLOAD_DELAY") * nodes),
-        ):  # at the priority it was given with (-s included): the per-node share of that value
-            settings.set(name, value, priority=settings.getpriority(name) or p)
+        project = SETTINGS_PRIORITIES["project"]
+        if (settings.getpriority("USER_AGENT") or 0) <= project:
+            agent = user_agent(settings["NEWSCRAWLER_AGENT"], settings["NEWSCRAWLER_CONTACT"])
+            settings.set("USER_AGENT", agent, priority="project")
+        if (settings.getpriority("FEED_EXPORT_FIELDS") or 0) < project:
+            settings.set("FEED_EXPORT_FIELDS", list(OUTPUT_FIELDS), priority="project")

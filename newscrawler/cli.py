@@ -9,7 +9,7 @@ newscrawler serve [--db PATH] [--host 127.0.0.1] [--port 8001]
 newscrawler reprocess [--site S] [--since D] [--until D] [--dry-run] [--db PATH]
 newscrawler record-case SITE_ID URL [--case NAME] [--root DIR] [--from-file PAGE]
 
-A thin shell: extraction through ``newscrawler.extract``, every query in ``storage/``.
+A thin shell: extraction through ``newscrawler.extraction``, every query in ``storage/``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from scrapy.http import HtmlResponse
 from sqlite_utils import Database
 
 from newscrawler.article.validate import Rejected, ValidationRules
-from newscrawler.extract import extract
+from newscrawler.extraction import extract
 from newscrawler.items import ArticleItem, output_record
 from newscrawler.parsing.metadata import read_metadata
 from newscrawler.parsing.text_page import decode_text, looks_like_html
@@ -263,6 +263,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 2
         if args.format == "parquet":
             return _write_parquet(db, args)
+        count: int | None
         if not args.output:
             count = _write_export(db, args, sys.stdout)
         else:

@@ -38,7 +38,7 @@ from newscrawler.article.fingerprint import content_hash
 from newscrawler.article.steps import fingerprint_item, process_without_storage
 from newscrawler.article.validate import Rejected, ValidationRules
 from newscrawler.commands.lock import CrawlLock
-from newscrawler.extract import read_page
+from newscrawler.extraction import read_page
 from newscrawler.parsing.base import ArticleParser
 from newscrawler.parsing.generic import GenericParser
 from newscrawler.spiders.registry import site_parsers

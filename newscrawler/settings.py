@@ -1,18 +1,15 @@
-"""Scrapy settings for newscrawler: the one place settings and environment variables are read.
+"""Scrapy settings for newscrawler: the one place settings and environment variables are read,
+and every default written once, as plain values (docs/operations.md lists them).
 
 Every project setting is prefixed ``NEWSCRAWLER_`` and can be given on the command
-line (``-s NEWSCRAWLER_DB=/tmp/x.db``) or, for the database path, the environment
-variable of the same name.
+line (``-s NEWSCRAWLER_DB=/tmp/x.db``) or, for some, the environment variable of the same
+name. Settings worked out from others are the add-on's (``newscrawler.addon``); code reads
+settings and never restates these defaults.
 """
 
 from __future__ import annotations
 
 import os
-
-from newscrawler.addon import user_agent
-from newscrawler.article.steps import STEP_ORDER
-from newscrawler.items import OUTPUT_FIELDS
-from newscrawler.storage.schema import CRAWL_CACHE_MB
 
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = [
@@ -32,11 +29,16 @@ NEWSCRAWLER_LANGUAGES = ["ar"]
 """Languages that are stored; pages in others are dropped with reason ``language``."""
 NEWSCRAWLER_MIN_WORDS = 25
 """Articles with fewer body words are dropped with reason ``too_short``."""
-NEWSCRAWLER_SQLITE_CACHE_MB = CRAWL_CACHE_MB
+NEWSCRAWLER_SQLITE_CACHE_MB = 8
 """SQLite page cache (MB) of each of the crawl's database connections, filled only as pages are
-used. With 100,000 articles stored, SQLite's 2 MB default made the near-duplicate lookup 8 x slower."""
+used. With 100,000 articles stored, SQLite's 2 MB default made the near-duplicate lookup 8 x
+slower; 16 MB stored as fast as 64, 8 MB (less of the pipeline worker's memory) gave 0.91 of
+the 1,000-article rate at 100,000 (docs/benchmarks.md, Storage)."""
 NEWSCRAWLER_INCREMENTAL = True
 """Skip article URLs already stored (unless their sitemap/feed date is newer than when last seen)."""
+NEWSCRAWLER_SEEN_URLS = "newscrawler.middlewares.incremental.DatabaseSeenUrls"
+"""Where the incremental check reads when a URL was last stored (class path, built with
+``from_crawler``): the database; a distributed node's add-on puts the store's Redis hash here."""
 NEWSCRAWLER_REDIS_URL = os.environ.get("NEWSCRAWLER_REDIS_URL", "")
 """redis://host:6379/0 makes the crawl a node of a distributed crawl (docs/scaling.md): the
 frontier in Redis (scrapy-redis), items pushed there for ``newscrawler store``. Empty: one machine."""
@@ -126,10 +128,14 @@ EXTENSIONS = {
     "newscrawler.extensions.progress.Progress": 510,
 }
 
-# One pipeline per step, in the order written once in article/steps.py (clean 100, strip 200,
-# structure 300, validate 400, dedupe 500, store 600).
+# One pipeline per step, in article/steps.py's STEP_ORDER (tests/test_pipelines.py holds them to it).
 ITEM_PIPELINES = {
-    f"newscrawler.pipelines.{step}.{step.capitalize()}Pipeline": 100 * (n + 1) for n, step in enumerate(STEP_ORDER)
+    "newscrawler.pipelines.clean.CleanPipeline": 100,
+    "newscrawler.pipelines.strip.StripPipeline": 200,
+    "newscrawler.pipelines.structure.StructurePipeline": 300,
+    "newscrawler.pipelines.validate.ValidatePipeline": 400,
+    "newscrawler.pipelines.dedupe.DedupePipeline": 500,
+    "newscrawler.pipelines.store.StorePipeline": 600,
 }
 # This item processor runs the pipelines listed below in one worker process beside the
 # crawl (a second core), in order; any other pipeline runs in the crawl process at its place.
@@ -150,9 +156,11 @@ CONCURRENT_ITEMS = 16
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 
 # --- politeness ------------------------------------------------------------------------
-USER_AGENT = user_agent(NEWSCRAWLER_CONTACT)
-# ...and again from the crawler's final settings, so -s NEWSCRAWLER_CONTACT= reaches it too.
-ADDONS = {"newscrawler.addon.DerivedSettings": 0}
+NEWSCRAWLER_AGENT = "newscrawler/0.1"
+"""The user agent's product token; the contact (NEWSCRAWLER_CONTACT) follows it."""
+USER_AGENT = NEWSCRAWLER_AGENT + (f" (+{NEWSCRAWLER_CONTACT.strip()})" if NEWSCRAWLER_CONTACT.strip() else "")
+# ...and again from the crawler's final settings (the add-on), so -s NEWSCRAWLER_CONTACT= reaches it too.
+ADDONS = {"newscrawler.addon.DerivedSettings": 0, "newscrawler.distributed.addon.NodeAddon": 10}
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
@@ -171,9 +179,9 @@ DOWNLOAD_TIMEOUT = 30
 
 # --- general ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
-# Feeds (-o items.jsonl) hold what `newscrawler extract` prints: the one public field list, not
-# the working fields (the raw blocks, the fingerprint's signature bytes).
-FEED_EXPORT_FIELDS = list(OUTPUT_FIELDS)
+# Feeds (-o items.jsonl) hold what `newscrawler extract` prints (items.OUTPUT_FIELDS, set by the
+# add-on unless given): the one public field list, not the working fields (the raw blocks, the
+# fingerprint's signature bytes).
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "newscrawler.logformatter.NewsLogFormatter"
 # No control servers in an unattended crawl: the telnet console and Scrapy's remote

@@ -211,7 +211,7 @@ def test_store_refuses_a_wrong_redis_url_in_one_line(tmp_path: Path) -> None:
 def test_nodes_share_one_machine_politeness() -> None:
     from scrapy.settings import Settings
 
-    from newscrawler.addon import distributed
+    from newscrawler.distributed.addon import distributed
 
     settings = Settings({"CONCURRENT_REQUESTS_PER_DOMAIN": 2, "DOWNLOAD_DELAY": 0.5, "NEWSCRAWLER_REDIS_NODES": 4})
     settings.set("NEWSCRAWLER_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -355,3 +355,20 @@ def test_store_waits_out_a_redis_restart_and_loses_nothing(tmp_path: Path) -> No
     assert sum("answers again" in line for line in lines) == 1
     assert stored(db) == total
     assert sorted(set(hashes(db))) == sorted(hashes(db))  # each article once
+
+
+def test_the_engine_heartbeat_a_node_shortens_exists_in_this_scrapy() -> None:
+    """distributed/engine.py writes Scrapy's private heartbeat interval (no public setting yet):
+    this fails the day a Scrapy release renames or drops it, rather than nodes silently
+    polling every 5 s."""
+    from scrapy.core.engine import ExecutionEngine
+    from scrapy.utils.test import get_crawler
+
+    from newscrawler.distributed.engine import HEARTBEAT_ATTRIBUTE, poll_scheduler_every
+
+    assert getattr(ExecutionEngine, HEARTBEAT_ATTRIBUTE) == 5
+    crawler = get_crawler()
+    engine = ExecutionEngine(crawler, lambda _: None)
+    assert poll_scheduler_every(engine, 0.25) and getattr(engine, HEARTBEAT_ATTRIBUTE) == 0.25
+    assert getattr(ExecutionEngine, HEARTBEAT_ATTRIBUTE) == 5  # the running engine only
+    assert not poll_scheduler_every(None, 0.25)

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from newscrawler.stats import exit_status
+from newscrawler.outcome import exit_status
 from tests.conftest import REPO, rows, run_crawl
 
 MADINA = REPO / "tests" / "fixtures" / "mirrors" / "madina_news_example"

@@ -206,7 +206,7 @@ def test_the_worker_process_imports_no_crawler_machinery(tmp_path: Path) -> None
 
     from newscrawler.demo.articles import ARTICLES as DEMO
     from newscrawler.demo.render import render_article
-    from newscrawler.extract import read_page
+    from newscrawler.extraction import read_page
     from newscrawler.spiders.demo import DemoParser
     from newscrawler.worker.manager import plan_of
 

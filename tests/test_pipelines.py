@@ -16,7 +16,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from newscrawler import settings
 from newscrawler.demo import site_dir
 from newscrawler.demo.articles import SEED, SEED_TRAILING
-from newscrawler.extract import read_page
+from newscrawler.extraction import read_page
 from newscrawler.items import ArticleItem
 from newscrawler.spiders.demo import DemoParser
 from tests.conftest import project_crawler

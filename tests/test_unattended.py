@@ -15,7 +15,7 @@ from pathlib import Path
 
 from newscrawler.commands.crawl import prune_logs
 from newscrawler.demo import site_dir
-from newscrawler.stats import summary_line
+from newscrawler.outcome import summary_line
 from tests.conftest import REPO, crawl_env, generated_site, rows, run_cli, run_crawl, sitegen_args
 
 PAGE = (REPO / "tests" / "fixtures" / "mirrors" / "madina_news_example" / "digital-services-platform.html").read_bytes()

@@ -94,9 +94,22 @@ def fingerprint_item(item: ArticleItem) -> ArticleItem:
 
 
 STEP_ORDER = ("clean", "strip", "structure", "validate", "dedupe", "store")
-"""The pipeline steps in order, written once: ``settings.ITEM_PIPELINES`` is built from it
-(``newscrawler.pipelines.<step>.<Step>Pipeline``) and :func:`process_without_storage` runs
-all but the last, storage, which is not a pure function (``storage/writes.py``)."""
+"""The pipeline steps in order, written once: ``settings.ITEM_PIPELINES`` lists their
+pipelines (``newscrawler.pipelines.<step>.<Step>Pipeline``) in this order (tests hold it to
+it) and :func:`process_without_storage` runs all but the last, storage, which is not a pure
+function (``storage/store.py``)."""
+
+
+def step_functions(rules: ValidationRules = DEFAULT_RULES) -> dict[str, Callable[[ArticleItem], ArticleItem]]:
+    """Every step but storage by its name in :data:`STEP_ORDER`, as a function of the item
+    (the crawl's pipelines, the pipeline worker and ``newscrawler extract`` run these)."""
+    return {
+        "clean": clean_item,
+        "strip": strip_item,
+        "structure": structure_item,
+        "validate": lambda it: validate_item(it, rules),
+        "dedupe": fingerprint_item,
+    }
 
 
 def process_without_storage(
@@ -104,13 +117,7 @@ def process_without_storage(
 ) -> ArticleItem:
     """Every step the crawl runs before storage, in :data:`STEP_ORDER`, up to ``last``
     (reprocess stops before ``dedupe`` and fingerprints only the articles that changed)."""
-    functions: dict[str, Callable[[ArticleItem], ArticleItem]] = {
-        "clean": clean_item,
-        "strip": strip_item,
-        "structure": structure_item,
-        "validate": lambda it: validate_item(it, rules),
-        "dedupe": fingerprint_item,
-    }
+    functions = step_functions(rules)
     for step in STEP_ORDER[: STEP_ORDER.index(last) + 1]:
         item = functions[step](item)
     return item

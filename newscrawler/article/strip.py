@@ -380,29 +380,25 @@ def trailing_run(
     """Where the article ends: the run of lines after it, decided as a whole.
 
     1. From the end of the body up, the lines that do not look like the article's own
-       (``tail_class`` is not ``article``) are the candidate region.
+       (``tail_class`` is not ``article``) are the candidate region (:func:`_candidate_region`).
     2. Each line in it scores for the article (+) or for junk (-): a sentence related to
        the article +2; a subheading over a paragraph, or a first line that continues the
        paragraphs above it (``rules.continues``), +1; an unrelated sentence 0 right after the
        article, -1 below junk; a headline-shaped line -1 (a list, -1 an item); a linked line
        -2. The article ends where the running sum is greatest (the later cut on a tie), so a
        topical sentence under ten headlines is junk, and ten short lines over a paragraph
-       that carries the article on are not.
+       that carries the article on are not (:func:`_region_scores`, :func:`_best_cut`).
     3. What the article introduces stays, as doubts (``_introduced``).
     4. A run of ``rules.min_run`` or more headline-shaped or linked lines is a related list
        and goes as a whole, on topic or not; a shorter one goes line by line: linked or
-       unrelated lines go (with the on-topic lines below them), the rest stay as doubts.
+       unrelated lines go (with the on-topic lines below them), the rest stay as doubts
+       (:func:`_run_decisions`).
 
     ``vocabulary``: the words of every block not ``removed`` (used as it is when the region
     adds none). Returns (removals, doubts) by block index.
     """
     order = [i for i in range(len(blocks)) if i not in removed]
-    classes: dict[int, str] = {}
-    for i in reversed(order):
-        cls = tail_class(blocks[i], rules)
-        if cls == ARTICLE:
-            break
-        classes[i] = cls
+    classes = _candidate_region(blocks, order, rules)
     if not classes:
         return {}, {}
     region = sorted(classes)
@@ -410,10 +406,52 @@ def trailing_run(
     if vocabulary is None or any(words.blocks[i] for i in region):
         vocabulary = words.of(above_indices)  # the article's words without the region's
     above_two = [(i, blocks[i]) for i in above_indices[-2:]]
-    # Each line's evidence for being the article's (+) or junk (-); the article ends where
-    # the sum of the evidence above the cut is greatest (the later cut on a tie: keep more).
-    # Until a line scores as junk, a headline-shaped line over a sentence is a subheading
-    # and an unrelated sentence may be the article's own last word; below junk, neither is.
+    scores, continues = _region_scores(blocks, region, classes, vocabulary, above_two, words, rules)
+    cut = _best_cut(scores)
+    doubts: dict[int, Why] = {
+        i: (
+            "continues_above",
+            f"headline-shaped at the end of the body but continues the lines above (shares {continues[i]:.2f})",
+        )
+        for i in region[:cut]
+        if i in continues
+    }
+    run = region[cut:]
+    above = [blocks[i] for i in order if run and i < run[0]]
+    introduced, intro = _introduced(blocks, run, classes, above[-1] if above else None, vocabulary)
+    for i in run[:introduced]:
+        evidence, _ = _line_evidence(blocks[i], classes[i], vocabulary)
+        doubts[i] = "introduced_list", f"introduced by the article ('{intro[-30:]}'); looked like: {evidence}"
+    removals, more_doubts = _run_decisions(blocks, run[introduced:], classes, vocabulary, removed, rules)
+    doubts.update(more_doubts)
+    return removals, doubts
+
+
+def _candidate_region(blocks: list[Block], order: list[int], rules: StripRules) -> dict[int, str]:
+    """Pass 1: from the end of the body up, each line's ``tail_class`` until the first that
+    looks like the article's own (which is not in the region)."""
+    classes: dict[int, str] = {}
+    for i in reversed(order):
+        cls = tail_class(blocks[i], rules)
+        if cls == ARTICLE:
+            break
+        classes[i] = cls
+    return classes
+
+
+def _region_scores(
+    blocks: list[Block],
+    region: list[int],
+    classes: dict[int, str],
+    vocabulary: set[str],
+    above_two: list[tuple[int, Block]],
+    words: ArticleWords,
+    rules: StripRules,
+) -> tuple[list[int], dict[int, float]]:
+    """Pass 2: each line's evidence for being the article's (+) or junk (-), and the share a
+    first line has with the lines above when it continues them. Until a line scores as junk,
+    a headline-shaped line over a sentence is a subheading and an unrelated sentence may be
+    the article's own last word; below junk, neither is."""
     scores: list[int] = []
     continues: dict[int, float] = {}
     junk_seen = False  # a line above scored as junk
@@ -432,26 +470,30 @@ def trailing_run(
         else:
             scores.append(-len(_teaser_lines(blocks[i])))
         junk_seen = junk_seen or scores[-1] < 0
+    return scores, continues
+
+
+def _best_cut(scores: list[int]) -> int:
+    """How many lines of the region are the article's: where the running sum of the scores is
+    greatest (the later cut on a tie: keep more)."""
     best, total, cut = 0, 0, 0
     for k, score in enumerate(scores, 1):
         total += score
         if total >= best:
             best, cut = total, k
-    doubts: dict[int, Why] = {
-        i: (
-            "continues_above",
-            f"headline-shaped at the end of the body but continues the lines above (shares {continues[i]:.2f})",
-        )
-        for i in region[:cut]
-        if i in continues
-    }
-    run = region[cut:]
-    above = [blocks[i] for i in order if run and i < run[0]]
-    introduced, intro = _introduced(blocks, run, classes, above[-1] if above else None, vocabulary)
-    for i in run[:introduced]:
-        evidence, _ = _line_evidence(blocks[i], classes[i], vocabulary)
-        doubts[i] = "introduced_list", f"introduced by the article ('{intro[-30:]}'); looked like: {evidence}"
-    run = run[introduced:]
+    return cut
+
+
+def _run_decisions(
+    blocks: list[Block],
+    run: list[int],
+    classes: dict[int, str],
+    vocabulary: set[str],
+    removed: dict[int, Why],
+    rules: StripRules,
+) -> tuple[dict[int, Why], dict[int, Why]]:
+    """Pass 4: the run after the article: removed as a whole when it has ``rules.min_run``
+    lines or more, else line by line from the bottom up (removals, doubts)."""
     lines = sum(len(_teaser_lines(blocks[i])) for i in run if classes[i] != SENTENCE)
     if lines and all(relatedness(blocks[i].text, vocabulary) < WEAKLY_RELATED for i in run):
         # the site's boilerplate removed below a run of weakly related lines (copyright, contact)
@@ -467,7 +509,7 @@ def trailing_run(
                 what.replace(" ", "_"),
                 f"{what}: {evidence}; in a run of {lines} lines after the article that do not continue it",
             )
-        return removals, doubts
+        return removals, {}
     pending: dict[int, Why] = {}  # on topic: junk only when clear junk sits above them
     for i in reversed(run):
         evidence, unrelated = _line_evidence(blocks[i], classes[i], vocabulary)
@@ -481,8 +523,7 @@ def trailing_run(
         else:
             why = f"headline-shaped at the end of the body but {evidence.split(', ', 1)[-1]}, not linked"
             pending[i] = "on_topic_headline", why
-    doubts.update(pending)
-    return removals, doubts
+    return removals, pending
 
 
 @dataclass

@@ -93,7 +93,7 @@ def _escape_fts(text: str | None) -> str:
     (``NOT`` alone) go through Datasette's own escaping instead."""
     query = _query(text)
     if query == '""' and (text or "").strip():
-        return escape_fts(text or "")
+        return str(escape_fts(text or ""))
     return query
 
 
@@ -194,7 +194,7 @@ def asgi_wrapper(datasette: Any) -> Any:
     (no column choice made) is redirected to ``?_col=site&_col=published_at&...``."""
 
     def wrap(app: Any) -> Any:
-        async def redirect_plain_visits(scope: dict, receive: Any, send: Any) -> None:
+        async def redirect_plain_visits(scope: dict[str, Any], receive: Any, send: Any) -> None:
             if scope.get("type") == "http" and scope.get("method") == "GET":
                 target = _default_columns_url(datasette, scope)
                 if target:
@@ -208,7 +208,7 @@ def asgi_wrapper(datasette: Any) -> Any:
     return wrap
 
 
-def _default_columns_url(datasette: Any, scope: dict) -> bytes | None:
+def _default_columns_url(datasette: Any, scope: dict[str, Any]) -> bytes | None:
     path = scope.get("path", "")
     if not path.endswith("/articles"):
         return None

@@ -1,1 +1,4 @@
-"""Project commands for ``scrapy`` (``COMMANDS_MODULE``): ``crawl`` with a database check up front."""
+"""Project commands for ``scrapy`` (``COMMANDS_MODULE``): ``crawl`` (database check and run
+lock up front, exit status and log file after); ``shell``, ``parse``, ``check`` that touch
+no database and start no worker (``offline.py``); ``list`` quiet in a pipe; ``genspider``
+with the site template (docs/operations.md, docs/adding-a-site.md)."""

@@ -30,8 +30,8 @@ from scrapy.exceptions import UsageError
 from newscrawler import memory
 from newscrawler.commands.lock import CrawlLock
 from newscrawler.logformatter import level_number
+from newscrawler.outcome import EXIT_FAILED, exit_status, summary_line
 from newscrawler.spiders.base import argument_problem
-from newscrawler.stats import EXIT_FAILED, exit_status, summary_line
 from newscrawler.storage.schema import DatabaseTooNew, DatabaseUnavailable, check_database_path, open_database
 
 EXIT_USAGE = 2
@@ -147,7 +147,7 @@ class Command(ScrapyCrawlCommand):
             self.exitcode = EXIT_DATABASE
             return
         lock = CrawlLock(name, db_path)
-        if settings.getbool("NEWSCRAWLER_LOCK", True) and not lock.acquire():
+        if settings.getbool("NEWSCRAWLER_LOCK") and not lock.acquire():
             print(
                 f"newscrawler: another '{name}' crawl on {db_path} is running ({lock.holder()}); exiting.",
                 file=sys.stderr,
@@ -184,7 +184,7 @@ class Command(ScrapyCrawlCommand):
             self.exitcode = EXIT_FAILED
             return
         stats = crawler.stats.get_stats()
-        status, why = exit_status(stats, settings.getfloat("NEWSCRAWLER_MAX_ERROR_RATE", 0.5))
+        status, why = exit_status(stats, settings.getfloat("NEWSCRAWLER_MAX_ERROR_RATE"))
         log = logging.getLogger("newscrawler")
         log.log(logging.ERROR if status else logging.INFO, "exit status %s: %s", status, why)
         log.warning("%s", summary_line(name, stats, status))  # the last line; shown at LOG_LEVEL=WARNING too
@@ -201,7 +201,7 @@ class Command(ScrapyCrawlCommand):
             return
         Path(folder).mkdir(parents=True, exist_ok=True)
         now = datetime.now(UTC)
-        prune_logs(Path(folder), name, now, self.settings.getfloat("NEWSCRAWLER_LOG_MAX_AGE_DAYS", 30))
+        prune_logs(Path(folder), name, now, self.settings.getfloat("NEWSCRAWLER_LOG_MAX_AGE_DAYS"))
         handler = logging.FileHandler(Path(folder) / f"{name}-{now.strftime(LOG_STAMP)}.log", encoding="utf-8")
         handler.setFormatter(logging.Formatter(self.settings.get("LOG_FORMAT"), self.settings.get("LOG_DATEFORMAT")))
         handler.setLevel(min(level_number(self.settings.get("LOG_LEVEL")), logging.INFO))

@@ -1,25 +1,8 @@
-"""A crawl node's Redis through faults: what a page gave is held until Redis has it.
-
-Every Redis call of a node (the scheduler's pop and push, the item push, the in-flight
-bookkeeping, the heartbeat) goes through one :class:`NodeLink`. The first call that fails (a
-restart, an outage, a reset connection, a frozen server past ``NEWSCRAWLER_REDIS_TIMEOUT``)
-marks the link down, with one WARNING line; while it is down no call is made:
-
-- the scheduler hands out no request (the node fetches nothing new) and says it has some
-  (the node does not close);
-- a page's links and retries wait in :attr:`NodeLink.requests`, its articles in
-  :attr:`NodeLink.items` (each one's pipeline call waits with it, so Scrapy counts the item
-  as scraped only once Redis has it), and its finished in-flight entries in
-  :attr:`NodeLink.finished`: an in-flight entry goes only after its page's output is in Redis;
-- a probe asks Redis with backoff (0.25 s doubling to 10 s); when it answers, the crawl's
-  state is checked (:meth:`NodeLink.state_lost`), the held output is handed over in order,
-  and one WARNING line says so.
-
-Still down after ``NEWSCRAWLER_REDIS_GIVE_UP_SECONDS`` (or holding more than
-``NEWSCRAWLER_REDIS_HOLD_MAX`` entries), the node gives up: the pages it holds are not handed
-over (their in-flight entries stay in Redis, so another node fetches them again), the spider
-closes with ``redis_unreachable`` and the crawl exits 1. Redis back without the crawl's state
-(restarted without persistence, flushed): the spider closes with ``redis_state_lost``.
+"""A crawl node's Redis through faults: every Redis call of a node goes through one
+:class:`NodeLink`; while Redis does not answer, a page's output (links, retries, articles,
+finished in-flight entries) is held in order and handed over when it answers again, and
+after ``NEWSCRAWLER_REDIS_GIVE_UP_SECONDS`` (or ``NEWSCRAWLER_REDIS_HOLD_MAX`` entries) the
+node gives up. docs/scaling.md, "Redis faults as the operator sees them".
 """
 
 from __future__ import annotations

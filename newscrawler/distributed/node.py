@@ -1,29 +1,9 @@
-"""A crawl node's side of the shared frontier: heartbeat, in-flight requests, run records.
-
-- **Heartbeat**: ``<prefix>:node:<id>`` is set with a time to live
-  (``NEWSCRAWLER_REDIS_NODE_TTL``, 30 s) and refreshed every third of it. A node whose key
-  has expired is gone: any other node puts its in-flight requests back into the queue
-  (counted ``newscrawler/redis/requeued``).
-- **In flight**: a request popped from the queue stays in ``<prefix>:<spider>:inflight``
-  until its page is done: the spider's output read to its end, and every entry of it handled
-  (an item through the pipelines, so pushed to Redis; a request queued in Redis or refused by
-  the dupefilter: Scrapy reads a page's output ahead into a queue of its own, so the end of
-  the output is not the end of its handling), or the download failed. A retry or a redirect ends it
-  when the new request is queued (``queue.py``).
-- **Closing**: a node idle with an empty queue waits while other live nodes have requests
-  in flight (they may find more pages); when nothing is queued or in flight anywhere the crawl
-  is over, and the last node out clears its dupefilter so that the next run starts afresh.
-  In-flight entries of this node found while it is idle (a pop whose reply a Redis fault
-  lost, a delete lost with Redis's last second of writes) are queued again, never deleted.
-- **Redis faults** (``link.py``): while Redis does not answer, a page's output is held and
-  its in-flight entry kept; the node gives up after ``NEWSCRAWLER_REDIS_GIVE_UP_SECONDS``
-  (exit 1, ``redis_unreachable``). Redis back without the crawl's state (its ``epoch`` key,
-  set by the first process of a crawl, gone: restarted without persistence, flushed): the
-  node stops with ``redis_state_lost`` (exit 1); a rerun completes the crawl.
-- **Start pages** go through the shared dupefilter (``dont_filter`` dropped): a node joining
-  a crawl in progress does not fetch them again.
-- **Run records**: the node tells the store when it opened and, when it closes, its stats,
-  on the items list itself, so they arrive after its last item (``crawl_runs`` per node).
+"""A crawl node's side of the shared frontier: its heartbeat (``<prefix>:node:<id>``, a TTL
+refreshed every third of ``NEWSCRAWLER_REDIS_NODE_TTL``), the in-flight entry each popped
+request keeps until its page's output is in Redis, closing when nothing is queued or in
+flight anywhere, the start pages through the shared dupefilter, and the run records sent to
+the store on the items list. docs/scaling.md, "How nothing is lost or fetched twice" and
+"Redis faults as the operator sees them", says what each guarantees and why.
 """
 
 from __future__ import annotations
@@ -40,10 +20,12 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
+from newscrawler.distributed.engine import poll_scheduler_every
 from newscrawler.distributed.keys import Keys
 from newscrawler.distributed.link import NodeLink, RedisDown, RedisGaveUp, new_epoch
 from newscrawler.distributed.queue import INFLIGHT_META, PARENT_META, node_of, requeue
 from newscrawler.distributed.redisconn import client, message
+from newscrawler.outcome import outcome_stats
 from newscrawler.stats import (
     REDIS_GAVE_UP,
     REDIS_HELD_ITEMS,
@@ -55,7 +37,6 @@ from newscrawler.stats import (
     REDIS_REQUEUED_OWN,
     REDIS_STATE_LOST,
     item_error,
-    outcome_stats,
 )
 
 logger = logging.getLogger(__name__)
@@ -83,17 +64,17 @@ class NodeExtension:
         from twisted.internet import reactor
 
         self.crawler = crawler
-        self.server = client(url, settings.getfloat("NEWSCRAWLER_REDIS_TIMEOUT", 10.0))
+        self.server = client(url, settings.getfloat("NEWSCRAWLER_REDIS_TIMEOUT"))
         self.keys = Keys.from_settings(settings)
         self.node = settings.get("NEWSCRAWLER_NODE_ID")
-        self.ttl = settings.getfloat("NEWSCRAWLER_REDIS_NODE_TTL", 30.0)
+        self.ttl = settings.getfloat("NEWSCRAWLER_REDIS_NODE_TTL")
         self.link = NodeLink(
             self.server,
             url,
             self.node,
             reactor,
-            give_up_seconds=settings.getfloat("NEWSCRAWLER_REDIS_GIVE_UP_SECONDS", 600.0),
-            hold_max=settings.getint("NEWSCRAWLER_REDIS_HOLD_MAX", 200_000),
+            give_up_seconds=settings.getfloat("NEWSCRAWLER_REDIS_GIVE_UP_SECONDS"),
+            hold_max=settings.getint("NEWSCRAWLER_REDIS_HOLD_MAX"),
             on_back=self.back,
             on_give_up=self.give_up,
         )
@@ -132,13 +113,8 @@ class NodeExtension:
         self.spider_name = spider.name
         self.link.item_key = self.keys.items
         self.link.inflight_key = self.inflight_key
-        # Scrapy asks its scheduler for requests when a download ends, or else on the engine's
-        # heartbeat, every 5 s: fine for a local queue, but here other nodes fill the queue, so
-        # a node that found it empty (at the start, or between listing pages) sat idle for up
-        # to 5 s. Set before the engine starts its heartbeat (after spider_opened).
-        engine = self.crawler.engine
-        if engine is not None:
-            engine._SLOT_HEARTBEAT_INTERVAL = POLL_SECONDS  # type: ignore[misc]
+        # Other nodes fill the queue: ask it every POLL_SECONDS, not every 5 s (distributed/engine.py).
+        poll_scheduler_every(self.crawler.engine, POLL_SECONDS)
         assert self.crawler.stats is not None
         self.crawler.stats.set_value(REDIS_PUSHED, 0)  # counted by RedisItemPipeline
         self.crawler.stats.set_value(REDIS_OUTAGES, 0)

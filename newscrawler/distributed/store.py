@@ -1,31 +1,12 @@
 """``newscrawler store --redis URL``: the one process that writes a distributed crawl's articles.
 
-Nodes LPUSH messages (``redisconn.message``: a node opened, an item, a node closed) onto
-``<prefix>:items``. The store moves them one at a time onto ``<prefix>:items:processing``
-(``BLMOVE``/``LMOVE``: atomic, so a message is always in one of the two lists), stores the
-items of a batch (at most ``batch`` messages or ``batch_ms`` milliseconds) in one
-transaction with the same ArticleStore a single-machine crawl uses, commits, and only
-then empties the processing list. Killed at any point, it finds the processing list
-non-empty when it starts again and takes those messages first: what was committed is
-recognised as a duplicate (same content hash), nothing is lost. SIGTERM or SIGINT: the
-batch in hand is committed and the store exits 0.
-
-After each commit it publishes the batch's URLs to ``<prefix>:seen`` (URL -> last seen),
-which every node's incremental check reads; at start it publishes every URL the database
-holds. Each node gets a ``crawl_runs`` row, opened by its 'open' message and completed by
-its 'close' one with the node's stats and the store's own counts for its items. While the
-node runs, its row holds the store's counts so far, written in each batch's transaction
-with the batch's id: a store started again carries the counts on, and a batch it finds on
-the processing list that was committed already is not counted twice. A node whose heartbeat
-is gone with no 'close' (killed, or it gave up on Redis) has its row completed as
-``node_lost`` (exit status 1).
-
-Redis faults (restart, outage, hang, reset) are waited out with backoff, one line when one
-starts and one when it ends. ``--until-done`` decides from Redis once it answers: nothing
-waiting, no node alive, for ``idle_seconds`` of prompt answers (a blocked call is not idle
-time); requests still queued or in flight with no node left is "unfinished" (exit 1). Redis
-back without the crawl's ``epoch`` key (restarted without persistence, flushed): the crawl's
-state is lost, said in one line, exit 1; a rerun completes the crawl.
+It moves the nodes' messages from ``<prefix>:items`` to a processing list (``BLMOVE``),
+stores each batch's articles with :class:`~newscrawler.storage.store.ArticleStore` (one
+transaction, each node's counts so far in its ``crawl_runs`` row in the same transaction),
+empties the processing list only after the commit, publishes the stored URLs to
+``<prefix>:seen``, completes each node's row (``node_lost`` for a node whose heartbeat went
+with no end record), and waits out Redis faults. docs/scaling.md, "How nothing is lost or
+fetched twice" and "Redis faults as the operator sees them".
 """
 
 from __future__ import annotations
@@ -47,15 +28,8 @@ from newscrawler.distributed.link import BACKOFF_MAX, FIRST_DELAY, REDIS_ERRORS,
 from newscrawler.distributed.queue import node_of
 from newscrawler.distributed.redisconn import client, read_message
 from newscrawler.items import ArticleItem
-from newscrawler.stats import (
-    EXIT_FAILED,
-    REDIS_NOT_HANDED_OVER,
-    STORE_BAD_MESSAGE,
-    exit_status,
-    item_error,
-    run_summary,
-    summary_line,
-)
+from newscrawler.outcome import EXIT_FAILED, exit_status, run_summary, summary_line
+from newscrawler.stats import REDIS_NOT_HANDED_OVER, STORE_BAD_MESSAGE, item_error
 from newscrawler.storage.reads import seen_urls
 from newscrawler.storage.runs import complete_run, open_run, progress_of, record_progress
 from newscrawler.storage.schema import open_database

@@ -1,1 +1,2 @@
-"""Scrapy extensions: run records, incremental crawling, the crawl lock."""
+"""Scrapy extensions: the run record (``runs.py``: a ``crawl_runs`` row per crawl, its exit
+status) and the progress lines (``progress.py``)."""

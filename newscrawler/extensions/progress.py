@@ -18,7 +18,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from newscrawler.stats import DROP, DUPLICATE, STORE_NEW, error_count
+from newscrawler.outcome import error_count
+from newscrawler.stats import DROP, DUPLICATE, STORE_NEW
 
 logger = logging.getLogger("newscrawler.progress")
 CLOSING_WATCH_S = 1.0
@@ -39,7 +40,7 @@ class Progress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        interval = crawler.settings.getfloat("NEWSCRAWLER_PROGRESS_INTERVAL", 60.0)
+        interval = crawler.settings.getfloat("NEWSCRAWLER_PROGRESS_INTERVAL")
         if interval <= 0:
             raise NotConfigured("NEWSCRAWLER_PROGRESS_INTERVAL is 0")
         extension = cls(crawler, interval)

@@ -16,7 +16,8 @@ from typing import Any, Self
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from newscrawler.stats import exit_status, item_error, outcome_stats, run_summary, summary_line
+from newscrawler.outcome import exit_status, outcome_stats, run_summary, summary_line
+from newscrawler.stats import item_error
 from newscrawler.storage.runs import complete_run, open_run
 from newscrawler.storage.schema import open_database
 
@@ -73,7 +74,7 @@ class CrawlRuns:
             return
         assert self.crawler.stats is not None
         stats = outcome_stats(self.crawler.stats.get_stats(), reason)
-        status, _ = exit_status(stats, self.crawler.settings.getfloat("NEWSCRAWLER_MAX_ERROR_RATE", 0.5))
+        status, _ = exit_status(stats, self.crawler.settings.getfloat("NEWSCRAWLER_MAX_ERROR_RATE"))
         summary = {**run_summary(stats), "exit_status": status, "summary": summary_line(spider.name, stats, status)}
         db = open_database(self.db_path)
         try:

@@ -22,7 +22,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from newscrawler.archive import DEFAULT_MAX_BYTES, WarcArchive
+from newscrawler.archive import WarcArchive
 from newscrawler.stats import ARCHIVE_ERRORS, ARCHIVED_BYTES, ARCHIVED_RESPONSES
 
 logger = logging.getLogger(__name__)
@@ -46,11 +46,11 @@ class ArchiveMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
-        database = crawler.settings.get("NEWSCRAWLER_DB", "output/articles.db")
-        folder = archive_folder(crawler.settings.get("NEWSCRAWLER_ARCHIVE", ""), database)
+        database = crawler.settings.get("NEWSCRAWLER_DB")
+        folder = archive_folder(crawler.settings.get("NEWSCRAWLER_ARCHIVE"), database)
         if folder is None:
             raise NotConfigured("archiving off (NEWSCRAWLER_ARCHIVE=False)")
-        max_bytes = int(crawler.settings.getfloat("NEWSCRAWLER_ARCHIVE_MAX_MB", DEFAULT_MAX_BYTES / 2**20) * 2**20)
+        max_bytes = int(crawler.settings.getfloat("NEWSCRAWLER_ARCHIVE_MAX_MB") * 2**20)
         middleware = cls(crawler, folder, Path(database).parent, max_bytes)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware

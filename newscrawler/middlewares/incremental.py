@@ -1,9 +1,9 @@
 """Incremental crawling: an article URL already stored is not downloaded again.
 
-Decided before the download, from the database: the URL (as requested, or its
-canonical form) is in ``article_urls`` / ``articles.canonical_url``; on a distributed crawl
-node (``NEWSCRAWLER_REDIS_URL``), in the Redis hash the store keeps of them
-(docs/scaling.md). It is fetched
+Decided before the download, from the seen URLs (``NEWSCRAWLER_SEEN_URLS``): the URL (as
+requested, or its canonical form) is in the database's ``article_urls`` /
+``articles.canonical_url`` (:class:`DatabaseSeenUrls`); a distributed node's add-on swaps in
+the Redis hash the store keeps of them (docs/scaling.md). It is fetched
 again only when the sitemap or feed that listed it gives a date after the article's
 ``last_seen_at`` (then the store step keeps the old version as a revision). Listing
 pages, feeds and sitemaps are always fetched: only requests marked as article
@@ -12,14 +12,14 @@ requests are checked. ``-s NEWSCRAWLER_INCREMENTAL=False`` fetches everything.
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.misc import build_from_crawler, load_object
 
-from newscrawler.distributed.keys import Keys
 from newscrawler.stats import INCREMENTAL_CHANGED, INCREMENTAL_SKIPPED
 from newscrawler.storage.reads import last_seen
 from newscrawler.storage.schema import connect
@@ -31,57 +31,58 @@ class AlreadyStored(IgnoreRequest):
     """The article at this URL is stored and has not changed since."""
 
 
-class IncrementalMiddleware:
-    def __init__(
-        self, stats: StatsCollector, db_path: str, redis_url: str = "", seen_key: str = "", timeout: float = 10.0
-    ) -> None:
-        """``redis_url`` and ``seen_key``: a distributed crawl's node reads the store's hash of
-        stored URLs (``Keys.seen``) instead of the database."""
-        self.stats = stats
+class SeenUrls(Protocol):
+    """Where the incremental check reads when a URL was last stored (``NEWSCRAWLER_SEEN_URLS``)."""
+
+    def last_seen(self, url: str, canonical: str) -> str | None: ...
+
+    def close(self) -> None: ...
+
+
+class DatabaseSeenUrls:
+    """When a URL was last stored, read from the article database (opened on first use)."""
+
+    def __init__(self, db_path: str) -> None:
         self.db_path = db_path
         self.db: Any = None
-        self.redis: Any = None
-        self.seen_key = seen_key
-        if redis_url:
-            from newscrawler.distributed.redisconn import client
-
-            self.redis = client(redis_url, timeout)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("NEWSCRAWLER_INCREMENTAL", True):
-            raise NotConfigured("NEWSCRAWLER_INCREMENTAL is off")
-        assert crawler.stats is not None
-        settings = crawler.settings
-        middleware = cls(
-            crawler.stats,
-            settings.get("NEWSCRAWLER_DB"),
-            settings.get("NEWSCRAWLER_REDIS_URL") or "",
-            Keys.from_settings(settings).seen,
-            settings.getfloat("NEWSCRAWLER_REDIS_TIMEOUT", 10.0),
-        )
-        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
-        return middleware
+        return cls(crawler.settings["NEWSCRAWLER_DB"])
 
-    def spider_closed(self) -> None:
+    def last_seen(self, url: str, canonical: str) -> str | None:
+        if self.db is None:
+            self.db = connect(self.db_path)
+        return last_seen(self.db, url, canonical)
+
+    def close(self) -> None:
         if self.db is not None:
             self.db.close()
             self.db = None
 
+
+class IncrementalMiddleware:
+    def __init__(self, stats: StatsCollector, seen: SeenUrls) -> None:
+        """``seen``: where the last sightings are read (``last_seen(url, canonical)``, ``close()``)."""
+        self.stats = stats
+        self.seen = seen
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("NEWSCRAWLER_INCREMENTAL"):
+            raise NotConfigured("NEWSCRAWLER_INCREMENTAL is off")
+        assert crawler.stats is not None
+        seen: SeenUrls = build_from_crawler(load_object(crawler.settings["NEWSCRAWLER_SEEN_URLS"]), crawler)
+        middleware = cls(crawler.stats, seen)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_closed(self) -> None:
+        self.seen.close()
+
     def last_seen(self, url: str) -> str | None:
         """When the article at ``url`` (or its canonical URL) was last seen, or None if never stored."""
-        if self.redis is not None:
-            from newscrawler.distributed.link import REDIS_ERRORS
-
-            try:
-                values = self.redis.hmget(self.seen_key, [url, canonicalize_url(url)])
-            except REDIS_ERRORS:  # Redis away (the node's link says so): fetched; the store finds a duplicate
-                return None
-            found = [v.decode() for v in values if v]
-            return max(found) if found else None
-        if self.db is None:
-            self.db = connect(self.db_path)
-        return last_seen(self.db, url, canonicalize_url(url))
+        return self.seen.last_seen(url, canonicalize_url(url))
 
     def process_request(self, request: Request) -> None:
         if not request.meta.get("newscrawler_article"):

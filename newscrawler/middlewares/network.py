@@ -54,7 +54,7 @@ def failure_kind(exc: BaseException | None) -> str | None:
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
-        if TLSError and isinstance(exc, TLSError):
+        if isinstance(exc, TLSError):
             return "TLS error"
         for kind, name in _ALL_KINDS:
             if isinstance(exc, kind):

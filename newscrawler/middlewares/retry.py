@@ -47,10 +47,13 @@ def retry_after_seconds(value: bytes | str | None, now: datetime) -> float | Non
 
 
 class RetryMiddleware(ScrapyRetryMiddleware):
+    max_wait: float = 0.0
+    """Longest Retry-After honoured (NEWSCRAWLER_MAX_RETRY_AFTER, set from the crawler's settings)."""
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryMiddleware:
         middleware = super().from_crawler(crawler)
-        middleware.max_wait = crawler.settings.getfloat("NEWSCRAWLER_MAX_RETRY_AFTER", 120.0)
+        middleware.max_wait = crawler.settings.getfloat("NEWSCRAWLER_MAX_RETRY_AFTER")
         return middleware
 
     async def process_request(self, request: Request) -> None:
@@ -58,7 +61,8 @@ class RetryMiddleware(ScrapyRetryMiddleware):
         if wait:
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:
+    # Without the spider argument Scrapy 2.13 deprecated; the base class keeps it for old callers.
+    def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         asked = retry_after_seconds(response.headers.get(b"Retry-After"), datetime.now(UTC))
         if response.status not in RETRY_AFTER_STATUSES or asked is None or request.meta.get("dont_retry", False):
             return super().process_response(request, response)

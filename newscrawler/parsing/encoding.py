@@ -62,7 +62,7 @@ def looks_misdecoded(text: str, declared: bool = True) -> bool:
 
 def declares_charset(response: TextResponse) -> bool:
     """Whether the HTTP header or the page itself names a charset."""
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
     return bool(http_content_type_encoding(content_type) or html_body_declared_encoding(response.body))
 
 

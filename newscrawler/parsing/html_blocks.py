@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
+from lxml.html import HtmlElement
 
 from newscrawler.items import Block
 from newscrawler.parsing.html_tables import parse_html_table
 from newscrawler.text.clean import clean_text
-
-HtmlElement = lxml_html.HtmlElement
 
 SKIP_TAGS = frozenset(
     {

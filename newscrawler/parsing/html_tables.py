@@ -13,11 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lxml import html as lxml_html
+from lxml.html import HtmlElement
 
 from newscrawler.text.clean import clean_text
-
-HtmlElement = lxml_html.HtmlElement
 
 LAYOUT_CELL_WORDS = 80
 """A cell longer than this holds running text: the table is a layout table."""
@@ -55,7 +53,7 @@ def _span(cell: HtmlElement, name: str) -> int:
 
 
 def _text(cell: HtmlElement) -> str:
-    parts = []
+    parts: list[str] = []
     for node in cell.iter():
         if node.tag in ("script", "style"):
             continue

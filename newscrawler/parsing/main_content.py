@@ -207,14 +207,14 @@ def align_with_page(blocks: list[Block], page: list[Block]) -> list[Block]:
       block right after it was kept (so a box heading whose box was dropped stays out).
     """
     index: dict[str, list[int]] = {}
-    for pos, block in enumerate(page):
+    for at, block in enumerate(page):
         for text in [block.text, *block.items[:1]]:
-            index.setdefault(match_key(text)[:_LOOKUP_CHARS], []).append(pos)
+            index.setdefault(match_key(text)[:_LOOKUP_CHARS], []).append(at)
     positions: list[int | None] = []
     last = -1
     for block in blocks:
         candidates = index.get(_key(block), [])
-        pos = next((p for p in candidates if p > last), candidates[0] if candidates else None)
+        pos: int | None = next((p for p in candidates if p > last), candidates[0] if candidates else None)
         positions.append(pos)
         if pos is not None:
             last = max(last, pos)
@@ -313,9 +313,9 @@ def extract_blocks(html: str, url: str, sel: Selector | None = None) -> list[Blo
         with_metadata=False,
         output_format="python",
     )
-    if doc is None or getattr(doc, "body", None) is None:
+    body = getattr(doc, "body", None)
+    if body is None:
         return []
-    body = doc.body
     if not isinstance(body, etree._Element):
         return []
     blocks = blocks_from_trafilatura(body)

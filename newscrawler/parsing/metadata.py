@@ -327,13 +327,37 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
         "" if h1 else headline_element(sel),  # a page with no <h1> marks its headline by class
         clean_text(sel.xpath("//title/text()").get() or ""),
     ]
+    if not any(declared[:3]) and declared[3]:
+        declared[3] = headline_of_title(declared[3], site_name, visible_text(sel))
+    published, modified = _declared_dates(sel, article, tags)
+    return PageMetadata(
+        title=choose_title(h1, declared, site_name),
+        descriptions=_descriptions(sel, article, tags),
+        site_name=site_name,
+        page_type=_page_type(article, objects, tags),
+        canonical_url=canonical_url(sel, url, problems, tags),
+        published_candidates=published,
+        modified_candidates=modified,
+        authors=_declared_authors(article, tags),
+        html_lang=html_lang,
+        country=declared_country(sel, tags, html_lang),
+        problems=problems,
+    )
+
+
+def _page_type(article: dict[str, Any], objects: list[dict[str, Any]], tags: dict[str, str]) -> str:
+    """'article' when the page declares an article in JSON-LD, else og:type or a JSON-LD type."""
     if article:
-        page_type = "article"
-    else:
-        page_type = _meta(tags, "og:type").lower()
-        typed = [t for o in objects for t in _types(o) if t.endswith("object") or t in ("collectionpage",)]
-        if not page_type and typed:
-            page_type = typed[0]
+        return "article"
+    page_type = _meta(tags, "og:type").lower()
+    typed = [t for o in objects for t in _types(o) if t.endswith("object") or t in ("collectionpage",)]
+    if not page_type and typed:
+        page_type = typed[0]
+    return page_type
+
+
+def _declared_dates(sel: Selector, article: dict[str, Any], tags: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The publication and modification dates the page declares, most trusted first."""
     published = [
         clean_text(str(article.get("datePublished") or "")),
         _meta(tags, "article:published_time", "og:published_time", "datePublished", "pubdate", "publish-date",
@@ -345,32 +369,22 @@ def read_metadata(sel: Selector, url: str) -> PageMetadata:
         clean_text(str(article.get("dateModified") or "")),
         _meta(tags, "article:modified_time", "og:updated_time", "dateModified", "lastmod", "DC.date.modified"),
     ]
+    return [p for p in published if p], [m for m in modified if m]
+
+
+def _declared_authors(article: dict[str, Any], tags: dict[str, str]) -> list[str]:
+    """The authors the page declares (JSON-LD, else meta tags), profile URLs left out."""
     authors = _names(article.get("author")) or [a for a in [_meta(tags, "author", "article:author")] if a]
-    authors = [a for a in authors if not a.startswith(("http://", "https://"))]
-    if not any(declared[:3]) and declared[3]:
-        declared[3] = headline_of_title(declared[3], site_name, visible_text(sel))
-    return PageMetadata(
-        title=choose_title(h1, declared, site_name),
-        descriptions=list(
-            dict.fromkeys(
-                d
-                for d in (
-                    clean_text(str(article.get("description") or "")),
-                    _meta(tags, "og:description"),
-                    _meta(tags, "description"),
-                    _meta(tags, "twitter:description"),
-                    standfirst(sel),
-                )
-                if d
-            )
-        ),
-        site_name=site_name,
-        page_type=page_type,
-        canonical_url=canonical_url(sel, url, problems, tags),
-        published_candidates=[p for p in published if p],
-        modified_candidates=[m for m in modified if m],
-        authors=authors,
-        html_lang=html_lang,
-        country=declared_country(sel, tags, html_lang),
-        problems=problems,
+    return [a for a in authors if not a.startswith(("http://", "https://"))]
+
+
+def _descriptions(sel: Selector, article: dict[str, Any], tags: dict[str, str]) -> list[str]:
+    """Every distinct description the page gives, most trusted first."""
+    found = (
+        clean_text(str(article.get("description") or "")),
+        _meta(tags, "og:description"),
+        _meta(tags, "description"),
+        _meta(tags, "twitter:description"),
+        standfirst(sel),
     )
+    return list(dict.fromkeys(d for d in found if d))

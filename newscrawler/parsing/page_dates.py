@@ -187,16 +187,7 @@ def printed_dates(sel: Selector, title: str, now: datetime | None, tz: tzinfo | 
     body = sel.xpath("//body")
     if not body:
         return []
-    texts: list[tuple[Any, str]] = []
-    for node in body[0].root.iter():
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in ("script", "style", "noscript", "template") or not tag:
-            continue
-        text = clean_text(node.text or "")
-        if text:
-            texts.append((node, text))
-        if node.tail and clean_text(node.tail) and node.getparent() is not None:
-            texts.append((node.getparent(), clean_text(node.tail)))
+    texts = _text_nodes(body[0].root)
     at = _headline_node(texts, title)
     if at is None:
         return []
@@ -207,16 +198,9 @@ def printed_dates(sel: Selector, title: str, now: datetime | None, tz: tzinfo | 
         el, text = texts[i]
         if i == at or id(el) in seen:
             continue
-        whole = clean_text(" ".join(el.itertext()))
-        if len(whole) > MAX_DATE_TEXT:
-            whole = text
-        if len(whole) > MAX_DATE_TEXT:
+        whole = _date_text(el, text)
+        if whole is None:
             continue
-        digits = ascii_digits(whole)
-        if not _YEAR.search(digits) and not (_RELATIVE.search(whole) and len(whole) <= MAX_RELATIVE_TEXT):
-            continue
-        if words_beside_date(whole) > MAX_OTHER_WORDS:
-            continue  # a sentence or caption that mentions a date
         seen.add(id(el))
         if _is_decoy(el, headline) or _in_headline_list(el, headline):
             continue
@@ -234,6 +218,38 @@ def printed_dates(sel: Selector, title: str, now: datetime | None, tz: tzinfo | 
         )
     out.sort(key=lambda c: (c.updated, -c.score))
     return out
+
+
+def _text_nodes(body: Any) -> list[tuple[Any, str]]:
+    """Every piece of visible text under ``body`` in document order, with the element it
+    belongs to (a tail belongs to its parent)."""
+    texts: list[tuple[Any, str]] = []
+    for node in body.iter():
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("script", "style", "noscript", "template") or not tag:
+            continue
+        text = clean_text(node.text or "")
+        if text:
+            texts.append((node, text))
+        if node.tail and clean_text(node.tail) and node.getparent() is not None:
+            texts.append((node.getparent(), clean_text(node.tail)))
+    return texts
+
+
+def _date_text(el: Any, text: str) -> str | None:
+    """The element's text if it may be a printed date (short, with a year or a relative day,
+    few other words), else None."""
+    whole = clean_text(" ".join(el.itertext()))
+    if len(whole) > MAX_DATE_TEXT:
+        whole = text
+    if len(whole) > MAX_DATE_TEXT:
+        return None
+    digits = ascii_digits(whole)
+    if not _YEAR.search(digits) and not (_RELATIVE.search(whole) and len(whole) <= MAX_RELATIVE_TEXT):
+        return None
+    if words_beside_date(whole) > MAX_OTHER_WORDS:
+        return None  # a sentence or caption that mentions a date
+    return whole
 
 
 def htmldate_guess(html: str, visible_text: str, url: str, now: datetime | None) -> DateCandidate | None:
@@ -335,25 +351,68 @@ def choose_dates(
     would read the update). A date without a zone on a site of unknown zone keeps its day
     alone (``date_zone_unknown``).
     """
-    problems: list[str] = []
+    judge = _Judge(now, tz)
+    published, readable = _first_declared(declared, judge, now, tz)
+    if declared and not readable:
+        judge.problems.append("date_unparseable")
+    url_candidate = _url_candidate(url)
+    if published is not None and url_candidate is not None and _apart(published.value, url_candidate.value):
+        judge.problems.append("date_conflict")  # the declared date is kept; the URL's day says otherwise
+    found: list[DateCandidate] = []
+    only_update = False
+    if published is None:
+        found = printed()
+        checks = [url_candidate] if url_candidate else []
+        published = next((c for c in found if not c.updated and judge.usable(c, checks)), None)
+        only_update = published is None and any(c.updated for c in found)
+        if only_update:
+            judge.problems.append("date_only_update")
+    if published is None and url_candidate is not None and judge.usable(url_candidate, []):
+        published = url_candidate
+    if published is None and guess is not None and not only_update:
+        guessed = guess()
+        if guessed is not None and judge.usable(guessed, []):
+            published = guessed
+    modified = _declared_modified(declared_modified, now, tz)
+    if modified is None:
+        modified = next((c for c in found if c.updated and _plausible(c.value, now)), None)
+    if published is not None and published.zone_unknown:
+        judge.problems.append("date_zone_unknown")
+    if published is None:
+        judge.problems.append("date_missing")  # no date anywhere that can be trusted: said, never the fetch time
+    return ChosenDate(published, modified, list(dict.fromkeys(judge.problems)))
 
-    def usable(candidate: DateCandidate, checks: list[DateCandidate]) -> bool:
-        value = candidate.value
+
+class _Judge:
+    """Whether a candidate can be the publication date; each refusal's reason kept in ``problems``."""
+
+    def __init__(self, now: datetime | None, tz: tzinfo | None) -> None:
+        self.now = now
+        self.tz = tz
+        self.problems: list[str] = []
+
+    def usable(self, candidate: DateCandidate, checks: list[DateCandidate]) -> bool:
+        """Not refused (``date_rejection``: too old, in the future) and not a day apart from ``checks``."""
+        value, now = candidate.value, self.now
         if isinstance(value, datetime):
             reason = date_rejection(value, now)
         else:
-            reason = date_rejection(datetime(value.year, value.month, value.day, tzinfo=tz or UTC), now)
+            reason = date_rejection(datetime(value.year, value.month, value.day, tzinfo=self.tz or UTC), now)
             if reason == "date_future" and now is not None and value <= now.date():
                 reason = None
         if reason is None and any(_apart(value, c.value) for c in checks):
             reason = "date_conflict"
         if reason:
-            problems.append(reason)
+            self.problems.append(reason)
             return False
         return True
 
+
+def _first_declared(
+    declared: list[str], judge: _Judge, now: datetime | None, tz: tzinfo | None
+) -> tuple[DateCandidate | None, bool]:
+    """The first usable declared date, and whether any declared date could be read at all."""
     readable = False
-    published: DateCandidate | None = None
     for raw in declared:
         parsed = parse_arabic_date(raw, now, tz)
         if parsed is None:
@@ -361,46 +420,25 @@ def choose_dates(
         readable = True
         value, zone_unknown = local_value(parsed)
         candidate = DateCandidate(value, raw, "declared", zone_unknown=zone_unknown)
-        if usable(candidate, []):
-            published = candidate
-            break
-    if declared and not readable:
-        problems.append("date_unparseable")
+        if judge.usable(candidate, []):
+            return candidate, True
+    return None, readable
+
+
+def _url_candidate(url: str) -> DateCandidate | None:
+    """The day the URL's path spells, if any."""
     in_url = url_date(url)
-    url_candidate = (
-        DateCandidate(date(in_url[0], in_url[1], in_url[2]), in_url[3], "url") if in_url is not None else None
-    )
-    if published is not None and url_candidate is not None and _apart(published.value, url_candidate.value):
-        problems.append("date_conflict")  # the declared date is kept; the URL's day says otherwise
-    found: list[DateCandidate] = []
-    only_update = False
-    if published is None:
-        found = printed()
-        checks = [url_candidate] if url_candidate else []
-        published = next((c for c in found if not c.updated and usable(c, checks)), None)
-        only_update = published is None and any(c.updated for c in found)
-        if only_update:
-            problems.append("date_only_update")
-    if published is None and url_candidate is not None and usable(url_candidate, []):
-        published = url_candidate
-    if published is None and guess is not None and not only_update:
-        guessed = guess()
-        if guessed is not None and usable(guessed, []):
-            published = guessed
-    modified: DateCandidate | None = None
+    return DateCandidate(date(in_url[0], in_url[1], in_url[2]), in_url[3], "url") if in_url is not None else None
+
+
+def _declared_modified(declared_modified: list[str], now: datetime | None, tz: tzinfo | None) -> DateCandidate | None:
+    """The first declared modification date that is readable and not refused."""
     for raw in declared_modified:
         parsed = parse_arabic_date(raw, now, tz)
         if parsed is not None and date_rejection(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC), now) is None:
             value, zone_unknown = local_value(parsed)
-            modified = DateCandidate(value, raw, "declared", zone_unknown=zone_unknown)
-            break
-    if modified is None:
-        modified = next((c for c in found if c.updated and _plausible(c.value, now)), None)
-    if published is not None and published.zone_unknown:
-        problems.append("date_zone_unknown")
-    if published is None:
-        problems.append("date_missing")  # no date anywhere that can be trusted: said, never the fetch time
-    return ChosenDate(published, modified, list(dict.fromkeys(problems)))
+            return DateCandidate(value, raw, "declared", zone_unknown=zone_unknown)
+    return None
 
 
 def _plausible(value: datetime | date, now: datetime | None) -> bool:

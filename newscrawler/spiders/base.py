@@ -25,7 +25,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from newscrawler.extract import read_page
+from newscrawler.extraction import read_page
 from newscrawler.items import ArticleItem
 from newscrawler.memory import release_free_memory
 from newscrawler.middlewares.archive import CAPTURE_META

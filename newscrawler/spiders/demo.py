@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from newscrawler.demo import index_url
 from newscrawler.parsing.base import ArticleParser
@@ -19,7 +19,7 @@ class DemoParser(ArticleParser):
 
 class DemoSpider(ListingSpider):
     parser_class = DemoParser
-    allowed_domains: ClassVar[list[str]] = []  # its pages are files: no host to keep to
+    allowed_domains: list[str] = []  # its pages are files: no host to keep to
     listing_url_pattern = r"/sections/[^/]+\.html$"
     article_url_pattern = r"/articles/[^/]+\.html"
     max_pages = 3

@@ -53,7 +53,7 @@ def _child_text(element: etree._Element, *names: str) -> str | None:
     """Text of the first descendant whose local name is one of ``names`` (news:publication_date too)."""
     for node in element.iter():
         if _local(node.tag) in names and node.text and node.text.strip():
-            return node.text.strip()
+            return str(node.text.strip())
     return None
 
 

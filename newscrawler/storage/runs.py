@@ -26,7 +26,7 @@ def open_run(db: Database, spider: str, pid: int, started_at: str) -> int:
 
 def complete_run(db: Database, run_id: int, finished_at: str, reason: str, summary: dict[str, Any]) -> None:
     """Fill the row in: when and why the crawl ended, and the columns of ``summary``
-    (``newscrawler.stats.run_summary``)."""
+    (``newscrawler.outcome.run_summary``)."""
     with write_transaction(db):
         columns = ", ".join(f"{k} = ?" for k in summary)
         db.execute(

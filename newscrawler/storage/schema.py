@@ -15,6 +15,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database, Migrations
 
@@ -26,12 +27,6 @@ from newscrawler.storage.writes import index_signature, refile_signatures
 SCHEMA_VERSION = 15
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
-CRAWL_CACHE_MB = 8
-"""The crawl's page cache per connection (setting NEWSCRAWLER_SQLITE_CACHE_MB). With SQLite's
-default 2 MB the near-duplicate lookup reads its index pages from the OS at 100,000 stored;
-16 MB stored as fast there as 64; 8 MB (less of the pipeline worker's memory) gave 0.91 of
-the 1,000-article rate at 100,000 in the one idle run measured (docs/benchmarks.md, Storage)."""
-
 CHECKPOINT_INTERVAL_S = 1.0
 BACKSTOP_AUTOCHECKPOINT_PAGES = 100_000
 """A crawl's writers checkpoint in the background (:class:`BackgroundCheckpoint`); their own
@@ -91,6 +86,11 @@ def m001_initial(db: Database) -> None:
     db.table("articles").create_index(["content_hash"], unique=True)
     db.table("articles").create_index(["canonical_url"])
     db.table("articles").create_index(["site", "published_at"])
+    _m001_article_parts(db)
+
+
+def _m001_article_parts(db: Database) -> None:
+    """m001's tables beside ``articles``: sections, tables, URLs, removed blocks."""
     db.table("sections").create(
         {
             "article_id": int,
@@ -353,7 +353,7 @@ def m015_reprocess(db: Database) -> None:
     db.table("articles").add_column("no_longer_article", str)
 
 
-def _flat(paragraphs: list) -> list:
+def _flat(paragraphs: list[Any]) -> list[Any]:
     return [text for p in paragraphs for text in (p if isinstance(p, list) else [p])]
 
 

@@ -218,7 +218,12 @@ def _write_revision(
 
 
 def _store_version(
-    db: Database, article_id: int, item: ArticleItem, keys: Fingerprint, found: tuple | None, sighting: bool
+    db: Database,
+    article_id: int,
+    item: ArticleItem,
+    keys: Fingerprint,
+    found: tuple[int, str, str] | None,
+    sighting: bool,
 ) -> StoreResult:
     """A new version of ``article_id`` (inside store_article's transaction)."""
     if found is not None and found[0] == article_id and found[1] == "content_hash":

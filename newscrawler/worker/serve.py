@@ -14,11 +14,10 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from newscrawler.article.steps import clean_item, fingerprint_item, strip_item, structure_item, validate_item
+from newscrawler.article.steps import step_functions
 from newscrawler.article.validate import Rejected
 from newscrawler.items import ArticleItem
 from newscrawler.storage.store import ArticleStore, StoreFailed
@@ -107,13 +106,7 @@ class Steps:
         if plan.store is not None and any("store" in segment for segment in plan.segments):
             self.store = ArticleStore(plan.store.path, cache_mb=plan.store.cache_mb, max_mb=plan.store.max_mb)
             self.store.open()
-        self.steps: dict[str, Callable[[ArticleItem], ArticleItem]] = {
-            "clean": clean_item,
-            "strip": strip_item,
-            "structure": structure_item,
-            "validate": lambda item: validate_item(item, plan.rules),
-            "dedupe": fingerprint_item,
-        }
+        self.steps = step_functions(plan.rules)
         self.pipelines = {
             entry: _plain_pipeline(entry) for segment in plan.segments for entry in segment if "." in entry
         }

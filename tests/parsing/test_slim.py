@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from scrapy.http import HtmlResponse, Request
 
-from newscrawler import extract as extraction
+from newscrawler import extraction
 from newscrawler.middlewares.redirects import META_REFRESH_HEAD_BYTES, HeadMetaRefreshMiddleware
 from newscrawler.parsing.slim import MAX_ATTRIBUTE_BYTES, MAX_SCRIPT_BYTES, SLIM_FROM_BYTES, slim_html
 from tests.conftest import SHARED

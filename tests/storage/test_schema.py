@@ -70,7 +70,7 @@ def test_wal_and_busy_timeout(tmp_path: Path) -> None:
 def _demo_record(name: str) -> ArticleItem:
     """A demo article through every step but storage (fingerprinted, ready to store)."""
     from newscrawler.demo import site_dir
-    from newscrawler.extract import extract
+    from newscrawler.extraction import extract
     from newscrawler.spiders.demo import DemoParser
 
     body = (site_dir() / "articles" / name).read_bytes()

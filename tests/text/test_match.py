@@ -64,7 +64,7 @@ def _real_texts() -> list[str]:
 
     texts = [SEED_PATH.read_text(encoding="utf-8")] if SEED_PATH.exists() else []
     for page in sorted(shared_or_skip("pages", "ar").glob("*.html")):
-        from newscrawler.extract import read_page
+        from newscrawler.extraction import read_page
 
         item = read_page(page.read_bytes(), f"https://example.com/{page.stem}", "2026-01-01T00:00:00+00:00")
         texts.append("\n".join(block.text for block in item.blocks))
