@@ -130,7 +130,7 @@ def test_article_and_text_are_pure() -> None:
 def test_storage_knows_nothing_of_extraction_or_the_crawl() -> None:
     forbidden = (
         "newscrawler.article", "newscrawler.parsing", "newscrawler.spiders", "newscrawler.pipelines",
-        "newscrawler.extract", "newscrawler.worker", "newscrawler.cli", "newscrawler.commands", "scrapy",
+        "newscrawler.extraction", "newscrawler.worker", "newscrawler.cli", "newscrawler.commands", "scrapy",
     )  # fmt: skip
     assert offenders(under("newscrawler.storage"), forbidden) == {}
 
@@ -140,7 +140,7 @@ def test_extraction_does_not_reach_up_into_the_crawl() -> None:
     (parsing reads responses: ``scrapy.http`` is the one part of Scrapy it may use)."""
     forbidden = (
         "newscrawler.spiders", "newscrawler.pipelines", "newscrawler.worker", "newscrawler.extensions",
-        "newscrawler.middlewares", "newscrawler.commands", "newscrawler.cli", "newscrawler.extract",
+        "newscrawler.middlewares", "newscrawler.commands", "newscrawler.cli", "newscrawler.extraction",
         "newscrawler.storage", "scrapy.crawler", "scrapy.spiders", "scrapy.signals", "scrapy.utils.project",
         "scrapy.pipelines", "scrapy.settings",
     )  # fmt: skip
@@ -179,3 +179,97 @@ def test_the_checks_above_can_fail() -> None:
     assert SQL.search("SELECT id FROM articles") and SQL.search("PRAGMA page_size")
     assert SQL.search("UPDATE crawl_runs SET finished_at = ?") and not SQL.search("Selected from the list")
     assert offenders(["newscrawler.storage.writes"], ("newscrawler.minhash",)) != {}  # it does import that
+
+
+def sources() -> dict[str, ast.Module]:
+    return {module_name(p): ast.parse(p.read_text(encoding="utf-8")) for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+SOURCES = sources()
+
+LONG_FUNCTION_LINES = 60
+ARGPARSE_DECLARATIONS = {"newscrawler.cli.build_parser"}
+"""Functions that only declare a command line (argparse): long by nature, with no logic."""
+
+
+def long_functions(trees: dict[str, ast.Module]) -> list[str]:
+    found = []
+    for module, tree in trees.items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                name = f"{module}.{node.name}"
+                if lines > LONG_FUNCTION_LINES and name not in ARGPARSE_DECLARATIONS:
+                    found.append(f"{name}: {lines} lines")
+    return found
+
+
+def sys_modules_writes(trees: dict[str, ast.Module]) -> list[str]:
+    """Assignments into ``sys.modules`` (a stand-in for a module): ``sys.modules[x] = ...``."""
+    found = []
+    for module, tree in trees.items():
+        for node in ast.walk(tree):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            for target in targets:
+                if (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.value, ast.Attribute)
+                    and target.value.attr == "modules"
+                    and isinstance(target.value.value, ast.Name)
+                    and target.value.value.id == "sys"
+                ):
+                    found.append(f"{module}:{node.lineno}")
+    return found
+
+
+def test_no_function_is_over_60_lines() -> None:
+    """Long functions are knots: split them into the passes their docstrings number."""
+    assert long_functions(SOURCES) == []
+
+
+def test_nothing_stands_in_for_a_module() -> None:
+    assert sys_modules_writes(SOURCES) == []
+
+
+def test_settings_are_data() -> None:
+    """settings.py imports nothing of the package (no logic): plain values, each default once."""
+    assert internal("newscrawler.settings") == set()
+
+
+def test_distributed_is_a_wing() -> None:
+    """distributed/ holds its add-on and its seen-set; it never imports the pipelines, and
+    nothing outside it but the command line imports it (the add-on and settings name its
+    classes by path; ``scrapy crawl`` checks Redis answers before a node starts)."""
+    assert offenders(under("newscrawler.distributed"), ("newscrawler.pipelines",)) == {}
+    outside = [
+        m for m in IMPORTS if not m.startswith(("newscrawler.distributed", "newscrawler.cli", "newscrawler.commands"))
+    ]
+    assert offenders(outside, ("newscrawler.distributed",)) == {}
+
+
+def test_the_worker_process_runs_plain_code() -> None:
+    """What runs in the worker process (serve, protocol, start) imports no Scrapy: no stand-ins needed."""
+    worker_side = ["newscrawler.worker.serve", "newscrawler.worker.protocol", "newscrawler.worker.start"]
+    assert offenders(worker_side, ("scrapy", "twisted", "newscrawler.pipelines")) == {}
+
+
+def test_one_module_counts_an_article_stored() -> None:
+    """'Where is an article counted as stored?': storage/store.py (``counts``) alone builds the
+    store's stats keys."""
+    users = {
+        m
+        for m, tree in SOURCES.items()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.module == "newscrawler.stats"
+        and {a.name for a in node.names} & {"store", "store_error", "STORE_RETRY_LOCKED", "KEPT_IN_DOUBT"}
+    }
+    assert users == {"newscrawler.storage.store"}
+
+
+def test_the_new_checks_can_fail() -> None:
+    bad = ast.parse(
+        "import sys\nsys.modules['scrapy'] = object()\ndef f():\n" + "    x = 1\n" * 61,
+    )
+    assert sys_modules_writes({"m": bad}) == ["m:2"]
+    assert long_functions({"m": bad}) == ["m.f: 62 lines"]
