@@ -111,11 +111,12 @@ def test_the_contact_given_with_dash_s_reaches_the_user_agent(tmp_path: Path, se
 
 
 def test_progress_lines_with_the_counts(tmp_path: Path) -> None:
-    """A 400-article crawl, slowed to take several seconds, with a 2-second progress interval."""
+    """A 200-article crawl, slowed to take a few seconds, with a half-second progress interval
+    (the line's content is unit-tested in tests/middlewares/test_extensions.py)."""
     db = tmp_path / "g.db"
-    with generated_site(400, latency_ms=40) as site:
+    with generated_site(200, latency_ms=40) as site:
         result = run_crawl(
-            "sitegen", db, *sitegen_args(site, db), "-s", "NEWSCRAWLER_PROGRESS_INTERVAL=2",
+            "sitegen", db, *sitegen_args(site, db), "-s", "NEWSCRAWLER_PROGRESS_INTERVAL=0.5",
             "-s", "CONCURRENT_REQUESTS=2", "-s", "LOG_LEVEL=WARNING", timeout=300,
         )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
@@ -132,12 +133,13 @@ def test_progress_lines_with_the_counts(tmp_path: Path) -> None:
 
 
 def test_locks_do_not_pile_up(tmp_path: Path, serve_pages) -> None:
-    """20 crawls of two spiders on one database, and one of a spider that does not exist:
-    at most one lock file per spider and database, nothing else left beside it but the
-    archive folder (WARC files only)."""
+    """Crawls of two spiders on one database, each spider three times, and one of a spider that
+    does not exist: at most one lock file per spider and database, nothing else left beside
+    it but the archive folder (WARC files only). Three runs each show the lock file reused
+    (20 runs took 38 s and showed nothing more)."""
     db = tmp_path / "l.db"
     base = serve_pages({"/a": (PAGE, {"Content-Type": "text/html; charset=utf-8"})})
-    for n in range(20):
+    for n in range(6):
         args = ("-a", f"urls={base}/a") if n % 2 else ()
         assert run_crawl("generic" if n % 2 else "demo", db, *args).returncode == 0
     assert run_crawl("no_such_spider", db).returncode == 2
