@@ -44,8 +44,7 @@ from newscrawler.parsing.generic import GenericParser  # noqa: E402
 from newscrawler.settings import NEWSCRAWLER_SQLITE_CACHE_MB as CRAWL_CACHE_MB  # noqa: E402
 from newscrawler.spiders.demo import DemoParser  # noqa: E402
 from newscrawler.spiders.registry import parser_for_url  # noqa: E402
-from newscrawler.storage.schema import open_writer  # noqa: E402
-from newscrawler.storage.writes import store_article  # noqa: E402
+from newscrawler.storage.store import ArticleStore  # noqa: E402
 from newscrawler.text.match import clear_match_cache  # noqa: E402
 from newscrawler.text.words import clear_word_cache  # noqa: E402
 
@@ -82,7 +81,8 @@ def timed(fn) -> float:  # type: ignore[no-untyped-def]
 
 
 def main() -> int:
-    db, _ = open_writer(Path(tempfile.mkdtemp()) / "bench.db", CRAWL_CACHE_MB)  # as the crawl's store opens it
+    store = ArticleStore(str(Path(tempfile.mkdtemp()) / "bench.db"), cache_mb=CRAWL_CACHE_MB)  # as the crawl's
+    store.open()
     counter = [0]
 
     def ours(url: str, body: bytes, parser: ArticleParser) -> None:
@@ -95,7 +95,7 @@ def main() -> int:
         # a new article every time: the full insert path
         item.fingerprint = replace(item.fingerprint, content_hash=item.fingerprint.content_hash + str(counter[0]))
         item.url = item.canonical_url = f"{url}#{counter[0]}"
-        store_article(db, item)
+        store.store(item)
 
     print(
         f"{'page':36} {'trafilatura':>11} {'site':>8} {'ratio':>6} {'generic':>8} {'ratio':>6} {'strip':>6}"

@@ -4,7 +4,7 @@
                             [--skip-memory] [--cache-mb 16]
 
 Part 1: two databases are filled, with ``small`` and with ``large`` articles (generated,
-stored through the same store_article a crawl uses: rows, sections, FTS5, MinHash bands);
+stored through the ArticleStore a crawl stores with: rows, sections, FTS5, MinHash bands);
 then, in five rounds alternating between the two sizes, 500 new articles and 500 duplicates
 go through the dedupe step (the fingerprint: content hash, MinHash signature, band keys, as
 the crawl computes it for every item) and the store; prints the median articles per second
@@ -28,7 +28,6 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -41,8 +40,7 @@ from newscrawler.extraction import extract  # noqa: E402
 from newscrawler.items import ArticleItem  # noqa: E402
 from newscrawler.settings import NEWSCRAWLER_SQLITE_CACHE_MB as CRAWL_CACHE_MB  # noqa: E402
 from newscrawler.spiders.demo import DemoParser  # noqa: E402
-from newscrawler.storage.schema import open_writer  # noqa: E402
-from newscrawler.storage.writes import store_article  # noqa: E402
+from newscrawler.storage.store import ArticleStore  # noqa: E402
 
 TEMPLATES = 60  # distinct processed articles; copies vary in words, hash and URL
 ROUNDS = 5
@@ -92,23 +90,24 @@ def variant(base: ArticleItem, n: int, pool: list[str]) -> ArticleItem:
     return item
 
 
-def fill(path: Path, size: int, bases: list[ArticleItem], pool: list[str], cache_mb: int) -> tuple[Any, Any, float]:
+def fill(path: Path, size: int, bases: list[ArticleItem], pool: list[str], cache_mb: int) -> tuple[ArticleStore, float]:
     """A database with ``size`` stored articles, opened as the crawl's store opens it."""
-    db, checkpoint = open_writer(path, cache_mb)
+    store = ArticleStore(str(path), cache_mb=cache_mb)
+    store.open()
     start = time.perf_counter()
     for n in range(size):
-        store_article(db, fingerprint_item(variant(bases[n % len(bases)], n, pool)))
-    return db, checkpoint, time.perf_counter() - start
+        store.store(fingerprint_item(variant(bases[n % len(bases)], n, pool)))
+    return store, time.perf_counter() - start
 
 
-def one_round(db: Any, size: int, r: int, bases: list[ArticleItem], pool: list[str]) -> float:
+def one_round(store: ArticleStore, size: int, r: int, bases: list[ArticleItem], pool: list[str]) -> float:
     """Articles per second over 500 articles not stored yet and 500 stored ones again: the
     dedupe step's fingerprint, then the store step's transaction, for each."""
     new = [variant(bases[n % len(bases)], size + r * 500 + n, pool) for n in range(500)]
     again = [variant(bases[n % len(bases)], n * (size // 500) + r, pool) for n in range(500)]
     start = time.perf_counter()
     for item in new + again:
-        store_article(db, fingerprint_item(item))
+        store.store(fingerprint_item(item))
     return 1000 / (time.perf_counter() - start)
 
 
@@ -125,10 +124,9 @@ def throughput(sizes: tuple[int, int], bases: list[ArticleItem], cache_mb: int =
             order = range(len(sizes)) if r % 2 == 0 else reversed(range(len(sizes)))
             for i in order:
                 rates[i].append(one_round(opened[i][0], sizes[i], r, bases, pool))
-        for db, checkpoint, _ in opened:
-            checkpoint.stop()
-            db.close()
-    return [{"rates": rates[i], "fill": opened[i][2]} for i in range(len(sizes))]
+        for store, _ in opened:
+            store.close()
+    return [{"rates": rates[i], "fill": opened[i][1]} for i in range(len(sizes))]
 
 
 def peak_memory(pages: int) -> tuple[float, float]:
