@@ -273,3 +273,30 @@ def test_the_new_checks_can_fail() -> None:
     )
     assert sys_modules_writes({"m": bad}) == ["m:2"]
     assert long_functions({"m": bad}) == ["m.f: 62 lines"]
+
+
+def private_imports(trees: dict[str, ast.Module]) -> list[str]:
+    """``from newscrawler.x.y import _name`` where the importer is not in package ``x``."""
+    found = []
+    for module, tree in trees.items():
+        package = (
+            module.rsplit(".", 1)[0]
+            if (PACKAGE.parent / Path(*module.split("."))).with_suffix(".py").exists()
+            else module
+        )
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("newscrawler"):
+                source = _resolve(node.module)
+                source_package = source.rsplit(".", 1)[0] if source.count(".") > 1 else source
+                for alias in node.names:
+                    if alias.name.startswith("_") and source_package != package:
+                        found.append(f"{module} imports {source}.{alias.name}")
+    return found
+
+
+def test_no_private_name_is_imported_across_packages() -> None:
+    assert private_imports(SOURCES) == []
+    bad = ast.parse("from newscrawler.worker.serve import _peak_memory")
+    assert private_imports({"newscrawler.storage.store": bad}) == [
+        "newscrawler.storage.store imports newscrawler.worker.serve._peak_memory"
+    ]
