@@ -17,6 +17,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.misc import build_from_crawler
 
+from newscrawler.items import ArticleItem
 from newscrawler.middlewares.archive import CAPTURE_META, ArchiveMiddleware, archive_folder
 from newscrawler.middlewares.incremental import AlreadyStored, DatabaseSeenUrls, IncrementalMiddleware
 from newscrawler.middlewares.redirects import HeadMetaRefreshMiddleware, RedirectLoop, RedirectLoopMiddleware
@@ -92,13 +93,19 @@ def test_a_503_with_retry_after_is_retried_after_the_wait_or_given_up_past_the_l
 
 
 # --- incremental ------------------------------------------------------------------------------
-def test_a_stored_article_url_is_not_fetched_again_unless_listed_as_newer(tmp_path: Path) -> None:
-    db = tmp_path / "a.db"
+def stored_article(db: Path) -> ArticleItem:
+    """One article stored in a new database at ``db``, as a crawl stores it."""
     store = ArticleStore(str(db))
     store.open()
     item = items(1)[0]
     store.store(item)
     store.close()
+    return item
+
+
+def test_a_stored_article_url_is_not_fetched_again_unless_listed_as_newer(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    item = stored_article(db)
     crawler = opened(project_crawler(NEWSCRAWLER_DB=str(db)))
     middleware = build_from_crawler(IncrementalMiddleware, crawler)
     assert isinstance(middleware.seen, DatabaseSeenUrls)  # the default NEWSCRAWLER_SEEN_URLS
@@ -161,11 +168,7 @@ def test_an_archive_that_cannot_be_written_is_counted_not_raised(tmp_path: Path)
 def test_a_database_row_for_the_seen_check_is_read_from_sqlite(tmp_path: Path) -> None:
     """DatabaseSeenUrls reads article_urls: the URL or its canonical form."""
     db = tmp_path / "a.db"
-    store = ArticleStore(str(db))
-    store.open()
-    item = items(1)[0]
-    store.store(item)
-    store.close()
+    item = stored_article(db)
     seen = DatabaseSeenUrls(str(db))
     assert seen.last_seen(item.url, item.url) == item.fetched_at
     assert seen.last_seen("https://x.example/none", "https://x.example/none") is None
