@@ -204,6 +204,9 @@ class ArticleStore:
         self._batched = True
         try:
             yield db
+        except sqlite3.Error as exc:  # a write beside the articles (a progress row, a mark) failed
+            rollback_batch(db)
+            raise BatchRolledBack(exc) from exc
         except BaseException:
             rollback_batch(db)
             raise

@@ -148,3 +148,21 @@ def test_a_refusal_pickles_whole() -> None:
         2,
         "store failed (disk_full): database or disk is full <https://x.example/1>",
     )
+
+
+def test_a_failed_write_beside_the_articles_rolls_the_batch_back_and_it_goes_again(
+    store: ArticleStore, tmp_path: Path
+) -> None:
+    """``also`` (the distributed store's progress row) fails inside the batch: nothing of the
+    batch stays; the articles are stored one at a time and ``also`` runs again after them."""
+    calls: list[int] = []
+
+    def also(db, outcomes) -> None:
+        calls.append(len(outcomes))
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database or disk is full")
+
+    outcomes, why = store.store_all(items(3), also=also)
+    assert why == "OperationalError: database or disk is full"
+    assert [o.action for o in outcomes] == ["new", "new", "new"] and calls == [3, 3]
+    assert rows(tmp_path / "a.db", "SELECT count(*) FROM articles") == [(3,)]
