@@ -1,19 +1,9 @@
-"""``newscrawler reprocess``: run extraction and every pipeline step again, with today's code,
-on the archived bytes of stored articles (their latest capture in ``article_captures``), and
-update the database in place, without fetching anything.
+"""``newscrawler reprocess``: extraction and every step again, with today's code, on the
+archived captures of stored articles, updating the database in place through
+:class:`~newscrawler.storage.store.ArticleStore` (docs/operations.md, "Reprocessing").
 
-* unchanged (same content hash): untouched;
-* changed: a new revision, as a re-crawl would make it (strip decisions, sections and tables
-  replaced; the earlier version kept in ``article_revisions``); not a new sighting;
-* no longer an article (validation drops it now): ``articles.no_longer_article`` says why;
-  never deleted (cleared again if a later run takes it back);
-* a capture that cannot be read (file missing, truncated, corrupt gzip member): counted and
-  named, the rest processed, exit status 1.
-
-Extraction runs in a pool of processes (both cores); the writes stay in this process, one
-transaction per article. Each capture done is recorded with its run (``reprocess_done``):
-killed halfway, the same command resumes the run and does only what is left. It refuses to
-run while a crawl holds the database's run lock.
+Extraction runs in a pool of processes; the writes stay here, ``MARK_BATCH`` captures a
+transaction with their done-marks, so a killed run resumes where it was.
 """
 
 from __future__ import annotations

@@ -1,22 +1,7 @@
-"""newscrawler's Datasette plugin: Arabic that reads right to left, JSON columns shown as
-lists and tables, search with newscrawler's folding and stems, the canned queries.
-
-It acts only on databases that hold newscrawler's tables (``articles``, ``articles_fts``,
-``sections``), whatever their file is called; other databases in the same Datasette are
-left as Datasette shows them.
-
-* Cells: text with Arabic letters is wrapped in ``<div dir="auto">`` (direction from the
-  text, start-aligned, each line its own bidi paragraph); JSON arrays and objects
-  (``authors``, ``paragraphs``, ``parts``, ``header``, ``rows`` ...) are drawn as lists,
-  tables and key/value lists, every string isolated in its own direction.
-* The articles table opens on id, site, published_at, title, lead; "Show all columns"
-  (the table's description, or the column menu) shows the rest.
-* Internal tables (migrations, MinHash signatures, the LSH index, the FTS index) are hidden.
-* ``articles?_search=`` goes through ``newscrawler_query``: words by stem, "phrases",
-  prefix*, OR, NOT, as ``newscrawler search``.
-* SQL functions: ``match_key(text)``, ``newscrawler_query(text)``,
-  ``newscrawler_snippet(body, query)``.
-"""
+"""newscrawler's Datasette plugin: Arabic that reads right to left, JSON columns drawn as
+lists and tables, search with newscrawler's folding and stems, the canned queries, the
+internal tables hidden, and three SQL functions (docs/database.md, "Datasette: the
+database in a browser"). It acts only on databases that hold newscrawler's tables."""
 
 from __future__ import annotations
 
