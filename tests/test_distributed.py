@@ -372,3 +372,23 @@ def test_the_engine_heartbeat_a_node_shortens_exists_in_this_scrapy() -> None:
     assert poll_scheduler_every(engine, 0.25) and getattr(engine, HEARTBEAT_ATTRIBUTE) == 0.25
     assert getattr(ExecutionEngine, HEARTBEAT_ATTRIBUTE) == 5  # the running engine only
     assert not poll_scheduler_every(None, 0.25)
+
+
+def test_a_bug_storing_one_article_is_counted_for_its_node_and_fails_the_store(tmp_path: Path) -> None:
+    """An article the store cannot take (here: no fingerprint, a ValueError in store_article)
+    is logged, counted as an item error in the totals and in its node's counts, and makes
+    the store's exit status 1; the other articles of its batch are stored."""
+    good, bad = items(2)
+    bad.fingerprint = None
+    keeper = Store("redis://127.0.0.1:1/0", tmp_path / "a.db")  # no Redis call on this path
+    keeper.store.open()
+    try:
+        seen = keeper.store_items([("n1", good), ("n1", bad)])
+    finally:
+        keeper.store.close()
+    assert set(seen) == {good.url, good.canonical_url} - {None, ""}
+    assert stored(tmp_path / "a.db") == 1
+    assert keeper.totals["newscrawler/item/error/ValueError"] == 1
+    assert keeper.by_node["n1"]["newscrawler/item/error/ValueError"] == 1
+    assert keeper.by_node["n1"]["newscrawler/store/new"] == 1
+    assert keeper.failed() == 1

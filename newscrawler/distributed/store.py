@@ -34,6 +34,7 @@ from newscrawler.storage.reads import seen_urls
 from newscrawler.storage.runs import complete_run, open_run, progress_of, record_progress
 from newscrawler.storage.schema import open_database
 from newscrawler.storage.store import ArticleStore, Outcome, StoreFailed, counts, not_stored
+from newscrawler.storage.writes import StoreResult
 
 STALL_SECONDS = 5.0
 """A turn of the loop (a 1 s blocking take and a batch) that took longer had Redis hang
@@ -73,6 +74,13 @@ _NO_ROOM = ("disk_full", "read_only")
 logger = logging.getLogger("newscrawler.store")
 
 SEED_CHUNK = 5000
+
+
+def _counts(item: ArticleItem, outcome: Outcome | Exception) -> Counter[str]:
+    """The stats one article's outcome counts; a bug's exception is an item error of its node."""
+    if isinstance(outcome, StoreResult | StoreFailed):
+        return counts(item, outcome)
+    return Counter({item_error(type(outcome).__name__): 1})
 
 
 class Store:
@@ -403,44 +411,36 @@ class Store:
         """Store a batch's articles in one transaction (again one at a time if it is rolled
         back: ArticleStore.store_all); each node's counts so far go into its running row in
         the same transaction. The URLs of the articles stored or seen again, with when."""
-        nodes = {node for node, _ in items}
+        added: dict[str, Counter[str]] = {}
 
         def with_progress(db: Any, outcomes: list[Outcome | Exception]) -> None:
-            added = self._counted(items, outcomes)
-            for node in nodes:
+            # the last call has the outcomes store_all returns (a rolled-back batch calls again)
+            added.clear()
+            for (node, item), outcome in zip(items, outcomes, strict=True):
+                added.setdefault(node, Counter()).update(_counts(item, outcome))
+            for node, counted in added.items():
                 if node in self.run_ids:
-                    so_far = self.by_node.get(node, Counter()) + added.get(node, Counter())
+                    so_far = self.by_node.get(node, Counter()) + counted
                     record_progress(db, self.run_ids[node], dict(so_far), batch)
 
         outcomes, rolled_back = self.store.store_all([item for _, item in items], with_progress)
         if rolled_back:
             logger.warning("batch of %d rolled back (%s): stored one at a time", len(items), rolled_back)
-        seen: dict[str, str] = {}
-        for node, counted in self._counted(items, outcomes).items():
+        for node, counted in added.items():
             self.by_node.setdefault(node, Counter()).update(counted)
             self.totals.update(counted)
+        seen: dict[str, str] = {}
         for (_, item), outcome in zip(items, outcomes, strict=True):
-            if isinstance(outcome, Exception) and not isinstance(outcome, StoreFailed):
+            if not isinstance(outcome, StoreResult | StoreFailed):
                 logger.error("storing %s failed", item.url, exc_info=outcome)
-                self.totals[item_error(type(outcome).__name__)] += 1
                 continue
             dropped = not_stored(item, outcome)
             if dropped is not None:
                 logger.log(*dropped)
-            if not isinstance(outcome, StoreFailed):  # stored, or seen again: its URLs are known
+            if isinstance(outcome, StoreResult):  # stored, or seen again: its URLs are known
                 for url in {item.url, item.canonical_url} - {None, ""}:
                     seen[url] = max(seen.get(url, ""), item.fetched_at)
         return seen
-
-    @staticmethod
-    def _counted(items: list[tuple[str, ArticleItem]], outcomes: list[Outcome | Exception]) -> dict[str, Counter[str]]:
-        """Each node's counts of these outcomes (a bug's exception counts nothing here)."""
-        by_node: dict[str, Counter[str]] = {}
-        for (node, item), outcome in zip(items, outcomes, strict=True):
-            if isinstance(outcome, Exception) and not isinstance(outcome, StoreFailed):
-                continue
-            by_node.setdefault(node, Counter()).update(counts(item, outcome))
-        return by_node
 
     # --- crawl_runs ---------------------------------------------------------------------------
     def open_run(self, node: str, body: dict[str, Any]) -> None:

@@ -96,12 +96,10 @@ def counts(item: ArticleItem, outcome: Outcome) -> Counter[str]:
     """The stats one article's outcome counts: ``newscrawler/store/<action>`` or
     ``newscrawler/dedupe/duplicate``, changes, near-duplicates, the strip decisions of an
     article stored, ``newscrawler/store/error/<kind>`` for a refusal, the locked retries."""
-    counted: Counter[str] = Counter()
+    counted: Counter[str] = Counter({STORE_RETRY_LOCKED: outcome.locked_retries})
     if isinstance(outcome, StoreFailed):
-        counted[STORE_RETRY_LOCKED] += outcome.locked_retries
         counted[store_error(outcome.kind)] += 1
         return +counted
-    counted[STORE_RETRY_LOCKED] += outcome.locked_retries
     if outcome.action == "duplicate":
         counted[DUPLICATE] += 1
         return +counted
@@ -246,9 +244,7 @@ class ArticleStore:
     def _one(self, item: ArticleItem) -> Outcome | Exception:
         try:
             return self.store(item)
-        except StoreFailed as exc:
-            return exc
         except BatchRolledBack:
             raise
-        except Exception as exc:  # a bug, for this item alone (its savepoint is rolled back)
+        except Exception as exc:  # a refusal (StoreFailed), or a bug for this item alone (its savepoint undone)
             return exc

@@ -16,7 +16,7 @@ from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from newscrawler.logformatter import level_number
-from newscrawler.pipelines.store import account
+from newscrawler.pipelines.store import account, store_of
 from newscrawler.pipelines.validate import rejected, rules_of
 from newscrawler.stats import WORKER_CPU_SECONDS, WORKER_MEMUSAGE_MAX, WORKER_RESTARTS, WORKER_START_SECONDS
 from newscrawler.worker.channel import Channel, WorkerDied
@@ -47,14 +47,11 @@ def plan_of(crawler: Crawler, segments: list[list[str]]) -> Plan:
     if settings.get("NEWSCRAWLER_LOG_DIR"):
         log_level = min(log_level, logging.INFO)
     entries = tuple(tuple(e for e in map(_plan_entry, paths) if e is not None) for paths in segments)
+    store = store_of(crawler)  # the store pipeline's, unopened: the worker opens its own
     return Plan(
         entries,
         rules=rules_of(crawler),
-        store=StoreConfig(
-            settings["NEWSCRAWLER_DB"],
-            cache_mb=settings.getint("NEWSCRAWLER_SQLITE_CACHE_MB"),
-            max_mb=settings.getfloat("NEWSCRAWLER_DB_MAX_MB"),
-        ),
+        store=StoreConfig(store.path, cache_mb=store.cache_mb, max_mb=store.max_mb),
         batch_seconds=settings.getfloat("NEWSCRAWLER_WORKER_BATCH_MS") / 1000,
         log_level=log_level,
     )

@@ -20,7 +20,7 @@ from typing import Any
 from newscrawler.article.steps import step_functions
 from newscrawler.article.validate import Rejected
 from newscrawler.items import ArticleItem
-from newscrawler.storage.store import ArticleStore, StoreFailed
+from newscrawler.storage.store import ArticleStore, StoreFailed, not_stored
 from newscrawler.storage.writes import StoreResult
 from newscrawler.worker.protocol import Close, Closed, Done, Open, Opened, Plan, Process, Request
 
@@ -146,7 +146,7 @@ class Steps:
                 if not isinstance(outcome, StoreResult | StoreFailed):
                     raise outcome  # a bug, for this item alone
                 done = Done(one.item)  # not stored as an article of its own: the crawl drops it
-                if isinstance(outcome, StoreResult) and outcome.action != "duplicate":
+                if not_stored(one.item, outcome) is None:
                     rest = self.run(one.segment, one.item, one.position)
                     assert isinstance(rest, Done), "one store step a segment"
                     done = rest
