@@ -27,14 +27,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from parsel import Selector
-from scrapy.http import HtmlResponse
 from sqlite_utils import Database
 
 from newscrawler.article.validate import Rejected, ValidationRules
-from newscrawler.extraction import extract
 from newscrawler.items import ArticleItem, output_record
-from newscrawler.parsing.metadata import read_metadata
 from newscrawler.parsing.text_page import decode_text, looks_like_html
 from newscrawler.settings import DOWNLOAD_MAXSIZE, NEWSCRAWLER_DB, NEWSCRAWLER_LANGUAGES, NEWSCRAWLER_MIN_WORDS
 from newscrawler.storage.reads import (
@@ -54,6 +50,11 @@ def page_url(body: bytes, path: Path, given: str | None) -> str:
     """``--url`` if given, else the page's canonical/og:url, else the file's URL."""
     if given:
         return given
+    from parsel import Selector
+    from scrapy.http import HtmlResponse
+
+    from newscrawler.parsing.metadata import read_metadata
+
     file_url = path.resolve().as_uri()
     probe = HtmlResponse(url=file_url, body=body)
     canonical = read_metadata(Selector(text=probe.text, type="html"), file_url).canonical_url
@@ -76,6 +77,8 @@ def extract_page(path: Path, url: str | None, rules: ValidationRules, max_bytes:
             f"{path} is over the crawl's size limit ({limit / (1024 * 1024):g} MB, DOWNLOAD_MAXSIZE): "
             f"{size}, not extracted; --max-size MB raises the limit"
         )
+    from newscrawler.extraction import extract  # Scrapy and the extractors only for this command
+
     fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
     if not looks_like_html(decode_text(body[:20000])):
         return extract(body, url or path.resolve().as_uri(), fetched_at, rules)
@@ -84,7 +87,10 @@ def extract_page(path: Path, url: str | None, rules: ValidationRules, max_bytes:
 
 def _extract_warc(path: Path, url: str | None, rules: ValidationRules) -> int:
     """Every page record of a WARC file (or only ``url``'s), one JSON object a line."""
+    from scrapy.http import HtmlResponse
+
     from newscrawler.archive import CaptureUnreadable, iter_pages
+    from newscrawler.extraction import extract
 
     status, found = 0, 0
     try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from scrapy.http import HtmlResponse, TextResponse
 
-from newscrawler.article.steps import DEFAULT_RULES, process_without_storage
 from newscrawler.article.validate import ValidationRules
 from newscrawler.items import ArticleItem
 from newscrawler.parsing.base import ArticleParser
@@ -40,9 +39,14 @@ def extract(
     page: Page,
     url: str,
     fetched_at: str,
-    rules: ValidationRules = DEFAULT_RULES,
+    rules: ValidationRules | None = None,
     parser: ArticleParser | None = None,
 ) -> ArticleItem:
-    """:func:`read_page`, then every pipeline step but storage, in the pipelines' order.
-    Raises :class:`~newscrawler.article.validate.Rejected` for a page the validate step drops."""
-    return process_without_storage(read_page(page, url, fetched_at, parser), rules)
+    """:func:`read_page`, then every pipeline step but storage, in the pipelines' order (with
+    ``rules``, else the crawl's default validation rules). Raises
+    :class:`~newscrawler.article.validate.Rejected` for a page the validate step drops."""
+    # The steps load here, not with the module: a crawl process reads pages and leaves the
+    # steps to its pipeline worker, and need not import them (numpy among them).
+    from newscrawler.article.steps import DEFAULT_RULES, process_without_storage
+
+    return process_without_storage(read_page(page, url, fetched_at, parser), DEFAULT_RULES if rules is None else rules)

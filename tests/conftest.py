@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -28,6 +29,74 @@ os.environ["NEWSCRAWLER_EXTRA_SPIDER_MODULES"] = "tests.fixtures.example_spiders
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SEED_PATH = SHARED / "seeds" / "000_d9ffe7f4041e9ff4.txt"
+
+
+LONG_FIRST = ("tests/test_redis_faults.py", "tests/test_distributed.py", "tests/test_signals.py")
+"""Modules of multi-process crawls that wait on real faults (a Redis down 20 s, frozen 40 s):
+run first, so that pytest-xdist's workers overlap their waits with the rest of the suite
+instead of ending the run with them."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Long fault tests first (a stable sort: every xdist worker collects the same order)."""
+    items.sort(key=lambda item: item.nodeid.split("::", 1)[0] not in LONG_FIRST)
+
+
+def _run_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder every pytest-xdist worker of this run shares (the run's own one
+    without xdist)."""
+    root = tmp_path_factory.getbasetemp()
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+
+
+@contextlib.contextmanager
+def _run_lock(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
+    """Hold ``name``'s lock among the run's workers; yields the run's shared folder."""
+    import fcntl
+
+    root = _run_root(tmp_path_factory)
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield root
+
+
+def shared_result(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[], Any]) -> Any:
+    """``make()``'s JSON result, computed once per test run and shared by pytest-xdist's
+    workers (the pattern of xdist's docs: a file under the run's common temporary folder,
+    created under a lock by whichever worker asks first)."""
+    import json
+
+    with _run_lock(tmp_path_factory, name) as root:
+        path = root / f"{name}.json"
+        if not path.exists():
+            path.write_text(json.dumps(make(), ensure_ascii=False), encoding="utf-8")
+        return json.loads(path.read_text(encoding="utf-8"))
+
+
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder ``make(folder)`` fills once per test run, shared by pytest-xdist's workers:
+    for what tests only read."""
+    with _run_lock(tmp_path_factory, name) as root:
+        folder, done = root / name, root / f"{name}.done"
+        if not done.exists():
+            folder.mkdir(exist_ok=True)
+            make(folder)
+            done.touch()
+        return folder
+
+
+def single_machine_hashes(tmp_path_factory: pytest.TempPathFactory, base: str, articles: int) -> list[str]:
+    """The sorted content hashes one undisturbed crawl stores from bench/sitegen.py's
+    ``articles``-article site served at ``base``: the reference the kill, resume and
+    distributed tests compare with, crawled once per test run (shared by xdist's workers)."""
+
+    def crawl() -> list[str]:
+        db = tmp_path_factory.mktemp("single") / "single.db"
+        result = run_crawl("sitegen", db, *sitegen_args(base, db), "-s", "NEWSCRAWLER_ARCHIVE=False", timeout=600)
+        assert result.returncode == 0, result.stderr[-2000:]
+        return sorted(r[0] for r in rows(db, "SELECT content_hash FROM articles"))
+
+    return shared_result(tmp_path_factory, f"sitegen-{articles}-single-machine", crawl)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -227,18 +296,21 @@ def browse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browse]:
     from newscrawler.demo.articles import SEED
     from newscrawler.demo.render import render_article
 
+    def crawl(shared: Path) -> None:  # once per run: every xdist worker serves the same file
+        db = shared / "newsroom-2026.db"
+        assert run_crawl("demo", db).returncode == 0
+        copy = render_article(SEED, "semantic").replace("في لقاء هام جمع", "في لقاء جمع")
+        copy = copy.replace('rel="canonical" href="kurdistan-coalition-security.html"', "")
+        servers = _Servers()
+        pages = {"/copy.html": (copy.encode(), {"Content-Type": "text/html; charset=utf-8"})}
+        site = servers.start(type("Handler", (_PagesHandler,), {"pages": pages, "requested": [], "agents": []}))
+        try:
+            assert run_crawl("generic", db, "-a", f"urls={site}/copy.html").returncode == 0
+        finally:
+            servers.stop_all()
+
+    db = shared_folder(tmp_path_factory, "browse-crawl", crawl) / "newsroom-2026.db"
     folder = tmp_path_factory.mktemp("browse")
-    db = folder / "newsroom-2026.db"
-    assert run_crawl("demo", db).returncode == 0
-    copy = render_article(SEED, "semantic").replace("في لقاء هام جمع", "في لقاء جمع")
-    copy = copy.replace('rel="canonical" href="kurdistan-coalition-security.html"', "")
-    servers = _Servers()
-    pages = {"/copy.html": (copy.encode(), {"Content-Type": "text/html; charset=utf-8"})}
-    site = servers.start(type("Handler", (_PagesHandler,), {"pages": pages, "requested": [], "agents": []}))
-    try:
-        assert run_crawl("generic", db, "-a", f"urls={site}/copy.html").returncode == 0
-    finally:
-        servers.stop_all()
     port = _free_port()
     log = folder / "serve.log"
     with log.open("w") as out:
@@ -315,9 +387,12 @@ def small_disk(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
         subprocess.run(["umount", "-l", str(path)], capture_output=True)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo site crawled into a database, once per test module: for tests that only read it."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    assert run_crawl("demo", path).returncode == 0
-    return path
+    """The demo site crawled into a database once per test run (shared by pytest-xdist's
+    workers): for tests that only read it."""
+
+    def crawl(folder: Path) -> None:
+        assert run_crawl("demo", folder / "demo.db").returncode == 0
+
+    return shared_folder(tmp_path_factory, "demo-crawl", crawl) / "demo.db"

@@ -23,7 +23,7 @@ from newscrawler.article.steps import fingerprint_item
 from newscrawler.distributed.keys import Keys
 from newscrawler.distributed.redisconn import message
 from newscrawler.distributed.store import Store
-from tests.conftest import REPO, crawl_command, crawl_env, rows, run_crawl, sitegen_args
+from tests.conftest import REPO, crawl_command, crawl_env, rows, run_crawl, single_machine_hashes, sitegen_args
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
@@ -74,15 +74,11 @@ def hashes(db: Path) -> list[str]:
 
 
 def test_three_nodes_one_killed_one_restarted_store_the_single_machine_database(
-    redis_server, serve_pages, tmp_path: Path
+    redis_server, serve_pages, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     requested: list[str] = []
     base = serve_pages(site(1000), requested)
-    single = tmp_path / "single.db"
-    result = run_crawl("sitegen", single, *sitegen_args(base, single), "-s", "NEWSCRAWLER_ARCHIVE=False", timeout=300)
-    assert result.returncode == 0, result.stderr[-2000:]
-    expected = hashes(single)
-    assert len(expected) == 1000
+    expected = single_machine_hashes(tmp_path_factory, base, 1000)
 
     requested.clear()
     db = tmp_path / "distributed.db"

@@ -17,7 +17,7 @@ from newscrawler import settings
 from newscrawler.items import ArticleItem
 from newscrawler.parsing.base import ArticleParser
 from newscrawler.spiders.base import ArticleSpider
-from tests.conftest import REPO, run_crawl
+from tests.conftest import REPO
 
 DOCS = REPO / "docs"
 
@@ -37,13 +37,6 @@ def test_every_pipeline_is_documented() -> None:
     for path, order in settings.ITEM_PIPELINES.items():
         assert f"`{path.rsplit('.', 1)[1]}`" in text
         assert f"| {order} |" in text
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("docs") / "articles.db"
-    assert run_crawl("demo", db).returncode == 0
-    return db
 
 
 def test_every_table_and_column_is_documented(demo_db: Path) -> None:

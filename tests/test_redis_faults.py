@@ -26,7 +26,16 @@ import redis
 
 from bench.sitegen import build_site
 from newscrawler.distributed.keys import Keys
-from tests.conftest import REPO, _PagesHandler, _Servers, crawl_command, crawl_env, rows, run_crawl, sitegen_args
+from tests.conftest import (
+    REPO,
+    _PagesHandler,
+    _Servers,
+    crawl_command,
+    crawl_env,
+    rows,
+    single_machine_hashes,
+    sitegen_args,
+)
 from tests.test_distributed import hashes, stored, wait_for
 
 ARTICLES = 1000
@@ -51,10 +60,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     requested: list[str] = []
     servers = _Servers()
     base = servers.start(type("Handler", (_PagesHandler,), {"pages": pages, "requested": requested, "agents": []}))
-    db = tmp_path_factory.mktemp("single") / "single.db"
-    result = run_crawl("sitegen", db, *sitegen_args(base, db), "-s", "NEWSCRAWLER_ARCHIVE=False", timeout=600)
-    assert result.returncode == 0, result.stderr[-2000:]
-    expected = hashes(db)
+    expected = single_machine_hashes(tmp_path_factory, base, ARTICLES)
     assert len(expected) == ARTICLES
     try:
         yield Site(base, requested, expected)

@@ -57,11 +57,9 @@ FOUND = [
 NOTHING = ["طائرة", "برشلونة", "زلزال", "انتخابات", "بورصة", "نفط", "مصرف", "فيضان", "سينما", '"المركزي البنك"']
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("search") / "s.db"
-    assert run_crawl("demo", path).returncode == 0
-    return path
+@pytest.fixture
+def db(demo_db: Path) -> Path:
+    return demo_db
 
 
 def found(db: Path, query: str, *extra: str) -> set[str]:

@@ -19,7 +19,16 @@ from typing import BinaryIO
 
 import pytest
 
-from tests.conftest import REPO, crawl_command, crawl_env, generated_site, rows, run_crawl, sitegen_args
+from tests.conftest import (
+    REPO,
+    crawl_command,
+    crawl_env,
+    generated_site,
+    rows,
+    run_crawl,
+    single_machine_hashes,
+    sitegen_args,
+)
 
 ARTICLES = 120
 
@@ -77,19 +86,10 @@ def scraped_urls(log: str) -> set[str]:
     return set(re.findall(r"Scraped from <200 (\S+)>", log))
 
 
-def reference_hashes(base: str, tmp_path: Path) -> set[str]:
-    """The content hashes a complete, undisturbed crawl of the site stores."""
-    reference = tmp_path / "reference.db"
-    done = run_crawl("sitegen", reference, *sitegen_args(base, reference), "-s", "LOG_LEVEL=WARNING", timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return {r[0] for r in rows(reference, "SELECT content_hash FROM articles")}
-
-
-def test_sigkill_at_random_points_then_resume(site: str, tmp_path: Path) -> None:
-    reference = tmp_path / "reference.db"
-    done = run_crawl("sitegen", reference, *sitegen_args(site, reference), "-s", "LOG_LEVEL=WARNING", timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    expected = {r[0] for r in rows(reference, "SELECT content_hash FROM articles")}
+def test_sigkill_at_random_points_then_resume(
+    site: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    expected = set(single_machine_hashes(tmp_path_factory, site, ARTICLES))
 
     db, jobdir = tmp_path / "killed.db", tmp_path / "job"
     rnd = random.Random(2026)
@@ -155,9 +155,11 @@ def test_stop_signal_shuts_down_cleanly_and_exits_non_zero(
     assert not any(alive(pid) for pid in worker_pids(log_path))
 
 
-def test_pipeline_worker_killed_mid_crawl_is_replaced(site: str, tmp_path: Path) -> None:
+def test_pipeline_worker_killed_mid_crawl_is_replaced(
+    site: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """The worker dies (OOM killer, an operator): a new one takes the item it held and the crawl completes."""
-    expected = reference_hashes(site, tmp_path)
+    expected = set(single_machine_hashes(tmp_path_factory, site, ARTICLES))
     db, log_path = tmp_path / "worker-killed.db", tmp_path / "worker-killed.log"
     with open(log_path, "wb") as log_file:
         proc = start_crawl(site, db, log_file)
@@ -204,11 +206,13 @@ def wait_for_worker(log_path: Path, count: int, proc: subprocess.Popen, timeout:
     raise AssertionError(f"worker {count} did not start within {timeout} s")
 
 
-def test_pipeline_worker_killed_three_times_loses_nothing(site: str, tmp_path: Path) -> None:
+def test_pipeline_worker_killed_three_times_loses_nothing(
+    site: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Issue 14.2: three worker kills in one crawl: every article stored once, exit 0. Items that
     arrived while a replacement was starting were sent to it before its pipelines were open
     (KeyError: 'pipelines', not retried: 14 and 7 articles lost in two such crawls)."""
-    expected = reference_hashes(site, tmp_path)
+    expected = set(single_machine_hashes(tmp_path_factory, site, ARTICLES))
     db, log_path = tmp_path / "worker-killed-3x.db", tmp_path / "worker-killed-3x.log"
     with open(log_path, "wb") as log_file:
         proc = start_crawl(site, db, log_file)
@@ -227,13 +231,15 @@ def test_pipeline_worker_killed_three_times_loses_nothing(site: str, tmp_path: P
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
 
 
-def test_sigkill_past_300_then_jobdir_resume_finishes_the_site(tmp_path: Path) -> None:
+def test_sigkill_past_300_then_jobdir_resume_finishes_the_site(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Issue 14.1: SIGKILL at a random point past the first 300 stored articles of a
     1,000-article site, then the same command with the same JOBDIR: the resume finishes the
     site (it used to stop after 2 requests: the queue is saved only on a clean close, the
     seen-set as it goes), says what it did, and stores nothing twice."""
     with generated_site(1000) as big:
-        expected = reference_hashes(big, tmp_path)
+        expected = set(single_machine_hashes(tmp_path_factory, big, 1000))
         assert len(expected) >= 1000
 
         db, jobdir = tmp_path / "killed.db", tmp_path / "job"
