@@ -636,7 +636,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--grace-seconds",
         type=float,
         default=30.0,
-        help="after a Redis fault, how long nodes get to beat again before one without a heartbeat is lost "
+        help="after a Redis fault, how long nodes get to beat again before one without a heartbeat is lost; "
+        "with --until-done, how long requests left wait for a node before the crawl is unfinished "
         "(default 30, the node TTL)",
     )
     p.add_argument("--progress", action="store_true", help="a line on stderr after each batch")

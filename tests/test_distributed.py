@@ -166,6 +166,55 @@ def test_store_stopped_between_taking_and_committing_loses_nothing(redis_server,
     assert rows(db, "SELECT count(*) FROM crawl_runs WHERE spider = 'demo'") == [(1,)]
 
 
+def store_in_thread(store_: Store) -> tuple[threading.Thread, list[int]]:
+    """``store_`` opened, run with ``until_done`` and ``idle_seconds=0.2`` and closed in a
+    thread (its SQLite connection belongs to it); its exit status lands in the list."""
+    status: list[int] = []
+
+    def run() -> None:
+        store_.open()
+        try:
+            status.append(store_.run(until_done=True, idle_seconds=0.2))
+        finally:
+            store_.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, status
+
+
+def test_store_waits_for_nodes_that_join_late_when_requests_are_left(redis_server, tmp_path: Path) -> None:
+    """A rerun: the store, started with the nodes, drains what was left in Redis before any
+    node has joined (a Scrapy process takes seconds to start on a busy machine). With
+    requests still queued it waits --grace-seconds for a node, not --idle-seconds; it ended
+    a rerun under load as 'unfinished' (exit 1) while its three nodes were starting."""
+    client, keys = redis_server.cli(), Keys()
+    push(client, message("item", "n1", items(1)[0]))
+    client.zadd(keys.requests("sitegen"), {b"a request left by the first run": 0})
+    db = tmp_path / "a.db"
+    late = Store(redis_server.url, db, grace_seconds=120)
+    thread, status = store_in_thread(late)
+    wait_for(lambda: stored(db) == 1, "the item left in Redis to be stored")
+    time.sleep(2)  # the fault: no node for 2 s, ten times --idle-seconds
+    assert thread.is_alive(), f"the store gave up on the nodes after the idle time: {late.unfinished}"
+    client.set(keys.node("n2"), "1", ex=60)  # a node joins, crawls what was left, and ends
+    wait_for(lambda: late.crawl_seen, "the store to see the node")
+    client.delete(keys.requests("sitegen"), keys.node("n2"))
+    thread.join(timeout=120)
+    assert status == [0] and not late.unfinished
+
+
+def test_store_calls_the_crawl_unfinished_when_no_node_comes_within_the_grace(redis_server, tmp_path: Path) -> None:
+    client, keys = redis_server.cli(), Keys()
+    push(client, message("item", "n1", items(1)[0]))
+    client.zadd(keys.requests("sitegen"), {b"a request left by the first run": 0})
+    alone = Store(redis_server.url, tmp_path / "a.db", grace_seconds=1)
+    thread, status = store_in_thread(alone)
+    thread.join(timeout=120)
+    assert status == [1]
+    assert alone.unfinished.startswith("the crawl is unfinished: 1 requests queued and 0 taken by nodes that are gone")
+
+
 def test_store_sigterm_commits_what_it_holds_and_exits_0(redis_server, tmp_path: Path) -> None:
     client = redis_server.cli()
     total = 400

@@ -197,7 +197,8 @@ class Store:
         """Store until stopped (SIGTERM/SIGINT), or with ``until_done`` once a crawl has been seen
         (a node alive, or its messages) and Redis has held nothing for it (no message waiting,
         no node alive, no request queued or in flight) through ``idle_seconds`` of prompt
-        answers. Exit status: 0, or 1 if an article could not be stored, the crawl's state was
+        answers; with requests left and no node alive, through ``grace_seconds`` (at least)
+        before the crawl is called unfinished. Exit status: 0, or 1 if an article could not be stored, the crawl's state was
         lost or the crawl was left unfinished.
 
         Redis not answering (a restart, an outage, a reset connection, a hang) is waited out
@@ -232,7 +233,10 @@ class Store:
             self.crawl_seen = self.crawl_seen or alive
             if alive:
                 idle_since = time.monotonic()
-            if until_done and self.crawl_seen and not alive and time.monotonic() - idle_since >= idle_seconds:
+            # Work left and no node: nodes may still be starting (seconds on a busy machine) or
+            # restarting; the crawl is called unfinished only after the grace period.
+            wait = max(idle_seconds, self.grace_seconds) if left.get("queued") or left.get("taken") else idle_seconds
+            if until_done and self.crawl_seen and not alive and time.monotonic() - idle_since >= wait:
                 try:
                     self.finish_until_done(left)
                 except REDIS_ERRORS as exc:  # gone again just now: decided once it answers
