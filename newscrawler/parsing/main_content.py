@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import trafilatura
 from lxml import etree
 from parsel import Selector
 
@@ -303,6 +302,8 @@ def extract_blocks(html: str, url: str, sel: Selector | None = None) -> list[Blo
     sel = sel if sel is not None else Selector(text=html, type="html")
     if sel.xpath(f"count((//a[@href])[{MAX_LINKS + 1}])").get() not in (None, "0", "0.0"):
         return []
+    import trafilatura  # on the first page that needs it: a site spider's crawl may never (0.1 s, numpy)
+
     doc = trafilatura.bare_extraction(
         html,
         url=url,

@@ -72,3 +72,24 @@ def test_the_progress_line_counts_what_the_crawl_did() -> None:
 def test_progress_off_is_not_configured() -> None:
     with pytest.raises(NotConfigured):
         build_from_crawler(Progress, project_crawler(NEWSCRAWLER_PROGRESS_INTERVAL=0))
+
+
+def test_scrapys_switched_off_control_servers_are_not_even_imported() -> None:
+    """Scrapy imports every extension in EXTENSIONS_BASE to order them, switched off or not;
+    the add-on leaves out the two control servers settings.py switches off (and only them)."""
+    from scrapy.settings import Settings
+
+    from newscrawler.addon import DerivedSettings
+
+    def base_after_addon(**given: object) -> dict:
+        settings = Settings()
+        settings.setmodule("newscrawler.settings", priority="project")
+        settings.setdict(given, priority="cmdline")
+        DerivedSettings().update_settings(settings)
+        return settings.getdict("EXTENSIONS_BASE")
+
+    scrapys = Settings().getdict("EXTENSIONS_BASE")
+    remote, telnet = "scrapy.extensions.remote_control.RemoteControl", "scrapy.extensions.telnet.TelnetConsole"
+    assert remote in scrapys and telnet in scrapys  # this Scrapy has them
+    assert base_after_addon() == {k: v for k, v in scrapys.items() if k not in (remote, telnet)}
+    assert base_after_addon(REMOTE_CONTROL_ENABLED=True) == {k: v for k, v in scrapys.items() if k != telnet}
