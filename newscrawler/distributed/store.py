@@ -198,8 +198,8 @@ class Store:
         (a node alive, or its messages) and Redis has held nothing for it (no message waiting,
         no node alive, no request queued or in flight) through ``idle_seconds`` of prompt
         answers; with requests left and no node alive, through ``grace_seconds`` (at least)
-        before the crawl is called unfinished. Exit status: 0, or 1 if an article could not be stored, the crawl's state was
-        lost or the crawl was left unfinished.
+        before the crawl is called unfinished. Exit status: 0, or 1 if an article could not be
+        stored, the crawl's state was lost or the crawl was left unfinished.
 
         Redis not answering (a restart, an outage, a reset connection, a hang) is waited out
         with backoff and said once per outage, never a traceback or an exit; the time it took
