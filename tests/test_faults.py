@@ -11,7 +11,6 @@ import socket
 import sqlite3
 import struct
 import threading
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -33,6 +32,7 @@ UNCLOSED = render_article(ARTICLES[7]).replace("</p>", "").replace("</div>", "")
 
 class FaultHandler(http.server.BaseHTTPRequestHandler):
     hits: Counter[str] = Counter()
+    released = threading.Event()
 
     def send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
@@ -53,8 +53,8 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
             self.send(500, b"server error")
         elif path == "/flaky-503":  # fails twice, then serves the page: retried and stored
             self.send(503, b"busy") if self.hits[path] <= 2 else self.send(200, SEED_PAGE.encode())
-        elif path == "/timeout":
-            time.sleep(4)
+        elif path == "/timeout":  # never answers while the test runs
+            self.released.wait(timeout=600)
             self.send(200, b"too late")
         elif path == "/reset":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -90,10 +90,11 @@ class FaultHandler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def fault_server():
-    handler = type("Handler", (FaultHandler,), {"hits": Counter()})
+    handler = type("Handler", (FaultHandler,), {"hits": Counter(), "released": threading.Event()})
     server = LocalServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}", handler.hits
+    handler.released.set()
     server.shutdown()
     server.server_close()
 
@@ -108,7 +109,9 @@ def test_faults_are_counted_and_good_pages_stored(fault_server, tmp_path: Path) 
     db = tmp_path / "f.db"
     result = run_crawl(
         "generic", db, "-a", f"urls={urls}",
-        "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=2", "-s", "DOWNLOAD_MAXSIZE=1048576",
+        # /timeout never answers; 5 s, not 1: on a busy machine a good page took over 1 s
+        # (a retry used up on it: /flaky-503 failed for good, or a second timeout counted)
+        "-s", "DOWNLOAD_TIMEOUT=5", "-s", "RETRY_TIMES=2", "-s", "DOWNLOAD_MAXSIZE=1048576",
         "-s", "NEWSCRAWLER_MAX_ERROR_RATE=0.9", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
     )  # fmt: skip
     log = result.stderr
