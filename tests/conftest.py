@@ -85,6 +85,11 @@ def shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str, make: Cal
         return folder
 
 
+def hashes(db: Path) -> list[str]:
+    """The content hashes of a database's articles, sorted (one per article)."""
+    return sorted(r[0] for r in rows(db, "SELECT content_hash FROM articles"))
+
+
 def single_machine_hashes(tmp_path_factory: pytest.TempPathFactory, base: str, articles: int) -> list[str]:
     """The sorted content hashes one undisturbed crawl stores from bench/sitegen.py's
     ``articles``-article site served at ``base``: the reference the kill, resume and
@@ -94,7 +99,7 @@ def single_machine_hashes(tmp_path_factory: pytest.TempPathFactory, base: str, a
         db = tmp_path_factory.mktemp("single") / "single.db"
         result = run_crawl("sitegen", db, *sitegen_args(base, db), "-s", "NEWSCRAWLER_ARCHIVE=False", timeout=600)
         assert result.returncode == 0, result.stderr[-2000:]
-        return sorted(r[0] for r in rows(db, "SELECT content_hash FROM articles"))
+        return hashes(db)
 
     return shared_result(tmp_path_factory, f"sitegen-{articles}-single-machine", crawl)
 

@@ -32,11 +32,12 @@ from tests.conftest import (
     _Servers,
     crawl_command,
     crawl_env,
+    hashes,
     rows,
     single_machine_hashes,
     sitegen_args,
 )
-from tests.test_distributed import hashes, stored, wait_for
+from tests.test_distributed import stored, wait_for
 
 ARTICLES = 1000
 HTML = {"Content-Type": "text/html; charset=utf-8"}
