@@ -39,14 +39,14 @@ class DerivedSettings:
     def leave_out_switched_off(settings: BaseSettings) -> None:
         """Scrapy's extensions that are switched off and would open a port, not even imported."""
         off = {
-            name: f"scrapy.extensions.{path}"
-            for name, path in (
+            f"scrapy.extensions.{path}"
+            for switch, path in (
                 ("TELNETCONSOLE_ENABLED", "telnet.TelnetConsole"),
                 ("REMOTE_CONTROL_ENABLED", "remote_control.RemoteControl"),
             )
-            if not settings.getbool(name)
+            if not settings.getbool(switch)
         }
         base = settings.getdict("EXTENSIONS_BASE")
-        if any(path in base for path in off.values()):
-            kept = {path: order for path, order in base.items() if path not in off.values()}
+        if off & base.keys():
+            kept = {path: order for path, order in base.items() if path not in off}
             settings.set("EXTENSIONS_BASE", kept, priority=settings.getpriority("EXTENSIONS_BASE") or "default")

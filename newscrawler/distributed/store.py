@@ -83,6 +83,11 @@ def _counts(item: ArticleItem, outcome: Outcome | Exception) -> Counter[str]:
     return Counter({item_error(type(outcome).__name__): 1})
 
 
+def requests_left(left: dict[str, int]) -> bool:
+    """Whether what :meth:`Store.crawl_left` found holds requests, queued or taken by a node."""
+    return bool(left.get("queued") or left.get("taken"))
+
+
 class Store:
     def __init__(
         self,
@@ -235,7 +240,7 @@ class Store:
                 idle_since = time.monotonic()
             # Work left and no node: nodes may still be starting (seconds on a busy machine) or
             # restarting; the crawl is called unfinished only after the grace period.
-            wait = max(idle_seconds, self.grace_seconds) if left.get("queued") or left.get("taken") else idle_seconds
+            wait = max(idle_seconds, self.grace_seconds) if requests_left(left) else idle_seconds
             if until_done and self.crawl_seen and not alive and time.monotonic() - idle_since >= wait:
                 try:
                     self.finish_until_done(left)
@@ -281,7 +286,7 @@ class Store:
     def finish_until_done(self, left: dict[str, int]) -> None:
         """No node alive and nothing arriving: the crawl is over, or left unfinished."""
         self.mark_lost_nodes()
-        if left.get("queued") or left.get("taken"):
+        if requests_left(left):
             self.unfinished = (
                 f"the crawl is unfinished: {left.get('queued', 0)} requests queued and {left.get('taken', 0)} "
                 "taken by nodes that are gone, and no node is running; start nodes to finish it"
