@@ -3,7 +3,8 @@
     python bench/storage.py [--small 1000] [--large 100000] [--pages-small 2000] [--pages-large 20000]
                             [--skip-memory] [--cache-mb 16]
 
-Part 1: two databases are filled, with ``small`` and with ``large`` articles (generated,
+Part 1 (``--site-memory off``: without the site memory's writes): two databases are
+filled, with ``small`` and with ``large`` articles (generated,
 stored through the ArticleStore a crawl stores with: rows, sections, FTS5, MinHash bands);
 then, in five rounds alternating between the two sizes, 500 new articles and 500 duplicates
 go through the dedupe step (the fingerprint: content hash, MinHash signature, band keys, as
@@ -69,6 +70,11 @@ def sentence_pool(bases: list[ArticleItem]) -> list[str]:
     return sorted(pool)
 
 
+SITE_MEMORY = True
+"""Whether the articles carry their lines for the site memory, as the strip step leaves them
+(``--site-memory off``: as with ``NEWSCRAWLER_SITE_MEMORY = False``)."""
+
+
 def variant(base: ArticleItem, n: int, pool: list[str]) -> ArticleItem:
     """A distinct article: the template's structure, each paragraph re-written from the words
     of sentences drawn (seeded by n) from every template, so two variants share hardly any
@@ -85,6 +91,10 @@ def variant(base: ArticleItem, n: int, pool: list[str]) -> ArticleItem:
                 part.text = f"({n}) " + " ".join(words)
                 texts.append(part.text)
     item.body_text = "\n".join(texts)
+    # its lines as the site memory counts them: its own paragraphs, and the template's short
+    # lines (headings, boilerplate), which every article of the site repeats
+    repeated = [line for line in base.memory_lines or [] if len(line.split()) <= 12]
+    item.memory_lines = [*texts, *repeated] if SITE_MEMORY else None
     item.fingerprint = None
     item.url = item.canonical_url = f"https://bench.example/news/{n}.html"
     return item
@@ -157,9 +167,14 @@ def main() -> int:
     parser.add_argument("--pages-large", type=int, default=20_000)
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument(
+        "--site-memory", choices=("on", "off"), default="on", help="store each article's lines in the site memory"
+    )
+    parser.add_argument(
         "--cache-mb", type=int, default=CRAWL_CACHE_MB, help="SQLite page cache (NEWSCRAWLER_SQLITE_CACHE_MB)"
     )
     args = parser.parse_args()
+    global SITE_MEMORY
+    SITE_MEMORY = args.site_memory == "on"
     bases = templates()
     small, large = throughput((args.small, args.large), bases, args.cache_mb)
     ratios = [b / a for a, b in zip(small["rates"], large["rates"], strict=True)]

@@ -226,9 +226,12 @@ class ArticleItem:
     """Where the crawl archived the page's bytes (``newscrawler.archive.Capture`` as a dict:
     ``warc_file``, ``warc_offset``, ``warc_record_id``, ``fetched_at``); None when not archived.
     A working field, not printed; stored in ``article_captures``."""
+    memory_lines: list[str] | None = None
+    """The body's lines before the strip step, for the site's memory (``storage/memory.py``);
+    None when the strip step did not run. A working field, not printed."""
 
 
-_NOT_OUTPUT = ("fetched_at", "site_name", "page_type", "blocks", "fingerprint", "capture")
+_NOT_OUTPUT = ("fetched_at", "site_name", "page_type", "blocks", "fingerprint", "capture", "memory_lines")
 OUTPUT_FIELDS = tuple(f.name for f in fields(ArticleItem) if f.name not in _NOT_OUTPUT)
 """The fields ``newscrawler extract`` prints and a golden case's expected.json holds, in this
 order: the one public field list."""

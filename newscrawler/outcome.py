@@ -12,6 +12,7 @@ from newscrawler.stats import (
     DROP,
     DUPLICATE,
     ERROR_PREFIXES,
+    FAILED,
     INCREMENTAL_SKIPPED,
     REDIS_PUSHED,
     STORE_ERROR,
@@ -84,6 +85,10 @@ def exit_status(stats: dict[str, Any], max_error_rate: float) -> tuple[int, str]
     reason = str(stats.get("finish_reason", "unknown"))
     if reason not in PLANNED_STOPS:
         return EXIT_FAILED, f"the crawl did not finish (finish reason: {reason})"
+    unable = _under(stats, FAILED)
+    if unable:
+        kinds = ", ".join(f"{kind}: {n}" for kind, n in sorted(unable.items()))
+        return EXIT_FAILED, f"the crawl could not do what it was asked ({kinds}; the log says why)"
     failed = failed_stores(stats)
     if failed:
         kinds = ", ".join(f"{kind}: {n}" for kind, n in sorted(failed.items()))

@@ -25,6 +25,7 @@ from scrapy.http import HtmlResponse
 
 from newscrawler.archive import CaptureUnreadable, read_capture
 from newscrawler.article.fingerprint import content_hash
+from newscrawler.article.memory import MemoryLookup
 from newscrawler.article.steps import fingerprint_item, process_without_storage
 from newscrawler.article.validate import Rejected, ValidationRules
 from newscrawler.commands.lock import CrawlLock
@@ -33,6 +34,8 @@ from newscrawler.parsing.base import ArticleParser
 from newscrawler.parsing.generic import GenericParser
 from newscrawler.spiders.registry import site_parsers
 from newscrawler.storage import reprocess as store
+from newscrawler.storage.memory import site_evidence
+from newscrawler.storage.schema import connect
 from newscrawler.storage.store import ArticleStore
 from newscrawler.storage.transactions import write_transaction
 
@@ -85,12 +88,28 @@ def _parser(site: str) -> ArticleParser:
     for parser_class in site_parsers():
         if parser_class.site_id == site:
             return parser_class()
+    if "." in site:  # the site spider's articles: their site is their host
+        return GenericParser()
     raise NoParser(f"no parser for site {site!r} (is its spider module in NEWSCRAWLER_EXTRA_SPIDER_MODULES?)")
 
 
-def _work(job: tuple[Path, store.Pending, ValidationRules]) -> tuple[str, Any]:
-    """In a pool process: read one capture and extract it again."""
-    base, pending, rules = job
+_memory: dict[str, Any] = {}
+"""A pool process's read connection to the database, for the site memory (one per process)."""
+
+
+def _site_memory(db_path: Path) -> MemoryLookup:
+    """The site memory as the strip step asks it, read from ``db_path`` in this pool process."""
+    if "db" not in _memory:
+        _memory["db"] = connect(db_path)
+    db = _memory["db"]
+    return lambda site, hashes, heads: site_evidence(db, site, hashes, heads)
+
+
+def _work(job: tuple[Path, store.Pending, ValidationRules, Path | None]) -> tuple[str, Any]:
+    """In a pool process: read one capture and extract it again (with the site memory of
+    the database at the last path, when given)."""
+    base, pending, rules, db_path = job
+    memory = _site_memory(db_path) if db_path is not None else None
     try:
         url, headers, body = read_capture(base, pending.warc_file, pending.warc_offset, pending.warc_record_id)
     except CaptureUnreadable as exc:
@@ -98,7 +117,9 @@ def _work(job: tuple[Path, store.Pending, ValidationRules]) -> tuple[str, Any]:
     try:
         response = HtmlResponse(url=url or pending.url, body=body, headers=headers)
         page = read_page(response, pending.url, pending.fetched_at, _parser(pending.site))
-        item = process_without_storage(page, rules, last="validate")
+        page.site = pending.site  # as stored (the site spider's articles: their host, read by the generic parser)
+        item = process_without_storage(page, rules, last="validate", memory=memory)
+        item.memory_lines = None  # reprocessing counts no line again: each article was counted when new
         if content_hash(item.sections, item.tables) == pending.content_hash:
             return "unchanged", None  # no fingerprint needed, nothing sent back: the article stays
         item = fingerprint_item(item)
@@ -144,25 +165,35 @@ def reprocess(
     dry_run: bool = False,
     workers: int | None = None,
     progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
+    memory: bool = True,
+    ids: list[int] | None = None,
+    own_crawl: bool = False,
+    max_mb: float = 0.0,
 ) -> Outcome:
-    """Reprocess the latest capture of every stored article in the filters (see the module)."""
-    check_no_crawl(db_path)
+    """Reprocess the latest capture of every stored article in the filters (see the module),
+    the site memory asked as the crawl asks it (``memory``); ``ids``: those articles only;
+    ``own_crawl``: called by the crawl holding the database's run lock (:func:`redecide`);
+    ``max_mb``: the crawl's size limit (``NEWSCRAWLER_DB_MAX_MB``)."""
+    if not own_crawl:
+        check_no_crawl(db_path)
     own = CrawlLock("reprocess", db_path)
     if not own.acquire():
         raise DatabaseBusy(f"another reprocess is running on {db_path} ({own.holder()})")
     started = time.monotonic()
     outcome = Outcome()
-    articles = ArticleStore(str(db_path), background_checkpoint=False)
+    articles = ArticleStore(str(db_path), background_checkpoint=False, max_mb=max_mb)
     articles.open()
     db = articles.db
     try:
-        filters = {"site": site, "since": since, "until": until}
+        filters: dict[str, Any] = {"site": site, "since": since, "until": until}
+        if ids is not None:
+            filters["articles"] = len(ids)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         run_id, outcome.resumed = (0, False) if dry_run else store.open_run(db, filters, now)
-        pending = store.pending_captures(db, run_id, site, since, until)
-        outcome.without_capture = store.articles_without_capture(db, site, since, until)
+        pending = store.pending_captures(db, run_id, site, since, until, ids)
+        outcome.without_capture = store.articles_without_capture(db, site, since, until, ids)
         base = db_path.resolve().parent
-        jobs = ((base, p, rules) for p in pending)
+        jobs = ((base, p, rules, db_path if memory else None) for p in pending)
         last = time.monotonic()
         marks: list[tuple[str, int, str | None, str]] = []
         with ProcessPoolExecutor(workers or min(os.cpu_count() or 1, 4), initializer=_die_with_parent) as pool:
@@ -230,3 +261,44 @@ def flush_marks(db: Any, run_id: int, marks: list[tuple[str, int, str | None, st
                 store.mark_article(db, article_id, no_longer)
             store.mark_done(db, run_id, record_id, kind)
     marks.clear()
+
+
+COLD_ARTICLES = 200
+"""A site's memory is cold until it has this many articles: the articles a crawl stored
+before then are decided again when it closes (:func:`redecide`)."""
+
+
+REDECIDE_WAIT_S = 120.0
+"""How long a crawl's :func:`redecide` waits for another one (or a ``newscrawler reprocess``)
+on the same database to finish."""
+
+
+def redecide(
+    db_path: Path,
+    run_started: str,
+    rules: ValidationRules,
+    cold: int = COLD_ARTICLES,
+    max_mb: float = 0.0,
+    wait_s: float = REDECIDE_WAIT_S,
+) -> Outcome | None:
+    """The crawl's cold start, closed: its articles stored while their site's memory was
+    cold (``storage.reprocess.cold_articles``) reprocessed from the archive with what the
+    crawl learned; changes are new revisions, as with ``newscrawler reprocess``. None when
+    there were none. Another crawl's redecide (or a reprocess) on the database is waited for
+    up to ``wait_s``; then :class:`DatabaseBusy`."""
+    articles = ArticleStore(str(db_path), background_checkpoint=False)
+    articles.open()
+    try:
+        ids = store.cold_articles(articles.db, run_started, cold)
+    finally:
+        articles.close()
+    if not ids:
+        return None
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return reprocess(db_path, rules, ids=ids, own_crawl=True, progress=lambda line: None, max_mb=max_mb)
+        except DatabaseBusy:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.25)  # a lock file held by another process: no event to wait on

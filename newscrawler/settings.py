@@ -126,6 +126,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "newscrawler.extensions.runs.CrawlRuns": 500,
     "newscrawler.extensions.progress.Progress": 510,
+    "newscrawler.extensions.titles.SeenTitles": 520,
 }
 
 # One pipeline per step, in article/steps.py's STEP_ORDER (tests/test_pipelines.py holds them to it).
@@ -147,6 +148,15 @@ NEWSCRAWLER_WORKER_PIPELINES = list(ITEM_PIPELINES)
 NEWSCRAWLER_WORKER_BATCH_MS = 100
 """The worker commits the articles that reach it within this many milliseconds in one
 transaction (0: one per article); no item counts as scraped before its commit."""
+NEWSCRAWLER_SITE_MEMORY = True
+"""Learn each site from its own pages (docs/pipelines.md, "Site memory"): the store counts
+every article's lines per site and keeps its title, and the strip step removes a line that
+is on many of the site's articles or is the title of another of its articles."""
+NEWSCRAWLER_SITE_MEMORY_REDECIDE = 200
+"""When a crawl ends, its articles stored while their site had fewer than this many articles
+in its memory are decided again from the archive with what the crawl learned (0: not)."""
+NEWSCRAWLER_SITE_MEMORY_DAYS = 90
+"""Site memory last seen more than this many days ago is forgotten when a crawl closes (0: kept)."""
 # Scrapy works through each response's output with CONCURRENT_ITEMS asyncio tasks (default
 # 100, created for every response); an article page yields one item, a listing page its
 # links. And it keeps downloading until SCRAPER_SLOT_MAX_ACTIVE_SIZE bytes of responses

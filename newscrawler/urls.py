@@ -106,3 +106,11 @@ def canonicalize_url(url: str) -> str:
     if parts.path.endswith(".html") and not path.endswith(".html") and path != "/":
         path += ".html"
     return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
+
+
+def memory_site(url: str, site: str = "") -> str:
+    """The site a page's memory is kept under: its host without 'www.' (every spider of one
+    host shares it; the generic spider's pages are not all one site); ``site`` (the spider's)
+    for a URL without a host (``file://``)."""
+    host = host_of(url)
+    return (host[4:] if host.startswith("www.") else host) or site

@@ -135,8 +135,9 @@ def test_progress_lines_with_the_counts(tmp_path: Path) -> None:
 def test_locks_do_not_pile_up(tmp_path: Path, serve_pages) -> None:
     """Crawls of two spiders on one database, each spider three times, and one of a spider that
     does not exist: at most one lock file per spider and database, nothing else left beside
-    it but the archive folder (WARC files only). Three runs each show the lock file reused
-    (20 runs took 38 s and showed nothing more)."""
+    it but the archive folder (WARC files only) and the lock of the reprocess run each crawl
+    ends with (its first articles decided again with the site memory). Three runs each show
+    the lock file reused (20 runs took 38 s and showed nothing more)."""
     db = tmp_path / "l.db"
     base = serve_pages({"/a": (PAGE, {"Content-Type": "text/html; charset=utf-8"})})
     for n in range(6):
@@ -144,7 +145,7 @@ def test_locks_do_not_pile_up(tmp_path: Path, serve_pages) -> None:
         assert run_crawl("generic" if n % 2 else "demo", db, *args).returncode == 0
     assert run_crawl("no_such_spider", db).returncode == 2
     left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("l.db-"))
-    assert left == ["archive", "l.db", "l.db.demo.lock", "l.db.generic.lock"]
+    assert left == ["archive", "l.db", "l.db.demo.lock", "l.db.generic.lock", "l.db.reprocess.lock"]
     assert all(f.name.endswith(".warc.gz") for f in (tmp_path / "archive").iterdir())
 
 

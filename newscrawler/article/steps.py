@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from newscrawler.article.clean import clean_blocks, take_bylines, take_dateline
 from newscrawler.article.fingerprint import fingerprint
+from newscrawler.article.memory import MemoryLookup, ask_memory, block_lines
 from newscrawler.article.sections import structure_blocks
 from newscrawler.article.strip import strip_article
 from newscrawler.article.validate import ValidationRules, validate_article
@@ -22,7 +23,7 @@ from newscrawler.text.bylines import (
     source_line_agencies,
 )
 from newscrawler.text.clean import clean_text
-from newscrawler.urls import site_labels
+from newscrawler.urls import memory_site, site_labels
 
 DEFAULT_RULES = ValidationRules()
 
@@ -62,9 +63,16 @@ def clean_item(item: ArticleItem) -> ArticleItem:
     return item
 
 
-def strip_item(item: ArticleItem) -> ArticleItem:
-    """Remove boilerplate and unrelated headlines, recording each decision (and each block kept in doubt)."""
-    result = strip_article(item.blocks, item.title, item.lead)
+def strip_item(item: ArticleItem, memory: MemoryLookup | None = None, remember: bool = True) -> ArticleItem:
+    """Remove boilerplate and unrelated headlines, recording each decision (and each block kept
+    in doubt); with ``memory`` (the store's), the site's other pages are evidence too. The
+    lines as they were are left in ``memory_lines`` for the store to remember (unless not ``remember``)."""
+    site = memory_site(item.url, item.site)
+    evidence = ask_memory(memory, site, item.blocks) if memory is not None else None
+    own = frozenset(u for u in (item.url, item.canonical_url) if u)
+    result = strip_article(item.blocks, item.title, item.lead, memory=evidence, own_urls=own)
+    if remember:
+        item.memory_lines = [line for block in item.blocks for line in block_lines(block)]
     item.blocks = result.kept
     item.decisions += result.decisions
     return item
@@ -100,12 +108,16 @@ it) and :func:`process_without_storage` runs all but the last, storage, which is
 function (``storage/store.py``)."""
 
 
-def step_functions(rules: ValidationRules = DEFAULT_RULES) -> dict[str, Callable[[ArticleItem], ArticleItem]]:
+def step_functions(
+    rules: ValidationRules = DEFAULT_RULES, memory: MemoryLookup | None = None, remember: bool = True
+) -> dict[str, Callable[[ArticleItem], ArticleItem]]:
     """Every step but storage by its name in :data:`STEP_ORDER`, as a function of the item
-    (the crawl's pipelines, the pipeline worker and ``newscrawler extract`` run these)."""
+    (the crawl's pipelines, the pipeline worker and ``newscrawler extract`` run these);
+    ``memory``: the site memory the strip step asks (the worker's store's); ``remember``: the
+    store adds the articles to it (off: ``NEWSCRAWLER_SITE_MEMORY = False``)."""
     return {
         "clean": clean_item,
-        "strip": strip_item,
+        "strip": lambda it: strip_item(it, memory, remember),
         "structure": structure_item,
         "validate": lambda it: validate_item(it, rules),
         "dedupe": fingerprint_item,
@@ -113,11 +125,11 @@ def step_functions(rules: ValidationRules = DEFAULT_RULES) -> dict[str, Callable
 
 
 def process_without_storage(
-    item: ArticleItem, rules: ValidationRules = DEFAULT_RULES, last: str = "dedupe"
+    item: ArticleItem, rules: ValidationRules = DEFAULT_RULES, last: str = "dedupe", memory: MemoryLookup | None = None
 ) -> ArticleItem:
     """Every step the crawl runs before storage, in :data:`STEP_ORDER`, up to ``last``
     (reprocess stops before ``dedupe`` and fingerprints only the articles that changed)."""
-    functions = step_functions(rules)
+    functions = step_functions(rules, memory)
     for step in STEP_ORDER[: STEP_ORDER.index(last) + 1]:
         item = functions[step](item)
     return item

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from newscrawler.article.memory import block_lines
 from newscrawler.article.shape import (
     ends_like_teaser,
     headline_cues,
@@ -34,6 +35,8 @@ from newscrawler.article.tables import is_bullet_line, is_pipe_row
 from newscrawler.items import Block, Decision, DecisionAction
 from newscrawler.text.bylines import credit_agencies
 from newscrawler.text.markers import boilerplate_line, boilerplate_marker, privacy_notice, related_box_marker
+from newscrawler.text.match import match_key
+from newscrawler.text.memory_keys import SiteEvidence, key_hash
 from newscrawler.text.words import content_forms, content_words, word_forms
 
 LINKED = 0.6
@@ -85,6 +88,16 @@ class StripRules:
     words is in the two paragraphs above it: the article's last sentence without a full stop."""
     leave_out: frozenset[str] = frozenset()
     """Boilerplate forms written from these labelled pages are not used (leave one site out)."""
+    memory_k: int = 3
+    """The site's memory: a line on at least this many of the site's articles (and
+    ``memory_share`` of those since it was first seen) is the site's boilerplate."""
+    memory_share: float = 0.1
+    """... and on at least this share of the site's articles since the line was first seen: a
+    background paragraph a series repeats is on a few of the site's articles, a "most read"
+    headline on most of that week's, a disclaimer on all."""
+    roundup_titles: int = 3
+    """This many or more lines that are other articles' titles, each followed by a paragraph
+    of the article, are a roundup's own headlines: kept (as doubts), not removed."""
 
 
 DEFAULT_RULES = StripRules()
@@ -259,7 +272,9 @@ def _leading_reason(block: Block, body: str | None, vocabulary: set[str]) -> Why
     return None
 
 
-_TAIL_BOILERPLATE = frozenset({"boilerplate", "marker", "container", "in_related_box"})
+_TAIL_BOILERPLATE = frozenset(
+    {"boilerplate", "marker", "container", "in_related_box", "site_boilerplate", "other_title"}
+)
 """Removals of pass 1 that, below a trailing run, count as lines of it."""
 
 # What a block at the end of the body is, for finding where the article ends.
@@ -583,16 +598,87 @@ def _injected(blocks: list[Block], removed: dict[int, Why], body: str | None, vo
     return found
 
 
+def _memory_reason(
+    block: Block, memory: SiteEvidence, own: tuple[set[str], frozenset[str]], rules: StripRules
+) -> tuple[Why, bool] | None:
+    """Why the site's memory says a block is not the article's (and whether as another
+    article's title), or None: every line of it is the title of another article of the site,
+    or was on ``rules.memory_k`` articles and ``rules.memory_share`` of the site's articles
+    since first seen. The article's own title and lead never are."""
+    own_keys, own_urls = own
+    lines = [line for line in block_lines(block) if line.strip()]
+    if not lines or block.kind == "table":
+        return None
+    found: list[str] = []
+    titles = 0
+    for line in lines:
+        key = match_key(line)
+        if not key or key in own_keys:
+            return None
+        seen = memory.title_of(line, own_urls)
+        if seen is not None:
+            titles += 1
+            found.append(f"title of {seen.url}" + ("" if seen.source == "stored" else f" ({seen.source})"))
+            continue
+        count = memory.lines.get(key_hash(key))
+        if count is None or count[0] < rules.memory_k or count[0] < rules.memory_share * count[1]:
+            return None
+        share = count[0] / max(count[1], 1)
+        found.append(f"on {count[0]} articles of this site ({share:.0%} of those since first seen)")
+    evidence = "; ".join(dict.fromkeys(found))
+    if titles:
+        return ("other_title", f"headline of another article: {evidence}"), True
+    return ("site_boilerplate", f"the site's boilerplate: {evidence}"), False
+
+
+def _remembered(
+    blocks: list[Block],
+    removed: dict[int, Why],
+    memory: SiteEvidence,
+    own: tuple[set[str], frozenset[str]],
+    rules: StripRules,
+) -> tuple[dict[int, Why], dict[int, Why]]:
+    """Pass 0: what the site's memory says is not the article, in any position (removals,
+    doubts). Other articles' titles each followed by a paragraph of the article, ``rules.
+    roundup_titles`` or more, are a roundup's headlines: kept, as doubts."""
+    found: dict[int, tuple[Why, bool]] = {}
+    for i, block in enumerate(blocks):
+        if i not in removed and (reason := _memory_reason(block, memory, own, rules)):
+            found[i] = reason
+    heads_of_paragraphs = [
+        i for i, (_, is_title) in found.items()
+        if is_title and i + 1 < len(blocks) and i + 1 not in found and i + 1 not in removed
+        and blocks[i + 1].kind == "paragraph" and is_sentence(blocks[i + 1].text)
+    ]  # fmt: skip
+    if len(heads_of_paragraphs) < rules.roundup_titles:
+        return {i: why for i, (why, _) in found.items()}, {}
+    roundup = f"kept: one of {len(heads_of_paragraphs)} other articles' titles over paragraphs (a roundup)"
+    doubts = {i: ("roundup_title", f"{roundup}; {found[i][0][1]}") for i in heads_of_paragraphs}
+    return {i: why for i, (why, _) in found.items() if i not in doubts}, doubts
+
+
 def strip_article(
-    blocks: list[Block], title: str = "", lead: str = "", rules: StripRules = DEFAULT_RULES
+    blocks: list[Block],
+    title: str = "",
+    lead: str = "",
+    rules: StripRules = DEFAULT_RULES,
+    memory: SiteEvidence | None = None,
+    own_urls: frozenset[str] = frozenset(),
 ) -> StripResult:
     """Remove boilerplate, boxes, leading junk and the trailing run of stray headlines, in four
-    passes (:func:`_boxes`, :func:`_leading`, :func:`_injected`, :func:`trailing_run`).
+    passes (:func:`_boxes`, :func:`_leading`, :func:`_injected`, :func:`trailing_run`), with
+    the site's ``memory`` as evidence beside the page's own when there is one
+    (:func:`_remembered`; ``own_urls``: the article's own, whose title is not another's).
 
     Blocks that look like junk on some evidence but not enough are kept, and their decision
     says so (``action`` ``kept``) with what made them doubtful.
     """
     removed = _boxes(blocks, rules)
+    memory_doubts: dict[int, Why] = {}
+    if memory is not None:
+        own_keys = {k for k in (match_key(title), match_key(lead)) if k}
+        remembered, memory_doubts = _remembered(blocks, removed, memory, (own_keys, own_urls), rules)
+        removed.update(remembered)
     words = ArticleWords(blocks, title, lead, skip=removed)
     vocabulary = words.of(i for i in range(len(blocks)) if i not in removed)
     body = body_container([b for i, b in enumerate(blocks) if i not in removed])
@@ -601,6 +687,6 @@ def strip_article(
     tail_removed, doubts = trailing_run(blocks, removed, words, rules, vocabulary)
     removed.update(tail_removed)
     decided: list[tuple[int, DecisionAction, Why]] = [(i, "removed", why) for i, why in removed.items()]
-    decided += [(i, "kept", why) for i, why in doubts.items()]
+    decided += [(i, "kept", why) for i, why in {**memory_doubts, **doubts}.items() if i not in removed]
     decisions = [Decision(kind, action, evidence, blocks[i].text) for i, action, (kind, evidence) in sorted(decided)]
     return StripResult(kept=[b for i, b in enumerate(blocks) if i not in removed], decisions=decisions)

@@ -30,8 +30,9 @@ from scrapy.exceptions import UsageError
 from newscrawler import memory
 from newscrawler.commands.lock import CrawlLock
 from newscrawler.logformatter import level_number
-from newscrawler.outcome import EXIT_FAILED, exit_status, summary_line
+from newscrawler.outcome import EXIT_FAILED, exit_status, failed_stores, summary_line
 from newscrawler.spiders.base import argument_problem
+from newscrawler.stats import STORE_NEW
 from newscrawler.storage.schema import DatabaseTooNew, DatabaseUnavailable, check_database_path, open_database
 
 EXIT_USAGE = 2
@@ -186,9 +187,47 @@ class Command(ScrapyCrawlCommand):
         stats = crawler.stats.get_stats()
         status, why = exit_status(stats, settings.getfloat("NEWSCRAWLER_MAX_ERROR_RATE"))
         log = logging.getLogger("newscrawler")
+        self._redecide(crawler, stats, log)
         log.log(logging.ERROR if status else logging.INFO, "exit status %s: %s", status, why)
         log.warning("%s", summary_line(name, stats, status))  # the last line; shown at LOG_LEVEL=WARNING too
         self.exitcode = status
+
+    def _redecide(self, crawler: Any, stats: dict[str, Any], log: logging.Logger) -> None:
+        """The site memory's cold start: the articles this crawl stored while their site's
+        memory was cold are decided again with what it learned (``reprocess.redecide``;
+        ``NEWSCRAWLER_SITE_MEMORY_REDECIDE``). Not for a node of a distributed crawl (the store
+        has the database), nor when nothing new was stored."""
+        settings = crawler.settings
+        cold = settings.getint("NEWSCRAWLER_SITE_MEMORY_REDECIDE")
+        started = stats.get("start_time")
+        if (
+            not settings.getbool("NEWSCRAWLER_SITE_MEMORY")
+            or cold <= 0
+            or settings.get("NEWSCRAWLER_REDIS_URL")
+            or not stats.get(STORE_NEW)
+            or failed_stores(stats)  # the disk is full (or the quota reached): nothing more is written
+            or not isinstance(started, datetime)
+        ):
+            return
+        from newscrawler.pipelines.validate import rules_of
+        from newscrawler.reprocess import redecide
+
+        since = started.astimezone(UTC).isoformat(timespec="seconds")
+        try:
+            db_path, max_mb = Path(settings["NEWSCRAWLER_DB"]), settings.getfloat("NEWSCRAWLER_DB_MAX_MB")
+            outcome = redecide(db_path, since, rules_of(crawler), cold, max_mb)
+        except Exception as exc:  # the crawl's articles are stored: said, not fatal
+            log.warning(
+                "site memory: could not decide this crawl's first articles again (%s: %s); they are stored as "
+                "the crawl decided them: `newscrawler reprocess --site S` decides them again",
+                type(exc).__name__,
+                exc,
+            )
+            return
+        if outcome is not None:
+            log.info("site memory: this crawl's first articles decided again: %s", outcome.summary())
+            for failure in outcome.failures[:10]:
+                log.warning("site memory: %s", failure)
 
     def _log_to_file(self, name: str) -> None:
         """With NEWSCRAWLER_LOG_DIR set, the crawl's full record (INFO and above, whatever

@@ -32,7 +32,7 @@ from newscrawler.middlewares.archive import CAPTURE_META
 from newscrawler.middlewares.incremental import AlreadyStored
 from newscrawler.middlewares.network import OncePerHostAndKind, failure_kind, netloc_of
 from newscrawler.parsing.base import ArticleParser
-from newscrawler.spiders.discovery import Entry, feed_entries, robots_sitemaps, sitemap_entries
+from newscrawler.spiders.discovery import TITLES_SEEN, Entry, feed_entries, robots_sitemaps, sitemap_entries
 from newscrawler.stats import (
     DISCOVERY_BAD_SITEMAP,
     DISCOVERY_EMPTY_FEED,
@@ -47,6 +47,7 @@ from newscrawler.stats import (
     parse_problem,
 )
 from newscrawler.text.dates import parse_arabic_date
+from newscrawler.urls import memory_site
 
 
 def argument_problem(arguments: dict[str, str]) -> str | None:
@@ -146,6 +147,17 @@ class ArticleSpider(scrapy.Spider):
         return scrapy.Request(
             url, callback=self.parse_article, errback=self.on_error, meta={"newscrawler_article": True, **meta}
         )
+
+    def titles_seen(self, titles: list[tuple[str, str, str]]) -> None:
+        """Titles of the site's articles seen before fetching them (``(title, url, source)``),
+        for the site memory (``spiders.discovery.TITLES_SEEN``; each under its URL's site)."""
+        by_site: dict[str, list[tuple[str, str, str]]] = {}
+        for title, url, source in titles:
+            text = " ".join(title.split())
+            if text:
+                by_site.setdefault(memory_site(url, self.name), []).append((text, url, source))
+        for site, rows in by_site.items():
+            self.crawler.signals.send_catch_log(TITLES_SEEN, site=site, titles=rows, seen_at=utc_now())
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
         """Parse one article page; a failure is logged with the URL and counted, never raised."""
@@ -282,14 +294,16 @@ class SitemapArticleSpider(ArticleSpider):
                 if (follow is None or follow.search(entry.url)) and self.is_recent(entry):
                     yield scrapy.Request(entry.url, callback=self.parse_sitemap, errback=self.on_error)
         elif kind == "urlset":
-            yield from self._article_requests(entries)
+            yield from self._article_requests(entries, "news_sitemap")
         else:
             stats.inc_value(DISCOVERY_BAD_SITEMAP)
             self.logger.warning("not a sitemap: %s", response.url)
 
-    def _article_requests(self, entries: list[Entry]) -> Iterator[scrapy.Request]:
+    def _article_requests(self, entries: list[Entry], source: str) -> Iterator[scrapy.Request]:
         stats = self.crawler.stats
         assert stats is not None
+        titled = [(e.title, e.url, source) for e in entries if e.title and self.is_article_url(e.url)]
+        self.titles_seen(titled)
         for entry in entries:
             if not self.is_article_url(entry.url):
                 stats.inc_value(DISCOVERY_NOT_ARTICLE_URL)
@@ -315,7 +329,7 @@ class FeedArticleSpider(SitemapArticleSpider):
             assert stats is not None
             stats.inc_value(DISCOVERY_EMPTY_FEED)
             self.logger.warning("no entries in feed: %s", response.url)
-        yield from self._article_requests(entries)
+        yield from self._article_requests(entries, "feed")
 
 
 class ListingSpider(ArticleSpider):
@@ -341,7 +355,8 @@ class ListingSpider(ArticleSpider):
         stats = self.crawler.stats
         assert stats is not None
         depth = int(response.meta.get("listing_depth", 1))
-        links = [link.url for link in LinkExtractor().extract_links(response)]
+        extracted = LinkExtractor().extract_links(response)
+        links = [link.url for link in extracted]
         listing_re = re.compile(self.listing_url_pattern) if self.listing_url_pattern else None
         further: list[str] = []
         if depth >= self.max_pages:
@@ -359,6 +374,7 @@ class ListingSpider(ArticleSpider):
         # database from the first minute.
         for url in further:
             yield scrapy.Request(url, callback=self.parse, errback=self.on_error, meta={"listing_depth": depth + 1})
+        self.titles_seen([(link.text, link.url, "link") for link in extracted if self.is_article_url(link.url)])
         for url in links:
             if self.is_article_url(url):
                 yield self.article_request(url)

@@ -13,6 +13,10 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+TITLES_SEEN = object()
+"""Signal a spider sends with the titles it saw before fetching the articles: ``site`` (the
+site memory's), ``titles`` (``(title, url, source)``; source ``link``, ``feed`` or
+``news_sitemap``), ``seen_at``. ``extensions/titles.py`` keeps them in the site memory."""
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 """A gzipped sitemap larger than this when unpacked is refused (sitemaps are at most 50 MB)."""
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from newscrawler.storage.filters import article_filters
+from newscrawler.urls import memory_site
 
 
 @dataclass
@@ -40,11 +41,21 @@ def open_run(db: Database, filters: dict[str, Any], started_at: str) -> tuple[in
     return int(cursor.lastrowid or 0), False
 
 
+def _only(ids: list[int] | None) -> tuple[list[str], list[str]]:
+    """The condition that keeps the articles ``ids`` (None: every article)."""
+    if ids is None:
+        return [], []
+    return ["a.id IN (SELECT value FROM json_each(?))"], [json.dumps(ids)]
+
+
 def pending_captures(
-    db: Database, run_id: int, site: str | None, since: str | None, until: str | None
+    db: Database, run_id: int, site: str | None, since: str | None, until: str | None, ids: list[int] | None = None
 ) -> list[Pending]:
-    """Each article's latest capture under its own URL (else under another), not done yet by this run."""
+    """Each article's latest capture under its own URL (else under another), not done yet by
+    this run (of the articles ``ids`` only, when given)."""
     where, params = article_filters(site, since, until, alias="a")
+    more, more_params = _only(ids)
+    where, params = where + more, params + more_params
     sql = (
         "SELECT warc_record_id, article_id, url, warc_file, warc_offset, fetched_at, site, content_hash FROM ("
         "SELECT c.warc_record_id, c.article_id, c.url, c.warc_file, c.warc_offset, c.fetched_at, a.site, "
@@ -58,9 +69,14 @@ def pending_captures(
     return [Pending(*row) for row in db.execute(sql, [*params, run_id]).fetchall()]
 
 
-def articles_without_capture(db: Database, site: str | None, since: str | None, until: str | None) -> int:
-    """Articles in the filters that have no archived capture (stored before archiving, or with it off)."""
+def articles_without_capture(
+    db: Database, site: str | None, since: str | None, until: str | None, ids: list[int] | None = None
+) -> int:
+    """Articles in the filters (of ``ids`` only, when given) that have no archived capture
+    (stored before archiving, or with it off)."""
     where, params = article_filters(site, since, until, alias="a")
+    more, more_params = _only(ids)
+    where, params = where + more, params + more_params
     sql = "SELECT count(*) FROM articles AS a WHERE NOT EXISTS (SELECT 1 FROM article_captures WHERE article_id = a.id)"
     return int(db.execute(sql + "".join(f" AND {w}" for w in where), params).fetchone()[0])
 
@@ -84,3 +100,19 @@ def mark_article(db: Database, article_id: int, no_longer: str | None) -> None:
 def finish_run(db: Database, run_id: int, finished_at: str, summary: str) -> None:
     db.execute("UPDATE reprocess_runs SET finished_at = ?, summary = ? WHERE id = ?", [finished_at, summary, run_id])
     db.conn.commit()
+
+
+def cold_articles(db: Database, run_started: str, cold: int) -> list[int]:
+    """The articles first stored since ``run_started`` (ISO UTC) while their site had fewer
+    than ``cold`` articles in its memory: per site, the first ``cold`` minus what it had before."""
+    run: dict[str, list[int]] = {}
+    for article_id, url, site in db.execute(
+        "SELECT id, url, site FROM articles WHERE first_seen_at >= ? ORDER BY id", [run_started]
+    ):
+        run.setdefault(memory_site(url, site), []).append(article_id)
+    ids: list[int] = []
+    for site, articles in run.items():
+        (known,) = db.execute("SELECT coalesce(sum(articles), 0) FROM site_days WHERE site = ?", [site]).fetchone()
+        before = max(0, int(known) - len(articles))
+        ids += articles[: max(0, cold - before)]
+    return sorted(ids)

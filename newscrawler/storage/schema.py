@@ -24,7 +24,7 @@ from newscrawler.storage.search import index_article
 from newscrawler.storage.transactions import write_transaction
 from newscrawler.storage.writes import index_signature, refile_signatures
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CHECKPOINT_INTERVAL_S = 1.0
@@ -351,6 +351,28 @@ def m015_reprocess(db: Database) -> None:
         "warc_record_id TEXT NOT NULL, outcome TEXT NOT NULL, PRIMARY KEY (run_id, warc_record_id)) WITHOUT ROWID"
     )
     db.table("articles").add_column("no_longer_article", str)
+
+
+@migrations()
+def m016_site_memory(db: Database) -> None:
+    """Site memory (``storage/memory.py``): per site, the lines of its articles with the
+    number of distinct articles each was on (``site_lines``), its articles per day
+    (``site_days``, the denominator of a line's share) and the titles of its articles, stored
+    or seen before fetching (``site_titles``). Keys are 64-bit hashes of match keys."""
+    db.execute(
+        "CREATE TABLE site_lines (site TEXT NOT NULL, key INTEGER NOT NULL, articles INTEGER NOT NULL, "
+        "first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, line TEXT, PRIMARY KEY (site, key)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE site_days (site TEXT NOT NULL, day TEXT NOT NULL, articles INTEGER NOT NULL, "
+        "PRIMARY KEY (site, day)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE site_titles (site TEXT NOT NULL, key INTEGER NOT NULL, head INTEGER, title TEXT NOT NULL, "
+        "url TEXT NOT NULL, source TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, "
+        "PRIMARY KEY (site, key)) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX site_titles_head ON site_titles (site, head) WHERE head IS NOT NULL")
 
 
 def _flat(paragraphs: list[Any]) -> list[Any]:

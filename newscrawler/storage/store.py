@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -33,6 +34,7 @@ from newscrawler.stats import (
     store_error,
     strip_removed,
 )
+from newscrawler.storage import memory
 from newscrawler.storage.schema import (
     BackgroundCheckpoint,
     limit_size,
@@ -41,6 +43,7 @@ from newscrawler.storage.schema import (
 )
 from newscrawler.storage.transactions import begin_batch, commit_batch, rollback_batch, write_transaction
 from newscrawler.storage.writes import StoreResult, store_article
+from newscrawler.text.memory_keys import SiteEvidence
 
 STORE_ATTEMPTS = 4
 """Tries to store one article when the database stays locked past its busy timeout (30 s each)."""
@@ -188,6 +191,16 @@ class ArticleStore:
                     retries += 1
                     continue
                 raise StoreFailed.of(exc, item.url, retries) from exc
+
+    def site_evidence(self, site: str, hashes: list[int], heads: list[int]) -> SiteEvidence:
+        """The site memory's evidence on an article's lines (``storage/memory.py``)."""
+        return memory.site_evidence(self.db, site, hashes, heads)
+
+    def forget_memory(self, days: int, now: datetime | None = None) -> int:
+        """Forget the site memory's lines, titles and days unseen for ``days`` days; returns the rows removed."""
+        day = ((now or datetime.now(UTC)) - timedelta(days=days)).date().isoformat()
+        with write_transaction(self.db):
+            return memory.forget_before(self.db, day)
 
     @contextmanager
     def batch(self) -> Iterator[Database]:

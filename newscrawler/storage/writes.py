@@ -18,8 +18,10 @@ from sqlite_utils import Database
 
 from newscrawler import minhash
 from newscrawler.items import ArticleItem, Fingerprint
+from newscrawler.storage.memory import remember_article
 from newscrawler.storage.search import index_article
 from newscrawler.storage.transactions import write_transaction
+from newscrawler.urls import memory_site
 
 MAX_CANDIDATES = 20
 """Near-duplicate candidates verified per article: those sharing the most LSH bands."""
@@ -148,6 +150,13 @@ def index_signature(
     return best
 
 
+def _remember(db: Database, item: ArticleItem, lines: list[str] | None) -> None:
+    """The article in its site's memory (``storage/memory.py``), when the strip step ran on it
+    (it left the lines it saw); ``lines`` None: its title only (a revision, a near-duplicate)."""
+    if getattr(item, "memory_lines", None) is not None:  # an item pickled by an older node has none
+        remember_article(db, memory_site(item.url, item.site), item.title, item.url, lines, item.fetched_at)
+
+
 def _write_parts(db: Database, article_id: int, item: ArticleItem, fresh: bool = False) -> None:
     """Sections, tables, strip decisions, search index of one article (replacing any older ones
     unless ``fresh``). Plain executemany: sqlite-utils' insert_all inspects the table per call."""
@@ -212,6 +221,7 @@ def _write_revision(
     """The item as the new version of ``article_id``, the stored one kept as a revision."""
     _revise(db, article_id, item, row, sighting)
     _write_parts(db, article_id, item)
+    _remember(db, item, None)  # its title may have changed; its lines were counted when it was new
     index_signature(db, article_id, keys.signature, keys.band_keys)
     _record_fetch(db, article_id, item, sighting)
     return StoreResult("updated", article_id, changed=True)
@@ -301,5 +311,6 @@ def store_article(db: Database, item: ArticleItem, sighting: bool = True, articl
         near = index_signature(db, article_id, keys.signature, keys.band_keys, fresh=True)
         if near is not None:
             db.execute("UPDATE articles SET near_duplicate_of = ? WHERE id = ?", [near, article_id])
+        _remember(db, item, item.memory_lines if near is None else None)
         _record_fetch(db, article_id, item, sighting)
         return StoreResult("new", article_id, near, canonical_not_trusted=distrusted, changed=changed)

@@ -54,6 +54,9 @@ def plan_of(crawler: Crawler, segments: list[list[str]]) -> Plan:
         store=StoreConfig(store.path, cache_mb=store.cache_mb, max_mb=store.max_mb),
         batch_seconds=settings.getfloat("NEWSCRAWLER_WORKER_BATCH_MS") / 1000,
         log_level=log_level,
+        memory_days=(
+            settings.getint("NEWSCRAWLER_SITE_MEMORY_DAYS") if settings.getbool("NEWSCRAWLER_SITE_MEMORY") else None
+        ),
     )
 
 

@@ -38,6 +38,10 @@ class Plan:
     batch_seconds: float = 0.0
     """Replies to items are held, and their articles committed in one transaction, for up to this long."""
     log_level: int = logging.INFO
+    memory_days: int | None = 90
+    """The site memory is on (the strip step asks the store's, the store adds to it) and what
+    was last seen more than this many days ago is forgotten when the worker closes (0: never);
+    None: off (``NEWSCRAWLER_SITE_MEMORY``)."""
 
 
 @dataclass(frozen=True)

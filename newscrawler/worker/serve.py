@@ -106,7 +106,8 @@ class Steps:
         if plan.store is not None and any("store" in segment for segment in plan.segments):
             self.store = ArticleStore(plan.store.path, cache_mb=plan.store.cache_mb, max_mb=plan.store.max_mb)
             self.store.open()
-        self.steps = step_functions(plan.rules)
+        memory = self.store.site_evidence if self.store is not None and plan.memory_days is not None else None
+        self.steps = step_functions(plan.rules, memory, remember=plan.memory_days is not None)
         self.pipelines = {
             entry: _plain_pipeline(entry) for segment in plan.segments for entry in segment if "." in entry
         }
@@ -161,6 +162,10 @@ class Steps:
             if hasattr(pipeline, "close_spider"):
                 pipeline.close_spider()
         if self.store is not None:
+            if self.plan.memory_days:
+                forgotten = self.store.forget_memory(self.plan.memory_days)
+                days = self.plan.memory_days
+                logger.info("site memory: forgot %d lines, titles and days unseen for %d days", forgotten, days)
             self.store.close()
 
 
