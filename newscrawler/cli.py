@@ -7,6 +7,7 @@ newscrawler export [--format jsonl|json|csv|parquet] [-o FILE] [--excel] [--sinc
 newscrawler runs [--spider S] [--failed] [--json] [--limit N] [--db PATH]
 newscrawler serve [--db PATH] [--host 127.0.0.1] [--port 8001]
 newscrawler reprocess [--site S] [--since D] [--until D] [--dry-run] [--db PATH]
+newscrawler site suggest SITE [--sample N] [--db PATH]
 newscrawler record-case SITE_ID URL [--case NAME] [--root DIR] [--from-file PAGE]
 
 A thin shell: extraction through ``newscrawler.extraction``, every query in ``storage/``.
@@ -450,6 +451,19 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     return 1 if outcome.failed else 0
 
 
+def cmd_site_suggest(args: argparse.Namespace) -> int:
+    from newscrawler.suggest import NothingToLearn, declaration, learn
+
+    _open_existing(args.db).close()  # exists, readable, migrated
+    try:
+        learned = learn(Path(args.db), args.site, args.sample)
+    except NothingToLearn as exc:
+        print(f"newscrawler: error: {exc}", file=sys.stderr)
+        return 1
+    print(declaration(learned), end="")
+    return 0
+
+
 def cmd_store(args: argparse.Namespace) -> int:
     from newscrawler.commands.lock import CrawlLock
     from newscrawler.storage.schema import check_database_path, open_database
@@ -625,6 +639,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=result_limit, help="extraction processes (default: the cores, at most 4)")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
     p.set_defaults(func=cmd_reprocess)
+    p = sub.add_parser("site", help="what the crawl learned of a site")
+    site_sub = p.add_subparsers(dest="site_command", required=True, metavar="suggest")
+    p = site_sub.add_parser(
+        "suggest", help="print a site declaration (spider module) learned from the site's stored pages, to review"
+    )
+    p.add_argument("site", help="the site: its host (example.com), or the spider's site_id")
+    p.add_argument("--sample", type=result_limit, default=30, help="stored pages to learn from (default 30)")
+    p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
+    p.set_defaults(func=cmd_site_suggest)
     p = sub.add_parser(
         "store", help="distributed crawl: drain the nodes' articles from Redis into the database (docs/scaling.md)"
     )

@@ -76,10 +76,31 @@ def test_site_from_its_home_page_finds_every_article_and_learns_other_titles(tmp
     # and so does reprocess, at any time: nothing more to change
     again = run_cli("reprocess", "--site", "127.0.0.1", "--db", str(db))
     assert again.returncode == 0 and ", 0 changed," in again.stderr, again.stderr[-3000:]
+    # a declaration for a spider author, learned from the stored pages
+    suggested = run_cli("site", "suggest", "127.0.0.1", "--db", str(db))
+    assert suggested.returncode == 0, suggested.stderr
+    _check_declaration(suggested.stdout, base, truth)
+    unknown = run_cli("site", "suggest", "example.org", "--db", str(db))
+    assert unknown.returncode == 1 and unknown.stdout == ""
+    assert unknown.stderr.strip().splitlines() == [
+        f"newscrawler: error: no archived article of example.org in {db}: crawl it first (scrapy crawl site -a url=...)"
+    ]
     # the lines every page of the template shares, counted once per article (a near-duplicate
     # of a stored article is not counted: its lines would count twice)
     counted = rows(db, "SELECT count(*) FROM articles WHERE near_duplicate_of IS NULL")[0][0]
     assert rows(db, "SELECT max(articles) FROM site_lines")[0][0] == counted
+
+
+def _check_declaration(text: str, base: str, truth: SiteTruth) -> None:
+    """The suggested module is Python, names the template's body container and the feed, and
+    its article URL pattern takes every article and no listing."""
+    compile(text, "suggested.py", "exec")
+    assert 'body_css = ("div.post-content",)  # on 24 of 24 pages' in text
+    assert f'feed_urls = ["{base}/rss.xml"]' in text
+    assert "class Site127001Spider(FeedArticleSpider):" in text
+    pattern = re.compile(re.search(r'article_url_pattern = r"(.*)"', text).group(1))
+    assert all(pattern.search(base + path) for path in truth.articles)
+    assert not any(pattern.search(base + path) for path in ("/", "/section/news/1", "/section/news/2", "/rss.xml"))
 
 
 def test_site_with_no_article_pages_says_so_and_fails(tmp_path: Path, serve_pages) -> None:

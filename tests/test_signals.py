@@ -20,6 +20,7 @@ from typing import BinaryIO
 import pytest
 
 from tests.conftest import (
+    NO_SITE_MEMORY,
     REPO,
     crawl_command,
     crawl_env,
@@ -43,7 +44,7 @@ def start_crawl(base: str, db: Path, log_file: BinaryIO, *extra: str, own_group:
     """A crawl of the generated site in the background, logging to a file (a full pipe would stall it).
 
     ``own_group``: in a process group of its own, to be signalled as a terminal's Ctrl-C does."""
-    cmd = crawl_command("sitegen", db, *sitegen_args(base, db), *extra)
+    cmd = crawl_command("sitegen", db, *sitegen_args(base, db), *NO_SITE_MEMORY, *extra)
     return subprocess.Popen(
         cmd, cwd=REPO, env=crawl_env(), stdout=subprocess.DEVNULL, stderr=log_file, start_new_session=own_group
     )
@@ -112,7 +113,7 @@ def test_sigkill_at_random_points_then_resume(
         print(f"kill {kill + 1}: {count} articles committed, {len(scraped_urls(log))} logged as scraped, integrity ok")
         committed_before = count
 
-    final = run_crawl("sitegen", db, *sitegen_args(site, db), "-s", f"JOBDIR={jobdir}", timeout=300)
+    final = run_crawl("sitegen", db, *sitegen_args(site, db), *NO_SITE_MEMORY, "-s", f"JOBDIR={jobdir}", timeout=300)
     assert final.returncode == 0, final.stderr[-2000:]
     hashes = [r[0] for r in rows(db, "SELECT content_hash FROM articles")]
     assert len(hashes) == len(set(hashes)), "an article stored twice"
@@ -252,7 +253,9 @@ def test_sigkill_past_300_then_jobdir_resume_finishes_the_site(
         killed_at = rows(db, "SELECT count(*) FROM articles")[0][0]
         assert killed_at < len(expected)
 
-        resumed = run_crawl("sitegen", db, *sitegen_args(big, db), "-s", f"JOBDIR={jobdir}", timeout=600)
+        resumed = run_crawl(
+            "sitegen", db, *sitegen_args(big, db), *NO_SITE_MEMORY, "-s", f"JOBDIR={jobdir}", timeout=600
+        )
     log = resumed.stderr
     assert resumed.returncode == 0, log[-3000:]
     hashes = [r[0] for r in rows(db, "SELECT content_hash FROM articles")]

@@ -640,20 +640,26 @@ def _remembered(
 ) -> tuple[dict[int, Why], dict[int, Why]]:
     """Pass 0: what the site's memory says is not the article, in any position (removals,
     doubts). Other articles' titles each followed by a paragraph of the article, ``rules.
-    roundup_titles`` or more, are a roundup's headlines: kept, as doubts."""
+    roundup_titles`` or more, are a roundup's headlines, and a markup heading the site's
+    articles share over a paragraph of this one is its subheading: kept, as doubts."""
     found: dict[int, tuple[Why, bool]] = {}
     for i, block in enumerate(blocks):
         if i not in removed and (reason := _memory_reason(block, memory, own, rules)):
             found[i] = reason
-    heads_of_paragraphs = [
-        i for i, (_, is_title) in found.items()
-        if is_title and i + 1 < len(blocks) and i + 1 not in found and i + 1 not in removed
+    over_paragraph = [
+        i for i in found
+        if i + 1 < len(blocks) and i + 1 not in found and i + 1 not in removed
         and blocks[i + 1].kind == "paragraph" and is_sentence(blocks[i + 1].text)
     ]  # fmt: skip
-    if len(heads_of_paragraphs) < rules.roundup_titles:
-        return {i: why for i, (why, _) in found.items()}, {}
-    roundup = f"kept: one of {len(heads_of_paragraphs)} other articles' titles over paragraphs (a roundup)"
-    doubts = {i: ("roundup_title", f"{roundup}; {found[i][0][1]}") for i in heads_of_paragraphs}
+    heads_of_paragraphs = [i for i in over_paragraph if found[i][1]]
+    doubts: dict[int, Why] = {}
+    if len(heads_of_paragraphs) >= rules.roundup_titles:
+        roundup = f"kept: one of {len(heads_of_paragraphs)} other articles' titles over paragraphs (a roundup)"
+        doubts = {i: ("roundup_title", f"{roundup}; {found[i][0][1]}") for i in heads_of_paragraphs}
+    for i in over_paragraph:
+        if not found[i][1] and blocks[i].kind == "heading":
+            # a subheading the site's articles share ('الخلفية', 'ردود الفعل'), over the article's paragraph
+            doubts[i] = "site_subheading", f"kept: a subheading over a paragraph; {found[i][0][1]}"
     return {i: why for i, (why, _) in found.items() if i not in doubts}, doubts
 
 

@@ -17,6 +17,9 @@ TITLES_SEEN = object()
 """Signal a spider sends with the titles it saw before fetching the articles: ``site`` (the
 site memory's), ``titles`` (``(title, url, source)``; source ``link``, ``feed`` or
 ``news_sitemap``), ``seen_at``. ``extensions/titles.py`` keeps them in the site memory."""
+SOURCE_SEEN = object()
+"""Signal a spider sends for a feed or sitemap that lists the site's articles: ``site``,
+``kind`` (``feed`` or ``sitemap``), ``url``, ``entries`` (how many articles), ``seen_at``."""
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 """A gzipped sitemap larger than this when unpacked is refused (sitemaps are at most 50 MB)."""
 

@@ -35,8 +35,8 @@ from scrapy.http import Response, TextResponse
 
 from newscrawler.items import ArticleItem
 from newscrawler.parsing.generic import GenericParser
-from newscrawler.spiders.base import ArticleSpider
-from newscrawler.spiders.discovery import Entry, feed_entries, robots_sitemaps, sitemap_entries
+from newscrawler.spiders.base import ArticleSpider, utc_now
+from newscrawler.spiders.discovery import SOURCE_SEEN, Entry, feed_entries, robots_sitemaps, sitemap_entries
 from newscrawler.spiders.generic import parse_url_list
 from newscrawler.stats import BAD_SITE_URL, NO_ARTICLES, NO_URLS, SINGLE_PAGE_APP, URLS_FILE
 from newscrawler.urls import memory_site
@@ -225,6 +225,8 @@ class SiteSpider(ArticleSpider):
         if state is None or not kind:
             return
         state.sitemaps.add(response.url)
+        if kind == "urlset":
+            self.source_seen(state, "sitemap", response.url, entries)
         if kind == "sitemapindex":
             for entry in entries[:50]:
                 if self.is_recent(entry):
@@ -238,6 +240,7 @@ class SiteSpider(ArticleSpider):
         if state is None or not entries:
             return
         state.feeds.add(response.url)
+        self.source_seen(state, "feed", response.url, entries)
         yield from self._listed(state, entries, "feed")
 
     def _listed(self, state: SiteState, entries: list[Entry], source: str) -> Iterator[scrapy.Request]:
@@ -249,6 +252,13 @@ class SiteSpider(ArticleSpider):
             state.listed.add(entry.url)
             state.positives.add(url_shape(entry.url))
             yield self.article_request(entry.url, listed_date=entry.date, listed=True)
+
+    def source_seen(self, state: SiteState, kind: str, url: str, entries: list[Entry]) -> None:
+        """A feed or sitemap listing the site's articles, for ``newscrawler site suggest``."""
+        mine = sum(1 for e in entries if self.is_article_url(e.url))
+        self.crawler.signals.send_catch_log(
+            SOURCE_SEEN, site=memory_site(state.root), kind=kind, url=url, entries=mine, seen_at=utc_now()
+        )
 
     def is_candidate(self, state: SiteState, url: str) -> bool:
         """An article candidate before fetching: listed, of a listed article's shape, or article-shaped."""

@@ -14,7 +14,9 @@ Growth is bounded: lines of more than ``LINE_MAX_WORDS`` words are not kept, and
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
@@ -63,6 +65,25 @@ def remember_titles(db: Database, site: str, titles: Iterable[tuple[str, str, st
         rows,
     )
     return len(rows)
+
+
+def remember_source(db: Database, site: str, kind: str, url: str, entries: int, seen_at: str) -> None:
+    """A feed or sitemap (``kind``) found listing ``entries`` of the site's articles."""
+    db.execute(
+        "INSERT INTO site_sources (site, kind, url, entries, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (site, url) DO UPDATE SET entries = excluded.entries, last_seen = excluded.last_seen",
+        [site, kind, url, entries, seen_at, seen_at],
+    )
+
+
+def site_sources(db: Database, site: str) -> list[tuple[str, str, int]]:
+    """The feeds and sitemaps found listing the site's articles: ``(kind, url, entries)``, most entries first."""
+    return [
+        (str(kind), str(url), int(n))
+        for kind, url, n in db.execute(
+            "SELECT kind, url, entries FROM site_sources WHERE site = ? ORDER BY entries DESC, url", [site]
+        )
+    ]
 
 
 def remember_article(db: Database, site: str, title: str, url: str, lines: Iterable[str] | None, seen_at: str) -> None:
@@ -114,3 +135,44 @@ def forget_before(db: Database, day: str) -> int:
     for table, column in (("site_lines", "last_seen"), ("site_titles", "last_seen"), ("site_days", "day")):
         removed += db.execute(f"DELETE FROM {table} WHERE {column} < ?", [day]).rowcount
     return removed
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """A stored article as ``newscrawler site suggest`` learns from it."""
+
+    url: str
+    authors: list[str]
+    published_at_source: str | None
+    published_at_raw: str | None
+    lines: list[str]
+    """The body's first lines."""
+    removed: list[str]
+    """The texts the strip step removed."""
+    capture: tuple[str, int, str]
+    """warc_file, warc_offset, warc_record_id."""
+
+
+def site_pages(db: Database, site: str, limit: int) -> list[StoredPage]:
+    """Up to ``limit`` stored articles of a site (its ``articles.site``, or its host) with an
+    archived capture under their own URL, newest first."""
+    found = db.execute(
+        "SELECT a.id, a.url, a.authors, a.published_at_source, a.published_at_raw, a.body_text, "
+        "c.warc_file, c.warc_offset, c.warc_record_id FROM articles AS a "
+        "JOIN article_captures AS c ON c.article_id = a.id AND c.url = a.url "
+        "WHERE (a.site = ? OR a.url LIKE ? OR a.url LIKE ? OR a.url LIKE ? OR a.url LIKE ?) "
+        "AND a.no_longer_article IS NULL GROUP BY a.id ORDER BY a.id DESC LIMIT ?",
+        [site, *(f"%://{www}{site}{end}%" for www in ("", "www.") for end in ("/", ":")), limit],
+    ).fetchall()
+    pages: list[StoredPage] = []
+    for article_id, url, authors, source, raw, body, warc_file, offset, record in found:
+        removed = [
+            str(text)
+            for (text,) in db.execute(
+                "SELECT text FROM strip_decisions WHERE article_id = ? AND action = 'removed'", [article_id]
+            )
+        ]
+        lines = str(body or "").split("\n")[:3]
+        capture = (str(warc_file), int(offset), str(record))
+        pages.append(StoredPage(str(url), json.loads(authors or "[]"), source, raw, lines, removed, capture))
+    return pages

@@ -357,8 +357,9 @@ def m015_reprocess(db: Database) -> None:
 def m016_site_memory(db: Database) -> None:
     """Site memory (``storage/memory.py``): per site, the lines of its articles with the
     number of distinct articles each was on (``site_lines``), its articles per day
-    (``site_days``, the denominator of a line's share) and the titles of its articles, stored
-    or seen before fetching (``site_titles``). Keys are 64-bit hashes of match keys."""
+    (``site_days``, the denominator of a line's share), the titles of its articles, stored
+    or seen before fetching (``site_titles``), and the feeds and sitemaps found listing its
+    articles (``site_sources``). Keys are 64-bit hashes of match keys."""
     db.execute(
         "CREATE TABLE site_lines (site TEXT NOT NULL, key INTEGER NOT NULL, articles INTEGER NOT NULL, "
         "first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, line TEXT, PRIMARY KEY (site, key)) WITHOUT ROWID"
@@ -373,6 +374,11 @@ def m016_site_memory(db: Database) -> None:
         "PRIMARY KEY (site, key)) WITHOUT ROWID"
     )
     db.execute("CREATE INDEX site_titles_head ON site_titles (site, head) WHERE head IS NOT NULL")
+    db.execute(
+        "CREATE TABLE site_sources (site TEXT NOT NULL, kind TEXT NOT NULL, url TEXT NOT NULL, "
+        "entries INTEGER NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, "
+        "PRIMARY KEY (site, url)) WITHOUT ROWID"
+    )
 
 
 def _flat(paragraphs: list[Any]) -> list[Any]:

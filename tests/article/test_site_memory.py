@@ -104,3 +104,13 @@ def test_a_roundup_of_other_articles_titles_over_their_paragraphs_is_kept_in_dou
     result = strip_article(blocks, TITLE, LEAD, memory=memory)
     assert not result.removed
     assert [d.kind for d in result.doubts] == ["roundup_title"] * 3
+
+
+def test_a_subheading_many_articles_share_stays_over_its_paragraph() -> None:
+    subheading = "ردود الفعل"
+    memory = _memory(lines={subheading: (40, 100)})
+    blocks = [*_blocks(PARAGRAPHS[0]), Block("heading", text=subheading, level=2, container="article-body")]
+    blocks += _blocks(*PARAGRAPHS[1:])
+    result = strip_article(blocks, TITLE, LEAD, memory=memory)
+    assert [b.text for b in result.kept] == [PARAGRAPHS[0], subheading, *PARAGRAPHS[1:]]
+    assert [d.kind for d in result.doubts] == ["site_subheading"]
