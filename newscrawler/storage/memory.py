@@ -39,7 +39,7 @@ def remember_lines(db: Database, site: str, item_lines: Iterable[str], seen_at: 
         "INSERT INTO site_lines (site, key, articles, first_seen, last_seen) VALUES (?, ?, 1, ?, ?) "
         "ON CONFLICT (site, key) DO UPDATE SET articles = articles + 1, last_seen = excluded.last_seen, "
         "line = coalesce(line, ?)",
-        [(site, h, seen_at, seen_at, line) for h, line in hashes.items()],
+        [(site, h, seen_at, seen_at, line) for h, line in sorted(hashes.items())],  # in key order: fewer pages
     )  # the line's text is kept from its second article on: the once-seen lines are most of the rows
     db.execute(
         "INSERT INTO site_days (site, day, articles) VALUES (?, ?, 1) "

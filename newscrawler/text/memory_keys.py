@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 
 from newscrawler.text.match import match_key
 
-LINE_MAX_WORDS = 60
-"""Lines longer than this are not remembered (the article's own long paragraphs, which no
-rule removes by memory, would only fill the table)."""
+LINE_MAX_WORDS = 30
+"""Lines longer than this are not remembered: headlines, boilerplate lines and the like are
+shorter, and the article's own paragraphs, most of them longer, would only fill the table
+(every one is a row seen once: at 60 words, bench/storage.py stored 7% fewer articles a
+second at 100,000 articles; docs/benchmarks.md, "Site memory")."""
 TITLE_MIN_WORDS = 4
 """A title shorter than this ('فيديو', 'الطقس اليوم') is not evidence that a line is another article's headline."""
 HEAD_WORDS = 5
