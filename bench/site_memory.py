@@ -140,7 +140,11 @@ def main() -> None:
     head = f"{'site':<18} {'way':<11} {'kept':>7} {'removed':>8} {'found':>6} {'non-art':>7} {'exit':>4}"
     print(f"{head} {'wall s':>7} {'cpu s':>6}")
     for page, label in targets:
-        row = one_site(page, label, args.articles)
+        try:
+            row = one_site(page, label, args.articles)
+        except ValueError as exc:  # a page the generator cannot make a site of: said, not scored
+            print(f"{page.stem:<18} cannot build a site from it: {exc}", flush=True)
+            continue
         rows.append(row)
         for way in ("before", "crawl", "after", "trafilatura"):
             r = row[way]

@@ -126,13 +126,45 @@ def _container(tree: lhtml.HtmlElement, label: dict | None) -> tuple[lhtml.HtmlE
         held = [c for c in container if isinstance(c.tag, str) and any(f in c.text_content() for f in fragments)]
         return container, held
     best, best_words = None, 0
-    for element in tree.iter("div", "article", "section", "main"):
-        words = sum(len(p.text_content().split()) for p in element if p.tag == "p")  # comments: tag not str
+    for element in tree.iter("div", "article", "section", "main", "td"):
+        if _is_junk_box(element):
+            continue
+        # its paragraphs' words, and the words of its own text lines (a body of text and <br>)
+        words = sum(len(p.text_content().split()) for p in element if p.tag == "p")
+        words += sum(len(t.split()) for t in _own_text(element))
         if words > best_words:
             best, best_words = element, words
     if best is None:
-        raise SystemExit("no element with paragraphs of text: not an article page")
+        raise ValueError("no element with paragraphs of text: not an article page")
     return best, [p for p in best if p.tag == "p" and len(p.text_content().split()) >= 8]
+
+
+def _is_junk_box(element: lhtml.HtmlElement) -> bool:
+    """An element in a box whose class or id says it is not the article (comments and their
+    rules, footer, sidebar): a page's comment rules can have more paragraph text than its article."""
+    from newscrawler.article.strip import junk_container
+
+    node: lhtml.HtmlElement | None = element
+    while node is not None:
+        tokens = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+        if junk_container(tokens) or any(t in tokens for t in ("footer", "comment", "sidebar")):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _own_text(element: lhtml.HtmlElement) -> list[str]:
+    """The element's own text lines: its text and its children's tails (a <br> body's lines)."""
+    return [t for t in [element.text, *(c.tail for c in element)] if t and len(t.split()) >= 5]
+
+
+def _clear_own_text(element: lhtml.HtmlElement) -> None:
+    """Remove the element's own lines of text (the original article, in a <br> body)."""
+    if element.text and len(element.text.split()) >= 5:
+        element.text = ""
+    for child in element:
+        if child.tail and len(child.tail.split()) >= 5:
+            child.tail = ""
 
 
 def _blank(tree: lhtml.HtmlElement, fragments: list[str]) -> None:
@@ -189,8 +221,9 @@ def page_label(template: bytes) -> dict:
         tree.xpath("string(//link[@rel='canonical']/@href)")
         or tree.xpath("string(//meta[@property='og:url']/@content)")
     ).strip()
-    _, held = _container(tree, None)
-    return {"title": title, "url": url, "must_contain": [" ".join(p.text_content().split())[:80] for p in held]}
+    container, held = _container(tree, None)
+    lines = [p.text_content() for p in held] + _own_text(container)
+    return {"title": title, "url": url, "must_contain": [" ".join(t.split())[:80] for t in lines]}
 
 
 def article_page(
@@ -203,6 +236,7 @@ def article_page(
     where = list(container).index(held[0]) if held else len(container)
     for element in held:
         element.getparent().remove(element)  # a label's paragraphs may sit in two containers (lead, text)
+    _clear_own_text(container)
     _replace(tree, label.get("title", ""), art["title"])
     _replace(tree, label.get("url", ""), url)
     _blank(tree, [f for f in label.get("must_contain", []) if len(f) > 15])

@@ -85,6 +85,12 @@ def test_site_from_its_home_page_finds_every_article_and_learns_other_titles(tmp
     assert unknown.stderr.strip().splitlines() == [
         f"newscrawler: error: no archived article of example.org in {db}: crawl it first (scrapy crawl site -a url=...)"
     ]
+    # run again (a scheduled crawl): nothing new, every article skipped as known, and that is
+    # no "found no article pages"
+    rerun = run_crawl("site", db, "-a", f"url={base}/")
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert "site: 0 new, 0 duplicate" in rerun.stderr and "found no article pages" not in rerun.stderr
+    assert rows(db, "SELECT count(*) FROM articles") == [(N,)]
     # the lines every page of the template shares, counted once per article (a near-duplicate
     # of a stored article is not counted: its lines would count twice)
     counted = rows(db, "SELECT count(*) FROM articles WHERE near_duplicate_of IS NULL")[0][0]
