@@ -9,6 +9,7 @@ look each block up in the page's own blocks by its text.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from lxml import etree
@@ -211,9 +212,17 @@ def align_with_page(blocks: list[Block], page: list[Block]) -> list[Block]:
             index.setdefault(match_key(text)[:_LOOKUP_CHARS], []).append(at)
     positions: list[int | None] = []
     last = -1
+    split: list[Block] = []
     for block in blocks:
         candidates = index.get(_key(block), [])
         pos: int | None = next((p for p in candidates if p > last), candidates[0] if candidates else None)
+        lines = _joined_lines(block, page, pos if pos is not None else _line_start(block, page, last + 1))
+        if lines:  # trafilatura ran the page's <br> lines into one paragraph: the page's lines again
+            split += [replace(page[q]) for q in lines]
+            positions += lines
+            last = max(last, lines[-1])
+            continue
+        split.append(block)
         positions.append(pos)
         if pos is not None:
             last = max(last, pos)
@@ -223,6 +232,7 @@ def align_with_page(blocks: list[Block], page: list[Block]) -> list[Block]:
                 block.kind, block.level = "heading", source.level
             elif block.kind == "paragraph" and source.bold:
                 block.bold = True
+    blocks = split
     _use_page_tables(blocks, page)
     kept = {p for p in positions if p is not None}
     out: list[Block] = []
@@ -241,6 +251,43 @@ def align_with_page(blocks: list[Block], page: list[Block]) -> list[Block]:
                 out.append(introduced)
                 kept.add(pos + 1)
     return out
+
+
+def _line_start(block: Block, page: list[Block], start: int) -> int | None:
+    """For a paragraph no page block matches: the first page paragraph from ``start`` on
+    that its text begins with (of 15 characters or more), where joined lines would start."""
+    if block.kind != "paragraph":
+        return None
+    whole = match_key(block.text)
+    for q in range(start, len(page)):
+        piece = match_key(page[q].text)
+        if page[q].kind == "paragraph" and len(piece) >= 15 and piece != whole and whole.startswith(piece + " "):
+            return q
+    return None
+
+
+def _joined_lines(block: Block, page: list[Block], pos: int | None) -> list[int] | None:
+    """The page blocks (two or more consecutive paragraphs, from ``pos``) whose texts, one
+    after the other, are exactly ``block``'s: the lines of a ``<br>`` blob that trafilatura
+    joined with spaces (its fallback path loses line breaks), or None."""
+    if pos is None or block.kind != "paragraph":
+        return None
+    whole = match_key(block.text)
+    done, lines = "", []
+    for q in range(pos, len(page)):
+        if page[q].kind != "paragraph":
+            break
+        piece = match_key(page[q].text)
+        if not piece:
+            continue
+        joined = f"{done} {piece}".strip()
+        if not whole.startswith(joined):
+            break
+        done = joined
+        lines.append(q)
+        if done == whole:
+            return lines if len(lines) > 1 else None
+    return None
 
 
 def _introduced_list(page: list[Block], pos: int, kept: set[int]) -> Block | None:

@@ -70,3 +70,25 @@ def test_a_page_of_thousands_of_links_is_not_searched_for_a_body() -> None:
     few = "".join(f'<li><a href="/n/{i}">خبر {i}</a></li>' for i in range(500))
     page = f"<html><body><h1>النقل العام</h1><article>{article}</article><ul>{few}</ul></body></html>"
     assert any("خطة جديدة للنقل العام" in b.text for b in extract_blocks(page, "https://www.example.com/a"))
+
+
+def test_br_lines_trafilatura_ran_into_one_paragraph_are_the_pages_lines_again() -> None:
+    """trafilatura's fallback path joins a <br> blob's lines with spaces; the page's own
+    walker has them apart (a related list printed as lines must stay lines for the strip step)."""
+    lines = [
+        "ارتفاع أسعار الذهب في السوق المحلية مع نهاية تعاملات الأسبوع",
+        "المنتخب الوطني يفوز على ضيفه بهدفين نظيفين في التصفيات",
+        "افتتاح الخط الثالث للمترو بطول اثنين وعشرين كيلومترا",
+    ]
+    article = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين المتضررين من موجة الجفاف هذا العام."
+    page = [
+        Block("paragraph", text=article, container="body"),
+        *(Block("paragraph", text=t, container="body") for t in lines),
+    ]
+    page.append(Block("paragraph", text="قواعد التعليق على الموقع", container="comments"))
+    extracted = [Block("paragraph", text=article), Block("paragraph", text=" ".join(lines))]
+    out = align_with_page(extracted, page)
+    assert [(b.text, b.container) for b in out] == [(article, "body"), *((t, "body") for t in lines)]
+    # a paragraph that only begins as a page line does, and goes on, is left as it is
+    longer = Block("paragraph", text=f"{lines[0]} وسط توقعات باستمرار الارتفاع خلال الأيام المقبلة")
+    assert [b.text for b in align_with_page([longer], page)] == [longer.text]
