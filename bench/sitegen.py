@@ -141,7 +141,11 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=0.0)
     args = parser.parse_args()
     pages = build_site(args.articles)
-    server = serve(pages, args.port, args.latency_ms)
+    serve_until_interrupted(serve(pages, args.port, args.latency_ms), pages)
+
+
+def serve_until_interrupted(server: http.server.ThreadingHTTPServer, pages: dict[str, bytes]) -> None:
+    """Say where the site is served, then serve it until Ctrl-C (the scripts' main loop)."""
     print(f"serving http://127.0.0.1:{server.server_address[1]} ({len(pages)} pages)", flush=True)
     try:
         while True:

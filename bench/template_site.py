@@ -28,7 +28,6 @@ import json
 import random
 import re
 import sys
-import time
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -39,7 +38,7 @@ from lxml import html as lhtml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.sitegen import serve  # noqa: E402
+from bench.sitegen import serve, serve_until_interrupted  # noqa: E402
 from newscrawler.demo.articles import ARTICLES  # noqa: E402
 
 PER_PAGE = 12
@@ -320,12 +319,7 @@ def main() -> None:
     server = serve(pages, args.port)  # serves the dict it is given: filled once the port is known
     base = f"http://127.0.0.1:{server.server_address[1]}"
     pages.update(build(args.page, label, args.articles, base)[0])
-    print(f"serving {base} ({len(pages)} pages)", flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        server.shutdown()
+    serve_until_interrupted(server, pages)
 
 
 if __name__ == "__main__":
