@@ -8,6 +8,7 @@ newscrawler runs [--spider S] [--failed] [--json] [--limit N] [--db PATH]
 newscrawler serve [--db PATH] [--host 127.0.0.1] [--port 8001]
 newscrawler reprocess [--site S] [--since D] [--until D] [--dry-run] [--db PATH]
 newscrawler site suggest SITE [--sample N] [--db PATH]
+newscrawler --version
 newscrawler record-case SITE_ID URL [--case NAME] [--root DIR] [--from-file PAGE]
 
 A thin shell: extraction through ``newscrawler.extraction``, every query in ``storage/``.
@@ -566,8 +567,19 @@ def add_article_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--until", type=iso_day, help="only articles published (or first seen) on or before YYYY-MM-DD")
 
 
+def installed_version() -> str:
+    """The installed package's version (pyproject.toml's), or 'unknown' run from a bare checkout."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newscrawler")
+    except PackageNotFoundError:
+        return "unknown (not installed: pip install -e .)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawler", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"newscrawler {installed_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="extract saved pages and print the items as JSON")
     p.add_argument(

@@ -110,3 +110,13 @@ def test_extract_applies_the_crawls_size_limit(tmp_path: Path) -> None:
     )
     raised = run_cli("extract", str(page), "--max-size", "10", timeout=300)
     assert "size limit" not in raised.stderr
+
+
+def test_version_is_the_installed_packages() -> None:
+    import tomllib
+
+    from tests.conftest import REPO
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    result = run_cli("--version")
+    assert result.returncode == 0 and result.stdout == f"newscrawler {declared}\n", result
