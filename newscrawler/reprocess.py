@@ -105,11 +105,11 @@ def _site_memory(db_path: Path) -> MemoryLookup:
     return lambda site, hashes, heads: site_evidence(db, site, hashes, heads)
 
 
-def _work(job: tuple[Path, store.Pending, ValidationRules, Path | None]) -> tuple[str, Any]:
+def _work(job: tuple[Path, store.Pending, ValidationRules, Path]) -> tuple[str, Any]:
     """In a pool process: read one capture and extract it again (with the site memory of
-    the database at the last path, when given)."""
+    the database at the last path)."""
     base, pending, rules, db_path = job
-    memory = _site_memory(db_path) if db_path is not None else None
+    memory = _site_memory(db_path)
     try:
         url, headers, body = read_capture(base, pending.warc_file, pending.warc_offset, pending.warc_record_id)
     except CaptureUnreadable as exc:
@@ -165,13 +165,12 @@ def reprocess(
     dry_run: bool = False,
     workers: int | None = None,
     progress: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
-    memory: bool = True,
     ids: list[int] | None = None,
     own_crawl: bool = False,
     max_mb: float = 0.0,
 ) -> Outcome:
     """Reprocess the latest capture of every stored article in the filters (see the module),
-    the site memory asked as the crawl asks it (``memory``); ``ids``: those articles only;
+    the site memory asked as the crawl asks it; ``ids``: those articles only;
     ``own_crawl``: called by the crawl holding the database's run lock (:func:`redecide`);
     ``max_mb``: the crawl's size limit (``NEWSCRAWLER_DB_MAX_MB``)."""
     if not own_crawl:
@@ -193,7 +192,7 @@ def reprocess(
         pending = store.pending_captures(db, run_id, site, since, until, ids)
         outcome.without_capture = store.articles_without_capture(db, site, since, until, ids)
         base = db_path.resolve().parent
-        jobs = ((base, p, rules, db_path if memory else None) for p in pending)
+        jobs = ((base, p, rules, db_path) for p in pending)
         last = time.monotonic()
         marks: list[tuple[str, int, str | None, str]] = []
         with ProcessPoolExecutor(workers or min(os.cpu_count() or 1, 4), initializer=_die_with_parent) as pool:
@@ -286,12 +285,11 @@ def redecide(
     crawl learned; changes are new revisions, as with ``newscrawler reprocess``. None when
     there were none. Another crawl's redecide (or a reprocess) on the database is waited for
     up to ``wait_s``; then :class:`DatabaseBusy`."""
-    articles = ArticleStore(str(db_path), background_checkpoint=False)
-    articles.open()
+    db = connect(db_path)  # read only: the crawl's writer has migrated it
     try:
-        ids = store.cold_articles(articles.db, run_started, cold)
+        ids = store.cold_articles(db, run_started, cold)
     finally:
-        articles.close()
+        db.close()
     if not ids:
         return None
     deadline = time.monotonic() + wait_s

@@ -606,8 +606,8 @@ def _memory_reason(
     or was on ``rules.memory_k`` articles and ``rules.memory_share`` of the site's articles
     since first seen. The article's own title and lead never are."""
     own_keys, own_urls = own
-    lines = [line for line in block_lines(block) if line.strip()]
-    if not lines or block.kind == "table":
+    lines = [line for line in block_lines(block) if line.strip()]  # a table has none
+    if not lines:
         return None
     found: list[str] = []
     titles = 0

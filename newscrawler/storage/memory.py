@@ -22,8 +22,6 @@ from sqlite_utils import Database
 
 from newscrawler.text.memory_keys import SiteEvidence, TitleSeen, line_hash, title_keys
 
-SOURCES = ("stored", "link", "feed", "news_sitemap")
-"""Where a title was seen; a stored article's title wins over what a link said."""
 _CHUNK = 400
 """Hashes per ``IN (...)`` (SQLite allows 32,766 variables; a long body has ~100 lines)."""
 
@@ -48,9 +46,10 @@ def remember_lines(db: Database, site: str, item_lines: Iterable[str], seen_at: 
     )
 
 
-def remember_titles(db: Database, site: str, titles: Iterable[tuple[str, str, str]], seen_at: str) -> int:
-    """Remember ``(title, url, source)`` triples of the site's articles; a stored article's
-    title replaces what a link or feed said of it. Returns how many were long enough to keep."""
+def remember_titles(db: Database, site: str, titles: Iterable[tuple[str, str, str]], seen_at: str) -> None:
+    """Remember ``(title, url, source)`` triples of the site's articles (``source``: stored,
+    link, feed, news_sitemap); a stored article's title replaces what a link or feed said of
+    it. Titles too short to be evidence are not kept."""
     rows = []
     for title, url, source in titles:
         keys = title_keys(title)
@@ -64,7 +63,6 @@ def remember_titles(db: Database, site: str, titles: Iterable[tuple[str, str, st
         "source = CASE WHEN excluded.source = 'stored' THEN 'stored' ELSE source END",
         rows,
     )
-    return len(rows)
 
 
 def remember_source(db: Database, site: str, kind: str, url: str, entries: int, seen_at: str) -> None:
@@ -125,8 +123,7 @@ def site_evidence(db: Database, site: str, hashes: list[int], heads: list[int]) 
             f"SELECT head, title, url, source FROM site_titles WHERE site = ? AND head IN ({marks})", [site, *chunk]
         ):
             near.setdefault(head, []).append(TitleSeen(title, url, source))
-    row = db.execute("SELECT sum(articles) FROM site_days WHERE site = ?", [site]).fetchone()
-    return SiteEvidence(site, lines, titles, near, int(row[0] or 0))
+    return SiteEvidence(site, lines, titles, near)
 
 
 def forget_before(db: Database, day: str) -> int:

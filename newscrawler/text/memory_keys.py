@@ -84,8 +84,6 @@ class SiteEvidence:
     """Title hash -> the title, for the lines that are a title exactly."""
     heads: dict[int, list[TitleSeen]] = field(default_factory=dict)
     """Head hash -> titles that start with those words, for near titles."""
-    articles: int = 0
-    """Articles of the site remembered."""
 
     def title_of(self, line: str, own: Iterable[str]) -> TitleSeen | None:
         """The other article whose title ``line`` is (exactly or nearly), or None. ``own``:

@@ -31,7 +31,7 @@ def _memory(titles: dict[str, str] | None = None, lines: dict[str, tuple[int, in
         if keys[1] is not None:
             heads.setdefault(keys[1], []).append(seen)
     counts = {key_hash(match_key(line)): n for line, n in (lines or {}).items()}
-    return SiteEvidence("news.example", counts, exact, heads, 200)
+    return SiteEvidence("news.example", counts, exact, heads)
 
 
 def _blocks(*texts: str) -> list[Block]:
