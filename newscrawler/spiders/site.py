@@ -35,6 +35,7 @@ from scrapy.http import Response, TextResponse
 
 from newscrawler.items import ArticleItem
 from newscrawler.parsing.generic import GenericParser
+from newscrawler.parsing.metadata import ARTICLE_TYPES
 from newscrawler.spiders.base import ArticleSpider, utc_now
 from newscrawler.spiders.discovery import SOURCE_SEEN, Entry, feed_entries, robots_sitemaps, sitemap_entries
 from newscrawler.spiders.generic import parse_url_list
@@ -47,9 +48,6 @@ SITEMAP_PATHS = ("/sitemap.xml", "/news-sitemap.xml", "/sitemap_index.xml")
 _ASSET = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf|mp[34]|zip|css|js|ico|xml|rss|json)$", re.IGNORECASE)
 _DATE = re.compile(r"(?:^|[/_-])(19|20)\d\d[/_-]?(0[1-9]|1[0-2])(?:[/_-]?(0[1-9]|[12]\d|3[01]))?(?:$|[/_-])")
 _ID = re.compile(r"\d{4,}")
-_ARTICLE_TYPES = frozenset(
-    {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting", "opinionnewsarticle"}
-)
 SHELL_AFTER = 5
 """URLs answered with the home page's text, and no article, that make a site an app shell."""
 PROSE_MIN_WORDS = 60
@@ -225,13 +223,12 @@ class SiteSpider(ArticleSpider):
         if state is None or not kind:
             return
         state.sitemaps.add(response.url)
-        if kind == "urlset":
-            self.source_seen(state, "sitemap", response.url, entries)
         if kind == "sitemapindex":
             for entry in entries[:50]:
                 if self.is_recent(entry):
                     yield scrapy.Request(entry.url, callback=self.parse_sitemap, errback=self._quiet)
             return
+        self.source_seen(state, "sitemap", response.url, entries)
         yield from self._listed(state, entries, "news_sitemap")
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
@@ -292,9 +289,9 @@ class SiteSpider(ArticleSpider):
         if words < PROSE_MIN_WORDS or response.meta.get("listing_depth") == 0:
             return False  # the home page is the site's first listing
         types = declared_types(response)
-        if types & {"website", "collectionpage", "webpage", "itemlist"} and not types & _ARTICLE_TYPES:
+        if types & {"website", "collectionpage", "webpage", "itemlist"} and not types & ARTICLE_TYPES:
             return words >= 3 * PROSE_MIN_WORDS and self.is_candidate(state, response.url)
-        return bool(types & _ARTICLE_TYPES) or self.is_candidate(state, response.url) or words >= 150
+        return bool(types & ARTICLE_TYPES) or self.is_candidate(state, response.url) or words >= 150
 
     def _feeds_of(self, state: SiteState, response: TextResponse) -> Iterator[scrapy.Request]:
         advertised = response.xpath(
