@@ -4,8 +4,11 @@ duplicates, revisions or near-duplicates), what it forgets, and the strip step a
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from newscrawler.article.steps import fingerprint_item, strip_item, structure_item
 from newscrawler.items import ArticleItem, Block
@@ -35,69 +38,64 @@ def _article(i: int, extra: list[str] | None = None, day: str = "2026-12-01") ->
     )
 
 
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[ArticleStore]:
+    """An article store on a fresh file, open for the test."""
+    opened = ArticleStore(str(tmp_path / "m.db"))
+    opened.open()
+    yield opened
+    opened.close()
+
+
 def _store(store: ArticleStore, item: ArticleItem) -> ArticleItem:
     item = fingerprint_item(structure_item(strip_item(item, store.site_evidence)))
     store.store(item)
     return item
 
 
-def test_lines_counted_once_per_new_article_and_used_by_the_strip_step(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
-    store = ArticleStore(str(db))
-    store.open()
-    try:
-        items = [_store(store, _article(i)) for i in range(4)]
-        # the first three had no memory of the line: it stays in their bodies
-        assert all(TEMPLATE_LINE in item.body_text for item in items[:3])
-        # the fourth: on 3 of the site's articles before it (100% of them since first seen)
-        assert TEMPLATE_LINE not in items[3].body_text
-        assert rows(db, "SELECT site, articles, line FROM site_lines WHERE line IS NOT NULL") == [
-            ("news.example", 4, TEMPLATE_LINE)
-        ]
-        assert rows(db, "SELECT site, day, articles FROM site_days") == [("news.example", "2026-12-01", 4)]
-        # seen again (a duplicate) and revised (a new version under its URL): not counted again
-        _store(store, _article(0))
-        _store(store, _article(1, extra=["فقرة جديدة أضيفت إلى الخبر بعد نشره بساعة كاملة."]))
-        assert rows(db, "SELECT articles FROM site_lines WHERE line IS NOT NULL") == [(4,)]
-        assert rows(db, "SELECT count(*) FROM site_titles WHERE site = 'news.example' AND source = 'stored'") == [(4,)]
-        # another article whose trailing line is article 2's title: the title of another article
-        other = _article(9, extra=[items[2].title])
-        stored = _store(store, other)
-        assert items[2].title not in stored.body_text
-        evidence = rows(db, "SELECT evidence FROM strip_decisions WHERE kind = 'other_title'")
-        assert evidence == [(f"headline of another article: title of {items[2].url}",)]
-    finally:
-        store.close()
+def test_lines_counted_once_per_new_article_and_used_by_the_strip_step(store: ArticleStore) -> None:
+    items = [_store(store, _article(i)) for i in range(4)]
+    # the first three had no memory of the line: it stays in their bodies
+    assert all(TEMPLATE_LINE in item.body_text for item in items[:3])
+    # the fourth: on 3 of the site's articles before it (100% of them since first seen)
+    assert TEMPLATE_LINE not in items[3].body_text
+    assert rows(store.path, "SELECT site, articles, line FROM site_lines WHERE line IS NOT NULL") == [
+        ("news.example", 4, TEMPLATE_LINE)
+    ]
+    assert rows(store.path, "SELECT site, day, articles FROM site_days") == [("news.example", "2026-12-01", 4)]
+    # seen again (a duplicate) and revised (a new version under its URL): not counted again
+    _store(store, _article(0))
+    _store(store, _article(1, extra=["فقرة جديدة أضيفت إلى الخبر بعد نشره بساعة كاملة."]))
+    assert rows(store.path, "SELECT articles FROM site_lines WHERE line IS NOT NULL") == [(4,)]
+    assert rows(store.path, "SELECT count(*) FROM site_titles WHERE site = 'news.example' AND source = 'stored'") == [
+        (4,)
+    ]
+    # another article whose trailing line is article 2's title: the title of another article
+    other = _article(9, extra=[items[2].title])
+    stored = _store(store, other)
+    assert items[2].title not in stored.body_text
+    evidence = rows(store.path, "SELECT evidence FROM strip_decisions WHERE kind = 'other_title'")
+    assert evidence == [(f"headline of another article: title of {items[2].url}",)]
 
 
-def test_a_near_duplicate_adds_its_title_not_its_lines(tmp_path: Path) -> None:
-    store = ArticleStore(str(tmp_path / "m.db"))
-    store.open()
-    try:
-        first = _article(1)
-        _store(store, first)
-        copy_ = copy.deepcopy(_article(1))
-        copy_.url = copy_.canonical_url = "https://www.news.example/syndicated/1"
-        copy_.title = "نسخة أخرى من الخبر نفسه على رابط آخر"
-        copy_.blocks[0].text += " كلمة"
-        _store(store, copy_)
-        assert rows(store.path, "SELECT count(*), sum(near_duplicate_of IS NOT NULL) FROM articles") == [(2, 1)]
-        assert rows(store.path, "SELECT max(articles) FROM site_lines") == [(1,)]
-        assert rows(store.path, "SELECT count(*) FROM site_titles") == [(2,)]
-    finally:
-        store.close()
+def test_a_near_duplicate_adds_its_title_not_its_lines(store: ArticleStore) -> None:
+    first = _article(1)
+    _store(store, first)
+    copy_ = copy.deepcopy(_article(1))
+    copy_.url = copy_.canonical_url = "https://www.news.example/syndicated/1"
+    copy_.title = "نسخة أخرى من الخبر نفسه على رابط آخر"
+    copy_.blocks[0].text += " كلمة"
+    _store(store, copy_)
+    assert rows(store.path, "SELECT count(*), sum(near_duplicate_of IS NOT NULL) FROM articles") == [(2, 1)]
+    assert rows(store.path, "SELECT max(articles) FROM site_lines") == [(1,)]
+    assert rows(store.path, "SELECT count(*) FROM site_titles") == [(2,)]
 
 
-def test_memory_unseen_for_the_configured_days_is_forgotten(tmp_path: Path) -> None:
-    store = ArticleStore(str(tmp_path / "m.db"))
-    store.open()
-    try:
-        _store(store, _article(1, day="2026-01-01"))
-        _store(store, _article(2, day="2026-11-30"))
-        forgotten = store.forget_memory(90, now=datetime(2026, 12, 7, tzinfo=UTC))
-        assert forgotten > 0
-        assert rows(store.path, "SELECT DISTINCT substr(last_seen, 1, 10) FROM site_lines") == [("2026-11-30",)]
-        assert rows(store.path, "SELECT day FROM site_days") == [("2026-11-30",)]
-        assert rows(store.path, "SELECT count(*) FROM site_titles") == [(1,)]
-    finally:
-        store.close()
+def test_memory_unseen_for_the_configured_days_is_forgotten(store: ArticleStore) -> None:
+    _store(store, _article(1, day="2026-01-01"))
+    _store(store, _article(2, day="2026-11-30"))
+    forgotten = store.forget_memory(90, now=datetime(2026, 12, 7, tzinfo=UTC))
+    assert forgotten > 0
+    assert rows(store.path, "SELECT DISTINCT substr(last_seen, 1, 10) FROM site_lines") == [("2026-11-30",)]
+    assert rows(store.path, "SELECT day FROM site_days") == [("2026-11-30",)]
+    assert rows(store.path, "SELECT count(*) FROM site_titles") == [(1,)]
