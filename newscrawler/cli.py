@@ -35,8 +35,11 @@ from newscrawler.article.validate import Rejected, ValidationRules
 from newscrawler.items import ArticleItem, output_record
 from newscrawler.parsing.text_page import decode_text, looks_like_html
 from newscrawler.settings import DOWNLOAD_MAXSIZE, NEWSCRAWLER_DB, NEWSCRAWLER_LANGUAGES, NEWSCRAWLER_MIN_WORDS
+from newscrawler.storage.filters import BY
 from newscrawler.storage.reads import (
     EXPORT_COLUMNS,
+    Scope,
+    Selection,
     crawl_runs,
     export_records,
     export_rows,
@@ -192,38 +195,78 @@ def _open_existing(path_name: str) -> Database:
         raise SystemExit(1 if full else 2) from exc
 
 
+STATS_DAYS = 14
+"""Days a site's count by day lists unless ``--since`` or ``--until`` chose them."""
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """'1 error', '2 errors', '0 errors' ('1 duplicate'; ``many`` for an irregular plural)."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     db = _open_existing(args.db)
+    scope = Scope(args.site, args.since, args.until, args.by, args.include_dropped)
     try:
-        held = summary(db, args.latest)
+        if args.site and args.site not in (held_sites := sites(db)):
+            print(f"newscrawler: error: no articles of site {args.site!r} in {args.db} ({_sites(held_sites)})",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        held = summary(db, args.latest, scope)
     finally:
         db.close()
-    print(f"{held.articles} articles under {held.urls} URLs in {args.db}; {held.removed} blocks stripped")
+    print(
+        f"{plural(held.articles, 'article')} under {plural(held.urls, 'URL')} in {args.db}; "
+        f"{plural(held.removed, 'block')} stripped"
+    )
     print(
         f"duplicates avoided: {held.times_seen - held.articles}; near-duplicates linked: {held.near_duplicates}; "
         f"revisions kept: {held.revisions}"
     )
+    if held.dropped:
+        shown = "counted above" if args.include_dropped else "not counted: --include-dropped counts them"
+        print(f"no longer articles (reprocess): {held.dropped} ({shown})")
     print("articles by site:")
     for site, count in held.by_site:
         print(f"  {site}: {count}")
-    print("articles by site and day:")
-    for site, day, count in held.by_site_day:
-        print(f"  {site:20} {day:10} {count}")
+    _print_days(held.by_site_day, args)
     if held.decisions:
         print("strip decisions by kind:")
         for kind, action, count in held.decisions:
             print(f"  {kind:30} {action:8} {count}")
     if held.latest:
-        print("latest:")
+        print("latest (by publication time, UTC):")
         for site, published, title in held.latest:
             print(f"  {(published or '')[:10]:10}  [{site}] {title}")
     return 0
 
 
+def _print_days(rows: list[tuple[str, str, int]], args: argparse.Namespace) -> None:
+    """Each site's articles by day, newest first: every day in --since/--until, else the
+    latest STATS_DAYS days of each site and a line saying how many earlier ones are left."""
+    chosen = bool(args.since or args.until)
+    print(f"articles by site and day {'crawled (UTC)' if args.by == 'crawled' else 'published'}:")
+    shown: dict[str, int] = {}
+    left: dict[str, list[int]] = {}
+    for site, day, count in rows:
+        shown[site] = shown.get(site, 0) + 1
+        if chosen or shown[site] <= STATS_DAYS:
+            print(f"  {site:20} {day:10} {count}")
+        else:
+            left.setdefault(site, []).append(count)
+    for site, counts in left.items():
+        print(f"  {site:20} ... {plural(len(counts), 'earlier day')}, {plural(sum(counts), 'article')} "
+              "(--since/--until show them)")  # fmt: skip
+
+
+def _sites(held: list[str]) -> str:
+    return "sites: " + (", ".join(held) or "none")
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     db = _open_existing(args.db)
     try:
-        hits = search(db, args.query, args.limit, args.site, args.since, args.until)
+        hits = search(db, args.query, args.limit, args.site, args.since, args.until, args.include_dropped)
     except (ValueError, sqlite3.OperationalError) as exc:  # "NOT" with nothing before it
         print(f"newscrawler: error: cannot search for {args.query!r}: {exc}", file=sys.stderr)
         return 2
@@ -264,9 +307,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     db = _open_existing(args.db)
     try:
         if args.site and args.site not in (held := sites(db)):
-            known = ", ".join(held) or "none"
             print(
-                f"newscrawler: error: no articles of site {args.site!r} in {args.db} (sites: {known})", file=sys.stderr
+                f"newscrawler: error: no articles of site {args.site!r} in {args.db} ({_sites(held)})", file=sys.stderr
             )
             return 2
         if args.format == "parquet":
@@ -280,7 +322,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 return 1
     finally:
         db.close()
-    print(f"exported {count} articles" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
+    print(f"exported {plural(count, 'article')}" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
     return 0
 
 
@@ -328,7 +370,7 @@ def _write_parquet(db: Database, args: argparse.Namespace) -> int:
     path = Path(args.output)
     partial = _partial(path)
     try:
-        count = write_parquet(export_records(db, args.since, args.site), partial, _export_progress)
+        count = write_parquet(export_records(db, _selection(args)), partial, _export_progress)
         partial.replace(path)  # a reader never sees half a file
     except OSError as exc:
         partial.unlink(missing_ok=True)
@@ -337,8 +379,12 @@ def _write_parquet(db: Database, args: argparse.Namespace) -> int:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    print(f"exported {count} articles to {args.output}", file=sys.stderr)
+    print(f"exported {plural(count, 'article')} to {args.output}", file=sys.stderr)
     return 0
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    return Selection(args.site, args.since, args.until, args.include_dropped)
 
 
 def _write_export(db: Database, args: argparse.Namespace, out: Any) -> int:
@@ -349,9 +395,9 @@ def _write_export(db: Database, args: argparse.Namespace, out: Any) -> int:
             out.write("\ufeff")  # the BOM Excel reads as "this is UTF-8"
         writer = csv.writer(out)
         writer.writerow(EXPORT_COLUMNS)
-        records: Any = export_rows(db, args.since, args.site)
+        records: Any = export_rows(db, _selection(args))
     else:
-        records = export_records(db, args.since, args.site)
+        records = export_records(db, _selection(args))
     if args.format == "json":
         out.write("[")
     for record in records:
@@ -560,11 +606,18 @@ def iso_day(text: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
 
 
-def add_article_filters(p: argparse.ArgumentParser) -> None:
-    """--site, --since and --until, as search and reprocess take them."""
+def add_article_filters(p: argparse.ArgumentParser, dropped: bool = True) -> None:
+    """--site, --since and --until, as search, stats, export and reprocess take them, and
+    --include-dropped (not for reprocess, which always looks at every row)."""
     p.add_argument("--site", help="only this site id")
     p.add_argument("--since", type=iso_day, help="only articles published (or first seen) on or after YYYY-MM-DD")
     p.add_argument("--until", type=iso_day, help="only articles published (or first seen) on or before YYYY-MM-DD")
+    if dropped:
+        p.add_argument(
+            "--include-dropped",
+            action="store_true",
+            help="include the rows reprocess marked no_longer_article (left out by default)",
+        )
 
 
 def installed_version() -> str:
@@ -612,6 +665,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="what the database holds: articles by site and day, duplicates, removals")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
     p.add_argument("--latest", type=result_limit, default=5, help="how many latest titles to list")
+    add_article_filters(p)
+    p.add_argument(
+        "--by",
+        choices=BY,
+        default="published",
+        help="count (and --since/--until) by the day published (default) or the day first crawled (UTC)",
+    )
     p.set_defaults(func=cmd_stats)
     p = sub.add_parser("search", help="Arabic full-text search: spelling variants, diacritics and tatweel folded")
     p.add_argument(
@@ -637,10 +697,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="with -o: replace the file if it exists")
     p.add_argument("--excel", action="store_true", help="CSV (or any format) with a UTF-8 BOM, which Excel needs")
-    p.add_argument(
-        "--since", type=iso_day, help="only articles published (or first seen) on or after this date, YYYY-MM-DD"
-    )
-    p.add_argument("--site", help="only this site id")
+    add_article_filters(p)
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("runs", help="the crawls recorded in the database: when, how they ended, their summary")
@@ -658,7 +715,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "reprocess", help="extract the archived pages of stored articles again with today's code, in place"
     )
-    add_article_filters(p)
+    add_article_filters(p, dropped=False)
     p.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
     p.add_argument("--workers", type=result_limit, help="extraction processes (default: the cores, at most 4)")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")

@@ -1,9 +1,11 @@
 """``newscrawler export --format parquet``: the articles as a Parquet file (pyarrow, the
 ``parquet`` extra), written in row groups of ``BATCH`` articles so memory stays flat.
 
-Scalar columns keep their SQLite types; ``authors`` and ``problems`` are lists of strings;
-``sections`` and ``tables`` are nested columns, so pandas, DuckDB, Spark and Polars read the
-structure without parsing JSON:
+Scalar columns keep their SQLite types, but for the UTC times (``published_at_utc``,
+``modified_at_utc``, ``first_seen_at``, ``last_seen_at``), typed ``timestamp[us, tz=UTC]``
+(``published_at`` and ``modified_at`` stay the publisher's local text); ``authors`` and
+``problems`` are lists of strings; ``sections`` and ``tables`` are nested columns, so pandas,
+DuckDB, Spark and Polars read the structure without parsing JSON:
 
     sections: list<struct<heading, level, kind, paragraphs: list<string>,
                           parts: list<struct<kind, text, items: list<string>, ordered, table>>>>
@@ -13,6 +15,7 @@ structure without parsing JSON:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,7 @@ from newscrawler.storage.reads import EXPORT_COLUMNS
 BATCH = 1000
 INTEGER_COLUMNS = frozenset({"id", "word_count", "near_duplicate_of", "times_seen"})
 LIST_COLUMNS = frozenset({"authors", "problems"})
+TIME_COLUMNS = frozenset({"published_at_utc", "modified_at_utc", "first_seen_at", "last_seen_at"})
 PART_KEYS = ("kind", "text", "items", "ordered", "table")
 
 
@@ -48,12 +52,14 @@ def schema() -> Any:
     fields = []
     for name in EXPORT_COLUMNS:
         kind = pa.int64() if name in INTEGER_COLUMNS else text_list if name in LIST_COLUMNS else pa.string()
-        fields.append((name, kind))
+        fields.append((name, pa.timestamp("us", tz="UTC") if name in TIME_COLUMNS else kind))
     return pa.schema([*fields, ("sections", pa.list_(section)), ("tables", pa.list_(table))])
 
 
 def _row(record: dict[str, Any]) -> dict[str, Any]:
     row = dict(record)
+    for name in TIME_COLUMNS:
+        row[name] = datetime.fromisoformat(row[name]) if row[name] else None
     row["sections"] = [
         {**s, "parts": [{key: part.get(key) for key in PART_KEYS} for part in s["parts"]]} for s in record["sections"]
     ]

@@ -33,7 +33,13 @@ def test_parquet_holds_what_the_json_export_holds(db: Path, tmp_path: Path) -> N
     assert (
         str(table.schema.field("tables").type.value_type.field("rows").type) == "list<element: list<element: string>>"
     )
+    for name in ("published_at_utc", "modified_at_utc", "first_seen_at", "last_seen_at"):
+        assert str(table.schema.field(name).type) == "timestamp[us, tz=UTC]"
+    assert str(table.schema.field("published_at").type) == "string"  # the publisher's own text, offset kept
     from_parquet = {r["id"]: r for r in table.to_pylist()}
+    for row in from_parquet.values():  # the timestamps, in the text form the JSON export has
+        for name in ("published_at_utc", "modified_at_utc", "first_seen_at", "last_seen_at"):
+            row[name] = row[name].strftime("%Y-%m-%dT%H:%M:%S+00:00") if row[name] else None
     from_json = {r["id"]: r for r in json.loads(run_cli("export", "--format", "json", "--db", str(db)).stdout)}
     assert from_parquet.keys() == from_json.keys() and len(from_json) == 12
     for article_id, want in from_json.items():

@@ -112,8 +112,8 @@ def _database_metadata(datasette: Any, name: str) -> dict[str, Any]:
     route = datasette.urls.table(name, "articles")
     tables: dict[str, Any] = {t: {"hidden": True} for t in HIDDEN}
     tables["articles"] = {
-        "sort_desc": "published_at",
-        "facets": ["site", "language", "published_at_source"],
+        "sort_desc": "published_at_utc",
+        "facets": ["site", "language", "published_at_source", "no_longer_article"],
         "fts_table": "articles_fts",
         "fts_pk": "id",
         "label_column": "title",

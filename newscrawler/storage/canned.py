@@ -2,26 +2,29 @@
 help: ``newscrawler.browse.queries``); each is run by tests/test_datasette.py against a crawl.
 
 ``newscrawler_query``, ``newscrawler_snippet`` and ``match_key`` are SQL functions the plugin
-registers on Datasette's connections."""
+registers on Datasette's connections. Every query leaves out the rows ``newscrawler reprocess``
+marked ``no_longer_article`` and orders by publication time in UTC (``filters.PUBLISHED``)."""
 
 from __future__ import annotations
 
 import sqlite3
 
 CANNED_SQL: dict[str, str] = {
-    "latest_articles": """SELECT id, site, published_at, title, lead, word_count
+    "latest_articles": """SELECT id, site, published_at, published_at_utc, title, lead, word_count
 FROM articles
-ORDER BY published_at DESC, id DESC
+WHERE no_longer_article IS NULL
+ORDER BY coalesce(published_at_utc, published_at, first_seen_at) DESC, id DESC
 LIMIT 50""",
     "search": """SELECT a.id, a.site, a.published_at, a.title,
        newscrawler_snippet(a.body_text, :q) AS where_it_matched
 FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid
-WHERE articles_fts MATCH newscrawler_query(:q)
+WHERE articles_fts MATCH newscrawler_query(:q) AND a.no_longer_article IS NULL
 ORDER BY bm25(articles_fts, 5.0, 2.0, 1.0, 1.0)
 LIMIT 50""",
     "articles_by_site_and_day": """SELECT site, substr(coalesce(published_at, first_seen_at), 1, 10) AS day,
        count(*) AS articles
 FROM articles
+WHERE no_longer_article IS NULL
 GROUP BY site, day
 ORDER BY day DESC, site""",
     "article_text": """SELECT s.position AS section, s.heading, p.key + 1 AS paragraph, p.value AS text
@@ -40,20 +43,24 @@ ORDER BY table_no, row_no""",
 FROM article_tables AS t JOIN articles AS a ON a.id = t.article_id
 WHERE EXISTS (SELECT 1 FROM json_each(t.header) AS h
               WHERE match_key(h.value) LIKE '%' || match_key(:word) || '%')
-ORDER BY a.published_at DESC""",
+  AND a.no_longer_article IS NULL
+ORDER BY coalesce(a.published_at_utc, a.published_at, a.first_seen_at) DESC, a.id DESC""",
     "stripped_this_week": """SELECT d.kind, count(*) AS removed, count(DISTINCT d.article_id) AS articles,
        (SELECT e.text FROM strip_decisions AS e JOIN articles AS b ON b.id = e.article_id
-        WHERE e.kind = d.kind AND e.action = 'removed' AND b.first_seen_at >= datetime('now', '-7 days')
+        WHERE e.kind = d.kind AND e.action = 'removed'
+          AND b.first_seen_at >= strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now', '-7 days')
         GROUP BY e.text ORDER BY count(*) DESC, e.text LIMIT 1) AS most_removed_line
 FROM strip_decisions AS d JOIN articles AS a ON a.id = d.article_id
-WHERE d.action = 'removed' AND a.first_seen_at >= datetime('now', '-7 days')
+WHERE d.action = 'removed' AND a.first_seen_at >= strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now', '-7 days')
+  AND a.no_longer_article IS NULL
 GROUP BY d.kind
 ORDER BY removed DESC""",
     "near_duplicate_clusters": """SELECT first.id, first.site, first.published_at, first.title,
        count(copy.id) AS copies, json_group_array(copy.site || ' #' || copy.id) AS copied_as
 FROM articles AS copy JOIN articles AS first ON first.id = copy.near_duplicate_of
+WHERE copy.no_longer_article IS NULL AND first.no_longer_article IS NULL
 GROUP BY first.id
-ORDER BY copies DESC, first.published_at DESC""",
+ORDER BY copies DESC, coalesce(first.published_at_utc, first.published_at, first.first_seen_at) DESC, first.id DESC""",
 }
 
 

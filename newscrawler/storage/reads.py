@@ -16,13 +16,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from newscrawler.storage.filters import article_filters
+from newscrawler.storage.filters import PUBLISHED, article_filters, day_of
 from newscrawler.storage.schema import SCHEMA_VERSION, check_schema_version, connect, open_database
 
 EXPORT_COLUMNS = (
     "id", "url", "canonical_url", "site", "title", "lead", "authors", "source_agency", "published_at",
     "published_at_raw", "published_at_source", "modified_at", "language", "dateline", "body_text", "word_count",
     "content_hash", "near_duplicate_of", "first_seen_at", "last_seen_at", "extraction", "times_seen", "problems",
+    "published_at_utc", "modified_at_utc", "no_longer_article",
 )  # fmt: skip
 """The columns ``newscrawler export`` writes, in this order (CSV header, JSON keys)."""
 
@@ -51,6 +52,8 @@ class Summary:
     removed: int = 0
     near_duplicates: int = 0
     revisions: int = 0
+    dropped: int = 0
+    """Rows ``newscrawler reprocess`` marked ``no_longer_article`` (left out of the rest unless included)."""
     by_site: list[tuple[str, int]] = field(default_factory=list)
     by_site_day: list[tuple[str, str, int]] = field(default_factory=list)
     decisions: list[tuple[str, str, int]] = field(default_factory=list)
@@ -58,28 +61,67 @@ class Summary:
     latest: list[tuple[str, str | None, str]] = field(default_factory=list)
 
 
-def summary(db: Database, latest: int = 5) -> Summary:
-    """Counts by site and day, duplicates avoided, strip decisions by kind, the latest titles."""
+@dataclass
+class Scope:
+    """Which articles a summary counts: a site, days (``by`` publication or crawl), and whether
+    rows marked ``no_longer_article`` count."""
+
+    site: str | None = None
+    since: str | None = None
+    until: str | None = None
+    by: str = "published"
+    include_dropped: bool = False
+
+    def where(self, alias: str = "") -> tuple[str, list[str]]:
+        where, params = article_filters(self.site, self.since, self.until, alias, self.include_dropped, self.by)
+        return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def summary(db: Database, latest: int = 5, scope: Scope | None = None) -> Summary:
+    """Counts by site and day (``scope.by``), duplicates avoided, strip decisions by kind, the
+    latest titles (by publication, UTC), of the articles in ``scope`` (default: all but the
+    rows marked ``no_longer_article``)."""
+    scope = scope or Scope()
+    where, params = scope.where()
+    chosen = f"SELECT id FROM articles{where}"
     total, urls, seen = db.execute(
-        "SELECT count(*), (SELECT count(*) FROM article_urls), coalesce(sum(times_seen), 0) FROM articles"
+        f"SELECT count(*), (SELECT count(*) FROM article_urls WHERE article_id IN ({chosen})), "
+        f"coalesce(sum(times_seen), 0) FROM articles{where}",
+        [*params, *params],
     ).fetchone()
+    day = day_of(scope.by)
     return Summary(
         articles=total,
         urls=urls,
         times_seen=seen,
-        removed=db.execute("SELECT count(*) FROM strip_decisions WHERE action = 'removed'").fetchone()[0],
-        near_duplicates=db.execute("SELECT count(*) FROM articles WHERE near_duplicate_of IS NOT NULL").fetchone()[0],
-        revisions=db.execute("SELECT count(*) FROM article_revisions").fetchone()[0],
-        by_site=db.execute("SELECT site, count(*) FROM articles GROUP BY site ORDER BY 2 DESC").fetchall(),
+        removed=db.execute(
+            f"SELECT count(*) FROM strip_decisions WHERE action = 'removed' AND article_id IN ({chosen})", params
+        ).fetchone()[0],
+        near_duplicates=db.execute(
+            f"SELECT count(*) FROM ({chosen}) AS c JOIN articles AS a ON a.id = c.id "
+            "WHERE a.near_duplicate_of IS NOT NULL",
+            params,
+        ).fetchone()[0],
+        revisions=db.execute(
+            f"SELECT count(*) FROM article_revisions WHERE article_id IN ({chosen})", params
+        ).fetchone()[0],
+        dropped=db.execute("SELECT count(*) FROM articles WHERE no_longer_article IS NOT NULL").fetchone()[0],
+        by_site=db.execute(
+            f"SELECT site, count(*) FROM articles{where} GROUP BY site ORDER BY 2 DESC", params
+        ).fetchall(),
         by_site_day=db.execute(
-            "SELECT site, coalesce(substr(published_at, 1, 10), 'no date') AS day, count(*) FROM articles "
-            "GROUP BY site, day ORDER BY site, day DESC"
+            f"SELECT site, coalesce({day}, 'no date') AS day, count(*) FROM articles{where} "
+            "GROUP BY site, day ORDER BY site, day DESC",
+            params,
         ).fetchall(),
         decisions=db.execute(
-            "SELECT kind, action, count(*) FROM strip_decisions GROUP BY kind, action ORDER BY count(*) DESC, kind"
+            f"SELECT kind, action, count(*) FROM strip_decisions WHERE article_id IN ({chosen}) "
+            "GROUP BY kind, action ORDER BY count(*) DESC, kind",
+            params,
         ).fetchall(),
         latest=db.execute(
-            "SELECT site, published_at, title FROM articles ORDER BY published_at DESC, id DESC LIMIT ?", [latest]
+            f"SELECT site, published_at, title FROM articles{where} ORDER BY {PUBLISHED} DESC, id DESC LIMIT ?",
+            [*params, latest],
         ).fetchall(),
     )
 
@@ -115,43 +157,58 @@ def seen_urls(db: Database) -> Iterator[tuple[str, str]]:
         return
 
 
-def _export_query(since: str | None, site: str | None) -> tuple[str, list[str]]:
-    where, params = article_filters(site, since)
+@dataclass
+class Selection:
+    """Which articles an export writes: a site, days (``since``/``until``, YYYY-MM-DD, on the
+    publication day), and whether rows marked ``no_longer_article`` are in."""
+
+    site: str | None = None
+    since: str | None = None
+    until: str | None = None
+    include_dropped: bool = False
+
+
+def _export_query(chosen: Selection) -> tuple[str, list[str]]:
+    where, params = article_filters(chosen.site, chosen.since, chosen.until, include_dropped=chosen.include_dropped)
     sql = f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    return sql + " ORDER BY id", params
+    return sql + f" ORDER BY {PUBLISHED}, id", params
 
 
-def export_rows(db: Database, since: str | None = None, site: str | None = None) -> Iterator[tuple[Any, ...]]:
-    """The articles' :data:`EXPORT_COLUMNS`, by id (``since``: published or first seen on or after)."""
-    sql, params = _export_query(since, site)
+def export_rows(db: Database, chosen: Selection | None = None) -> Iterator[tuple[Any, ...]]:
+    """The articles' :data:`EXPORT_COLUMNS`, oldest first by publication (UTC; then by id)."""
+    sql, params = _export_query(chosen or Selection())
     yield from db.execute(sql, params)
 
 
-def export_records(db: Database, since: str | None = None, site: str | None = None) -> Iterator[dict[str, Any]]:
-    """Each article as a JSON-ready dict: :data:`EXPORT_COLUMNS` with ``authors`` parsed, and its
-    ``sections`` (with their ``parts``) and ``tables``."""
-    for row in export_rows(db, since, site):
-        record = dict(zip(EXPORT_COLUMNS, row, strict=True))
-        record["authors"] = json.loads(record["authors"] or "[]")
-        record["problems"] = json.loads(record["problems"] or "[]")
-        record["sections"] = [
-            {"heading": h, "level": lv, "kind": k, "paragraphs": json.loads(p), "parts": json.loads(parts)}
-            for h, lv, k, p, parts in db.execute(
-                "SELECT heading, level, kind, json(paragraphs), json(parts) FROM sections "
-                "WHERE article_id = ? ORDER BY position",
-                [record["id"]],
-            ).fetchall()
-        ]
-        record["tables"] = [
-            {"caption": c, "header": json.loads(h), "rows": json.loads(r), "section": sec}
-            for c, h, r, sec in db.execute(
-                "SELECT caption, header, rows, section FROM article_tables WHERE article_id = ? ORDER BY position",
-                [record["id"]],
-            ).fetchall()
-        ]
-        yield record
+def export_records(db: Database, chosen: Selection | None = None) -> Iterator[dict[str, Any]]:
+    """Each article as a JSON-ready dict (:func:`export_record`), in :func:`export_rows`' order."""
+    for row in export_rows(db, chosen):
+        yield export_record(db, dict(zip(EXPORT_COLUMNS, row, strict=True)))
+
+
+def export_record(db: Database, record: dict[str, Any]) -> dict[str, Any]:
+    """One article's :data:`EXPORT_COLUMNS` (``record``) as the export writes it: ``authors``
+    and ``problems`` parsed, its ``sections`` (with their ``parts``) and ``tables`` added."""
+    record["authors"] = json.loads(record["authors"] or "[]")
+    record["problems"] = json.loads(record["problems"] or "[]")
+    record["sections"] = [
+        {"heading": h, "level": lv, "kind": k, "paragraphs": json.loads(p), "parts": json.loads(parts)}
+        for h, lv, k, p, parts in db.execute(
+            "SELECT heading, level, kind, json(paragraphs), json(parts) FROM sections "
+            "WHERE article_id = ? ORDER BY position",
+            [record["id"]],
+        ).fetchall()
+    ]
+    record["tables"] = [
+        {"caption": c, "header": json.loads(h), "rows": json.loads(r), "section": sec}
+        for c, h, r, sec in db.execute(
+            "SELECT caption, header, rows, section FROM article_tables WHERE article_id = ? ORDER BY position",
+            [record["id"]],
+        ).fetchall()
+    ]
+    return record
 
 
 RUN_COLUMNS = ("id", "spider", "pid", "started_at", "finished_at", "finish_reason", "exit_status", "summary")

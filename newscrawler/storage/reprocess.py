@@ -53,7 +53,7 @@ def pending_captures(
 ) -> list[Pending]:
     """Each article's latest capture under its own URL (else under another), not done yet by
     this run (of the articles ``ids`` only, when given)."""
-    where, params = article_filters(site, since, until, alias="a")
+    where, params = article_filters(site, since, until, alias="a", include_dropped=True)
     more, more_params = _only(ids)
     where, params = where + more, params + more_params
     sql = (
@@ -74,7 +74,7 @@ def articles_without_capture(
 ) -> int:
     """Articles in the filters (of ``ids`` only, when given) that have no archived capture
     (stored before archiving, or with it off)."""
-    where, params = article_filters(site, since, until, alias="a")
+    where, params = article_filters(site, since, until, alias="a", include_dropped=True)
     more, more_params = _only(ids)
     where, params = where + more, params + more_params
     sql = "SELECT count(*) FROM articles AS a WHERE NOT EXISTS (SELECT 1 FROM article_captures WHERE article_id = a.id)"

@@ -20,11 +20,13 @@ from typing import Any
 from sqlite_utils import Database, Migrations
 
 from newscrawler import minhash
+from newscrawler.storage.filters import PUBLISHED
 from newscrawler.storage.search import index_article
 from newscrawler.storage.transactions import write_transaction
 from newscrawler.storage.writes import index_signature, refile_signatures
+from newscrawler.text.dates import UTC_FORMAT
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CHECKPOINT_INTERVAL_S = 1.0
@@ -379,6 +381,28 @@ def m016_site_memory(db: Database) -> None:
         "entries INTEGER NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, "
         "PRIMARY KEY (site, url)) WITHOUT ROWID"
     )
+
+
+_HAS_OFFSET = "({0} GLOB '*T*[+-][0-9][0-9]:[0-9][0-9]' OR {0} GLOB '*T*Z')"
+
+
+@migrations()
+def m017_utc(db: Database) -> None:
+    """``articles.published_at_utc`` and ``modified_at_utc``: the publisher's local times
+    (kept as they were) in UTC, the one form that orders and compares; NULL for a day alone
+    or a time without offset. ``article_revisions.seen_from`` in UTC (it held the local
+    ``modified_at``). Orderings by publication use the indexes on ``filters.PUBLISHED``."""
+    for column in ("published_at", "modified_at"):
+        db.execute(f"ALTER TABLE articles ADD COLUMN {column}_utc TEXT")
+        db.execute(
+            f"UPDATE articles SET {column}_utc = strftime('{UTC_FORMAT}', {column}) WHERE {_HAS_OFFSET.format(column)}"
+        )
+    db.execute(
+        f"UPDATE article_revisions SET seen_from = strftime('{UTC_FORMAT}', seen_from) "
+        f"WHERE {_HAS_OFFSET.format('seen_from')}"
+    )
+    db.execute(f"CREATE INDEX idx_articles_published ON articles ({PUBLISHED})")
+    db.execute(f"CREATE INDEX idx_articles_site_published ON articles (site, {PUBLISHED})")
 
 
 def _flat(paragraphs: list[Any]) -> list[Any]:

@@ -98,14 +98,16 @@ def search(
     site: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    include_dropped: bool = False,
 ) -> list[Hit]:
     """Articles matching ``query`` (see :func:`fts_query`), best first (bm25); ``site``, and
-    ``since``/``until`` (days, on the publication date, else the first sighting) narrow them.
+    ``since``/``until`` (days, on the publication date, else the first sighting) narrow them;
+    rows marked ``no_longer_article`` are left out unless ``include_dropped``.
     Raises ``ValueError`` for a query that cannot be read (``NOT`` with nothing before it)."""
     fts = fts_query(query)
     if not fts:
         return []
-    where, params = article_filters(site, since, until, alias="a")
+    where, params = article_filters(site, since, until, alias="a", include_dropped=include_dropped)
     where, params = ["articles_fts MATCH ?", *where], [fts, *params]
     rows = db.execute(
         "SELECT a.id, a.title, a.site, a.published_at, a.lead, a.body_text FROM articles_fts "

@@ -21,6 +21,7 @@ from newscrawler.items import ArticleItem, Fingerprint
 from newscrawler.storage.memory import remember_article
 from newscrawler.storage.search import index_article
 from newscrawler.storage.transactions import write_transaction
+from newscrawler.text.dates import as_utc
 from newscrawler.urls import memory_site
 
 MAX_CANDIDATES = 20
@@ -186,14 +187,15 @@ def _write_parts(db: Database, article_id: int, item: ArticleItem, fresh: bool =
 _COLUMNS = (
     "content_hash", "url", "canonical_url", "site", "title", "lead", "authors", "published_at", "language",
     "body_text", "word_count", "extraction", "published_at_raw", "modified_at", "source_agency", "problems",
-    "published_at_source", "dateline",
+    "published_at_source", "dateline", "published_at_utc", "modified_at_utc",
 )  # fmt: skip
 _JSON_COLUMNS = frozenset({"authors", "problems"})
 
 
 def _row(item: ArticleItem, keys: Fingerprint, canonical_url: str, problems: list[str]) -> list[Any]:
-    values = {c: getattr(item, c) for c in _COLUMNS}
+    values = {c: getattr(item, c) for c in _COLUMNS if not c.endswith("_utc")}
     values.update(content_hash=keys.content_hash, canonical_url=canonical_url, problems=problems)
+    values.update(published_at_utc=as_utc(item.published_at), modified_at_utc=as_utc(item.modified_at))
     return [_json(values[c] or []) if c in _JSON_COLUMNS else values[c] for c in _COLUMNS]
 
 
@@ -249,7 +251,7 @@ def _revise(db: Database, article_id: int, item: ArticleItem, row: list[Any], si
     """Keep the stored version in article_revisions, then update the article in place (id kept);
     ``last_seen_at`` moves only for a fetch (``sighting``), not when reprocessing."""
     old = db.execute(
-        "SELECT content_hash, title, lead, body_text, first_seen_at, last_seen_at, modified_at "
+        "SELECT content_hash, title, lead, body_text, first_seen_at, last_seen_at, modified_at_utc "
         "FROM articles WHERE id = ?",
         [article_id],
     ).fetchone()
@@ -264,12 +266,14 @@ def _revise(db: Database, article_id: int, item: ArticleItem, row: list[Any], si
         "seen_from, seen_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [article_id, old[0], old[1], old[2], old[3], _json(sections), _json(tables), old[6] or old[4], old[5]],
     )
-    assignments = ", ".join(f"{c} = ?" for c in _COLUMNS if c not in ("url",))
-    values = [v for c, v in zip(_COLUMNS, row, strict=True) if c != "url"]
+    kept = ("url", "modified_at", "modified_at_utc")
+    assignments = ", ".join(f"{c} = ?" for c in _COLUMNS if c not in kept)
+    values = [v for c, v in zip(_COLUMNS, row, strict=True) if c not in kept]
     seen, seen_value = (", last_seen_at = ?", [item.fetched_at]) if sighting else ("", [])
+    modified = item.modified_at or item.fetched_at
     db.execute(
-        f"UPDATE articles SET {assignments}, modified_at = ?{seen} WHERE id = ?",
-        [*values, item.modified_at or item.fetched_at, *seen_value, article_id],
+        f"UPDATE articles SET {assignments}, modified_at = ?, modified_at_utc = ?{seen} WHERE id = ?",
+        [*values, modified, as_utc(modified), *seen_value, article_id],
     )
 
 

@@ -299,6 +299,26 @@ def iso(value: datetime | None) -> str | None:
     return value.replace(microsecond=0).isoformat() if value is not None else None
 
 
+UTC_FORMAT = "%Y-%m-%dT%H:%M:%S+00:00"
+"""How every UTC timestamp is stored: to the second, always ``+00:00`` (one format, so
+``pd.to_datetime`` and DuckDB read a column of them with no arguments)."""
+
+
+def as_utc(text: str | None) -> str | None:
+    """An ISO 8601 time with an offset, as UTC ('2025-06-18T16:40:00+04:00' ->
+    '2025-06-18T12:40:00+00:00'); None for None, a day alone ('2025-06-18': a day of an
+    unknown zone has no UTC time) and a time without an offset (its zone unknown)."""
+    if not text or len(text) <= 10:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if value.tzinfo is None:
+        return None
+    return value.astimezone(UTC).strftime(UTC_FORMAT)
+
+
 # Dates a CMS writes into the article's URL, day included (a year or a month alone is not a
 # publication date). Each shape is anchored at a path separator so that an article id that
 # merely contains a year (/articles/6291787/) is not read as one.
