@@ -436,6 +436,32 @@ def _alive(pid: int | None) -> bool:
     return True
 
 
+def duration(run: dict[str, Any], now: datetime | None = None) -> float | None:
+    """Seconds from a run's start to its end (to now, for a running one); None when it was
+    killed (its end unknown) or a time cannot be read."""
+    end = run["finished_at"] or (
+        (now or datetime.now(UTC)).isoformat(timespec="seconds") if run.get("state") == "running" else None
+    )
+    try:
+        return (
+            (datetime.fromisoformat(end) - datetime.fromisoformat(run["started_at"])).total_seconds() if end else None
+        )
+    except (TypeError, ValueError):
+        return None
+
+
+def human_duration(seconds: float | None) -> str:
+    """'12 s', '2 min 39 s', '1 h 02 min'; '-' when unknown."""
+    if seconds is None:
+        return "-"
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    if whole < 3600:
+        return f"{whole // 60} min {whole % 60:02} s"
+    return f"{whole // 3600} h {whole % 3600 // 60:02} min"
+
+
 def cmd_runs(args: argparse.Namespace) -> int:
     db = _open_existing(args.db)
     try:
@@ -444,6 +470,9 @@ def cmd_runs(args: argparse.Namespace) -> int:
         db.close()
     for run in runs:
         run["state"] = run_state(run)
+        run["duration_seconds"] = duration(run)
+        if run["state"] == "killed" and not run["exit_reason"]:
+            run["exit_reason"] = "killed: its process is gone and no end was recorded (see its log)"
     if args.failed:
         runs = [r for r in runs if r["state"] not in ("ok", "running")][: args.limit]
     if args.json:
@@ -451,8 +480,11 @@ def cmd_runs(args: argparse.Namespace) -> int:
             print(json.dumps(run, ensure_ascii=False))
         return 0
     for run in runs:
-        ended = run["finished_at"] or "-"
-        print(f"{run['id']:5}  {run['started_at']}  {ended:25}  {run['state']:16}  {run['summary'] or run['spider']}")
+        took = human_duration(run["duration_seconds"]) + (" so far" if run["state"] == "running" else "")
+        print(f"{run['id']:5}  {run['started_at']}  {took:>14}  {run['state']:16}  {run['summary'] or run['spider']}")
+        if run["state"] not in ("ok", "running"):
+            print(f"{'':7}cause: {run['exit_reason'] or 'not recorded (a run from before schema 18)'}")
+            print(f"{'':7}log: {run['log_file'] or 'the console (no LOG_FILE was set)'}")
     if not runs:
         print("no crawl runs" + (" that failed" if args.failed else ""), file=sys.stderr)
     return 0

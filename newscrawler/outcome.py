@@ -22,6 +22,11 @@ from newscrawler.stats import (
 )
 
 
+def plural(count: int, noun: str) -> str:
+    """'1 error', '2 errors', '0 errors': a count and its noun, agreeing."""
+    return f"{count} {noun if count == 1 else noun + 's'}"
+
+
 def _under(stats: dict[str, Any], prefix: str) -> dict[str, Any]:
     return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
 
@@ -111,7 +116,8 @@ def outcome_stats(stats: dict[str, Any], reason: str) -> dict[str, Any]:
 
 def summary_line(spider: str, stats: dict[str, Any], status: int) -> str:
     """One line for the end of a crawl's log, the console at WARNING and ``crawl_runs.summary``:
-    'demo: 12 new, 1 duplicate, 1 dropped (not_article 1), 0 errors, 13 pages, 6.3 s; exit 0'."""
+    'demo: 12 new, 1 duplicate, 1 dropped (not_article 1), 0 errors, 13 pages, 6.3 s; exit 0';
+    an incremental crawl adds how many known URLs it skipped unfetched ('40 known URLs skipped')."""
     dropped = _under(stats, DROP)
     why = f" ({', '.join(f'{k} {v}' for k, v in sorted(dropped.items()))})" if dropped else ""
     stored = (
@@ -120,14 +126,16 @@ def summary_line(spider: str, stats: dict[str, Any], status: int) -> str:
         else [
             f"{stats.get(STORE_NEW, 0)} new",
             *([f"{stats[STORE_UPDATED]} updated"] if stats.get(STORE_UPDATED) else []),
-            f"{stats.get(DUPLICATE, 0)} duplicate",
+            plural(stats.get(DUPLICATE, 0), "duplicate"),
         ]
     )
+    skipped = int(stats.get(INCREMENTAL_SKIPPED, 0))
     parts = [
         *stored,
         f"{sum(dropped.values())} dropped{why}",
-        f"{error_count(stats)} errors",
-        f"{requested_pages(stats)} pages",
+        *([f"{plural(skipped, 'known URL')} skipped"] if skipped else []),
+        plural(error_count(stats), "error"),
+        plural(requested_pages(stats), "page"),
         f"{float(stats.get('elapsed_time_seconds', 0.0)):.1f} s",
     ]
     return f"{spider}: {', '.join(parts)}; exit {status}"

@@ -136,6 +136,9 @@ def test_incremental_recrawl_skips_known_and_refetches_changed(tmp_path: Path, s
     assert requested.count(article) == 2
     assert rows(db, "SELECT count(*) FROM article_revisions") == [(1,)]
     assert [r[0] for r in rows(db, "SELECT skipped_known FROM crawl_runs ORDER BY id")] == [0, 2, 1]
+    summaries = [r[0] for r in rows(db, "SELECT summary FROM crawl_runs ORDER BY id")]
+    assert "known URL" not in summaries[0]
+    assert ", 2 known URLs skipped, " in summaries[1] and ", 1 known URL skipped, " in summaries[2]
 
 
 def test_error_rate_counts_pages_not_attempts() -> None:
@@ -189,7 +192,10 @@ def test_wrong_spider_name_or_arguments_touch_nothing(tmp_path: Path) -> None:
     exit 2, and no database, lock or log created (they were, then a traceback)."""
     db = tmp_path / "out" / "n.db"
     for args, message in [
-        (("nosuch",), "newscrawler: error: no spider named 'nosuch'"),
+        (("nosuch",), "newscrawler: error: no spider named 'nosuch' (`scrapy list` names them)"),
+        (("dem",), "newscrawler: error: no spider named 'dem'; did you mean 'demo'?"),
+        (("sputnik",), "newscrawler: error: no spider named 'sputnik'; did you mean 'arabic_sputniknews_com'?"),
+        (("youm7.com",), "no spider named 'youm7.com'; did you mean 'youm7_com'"),
         (("demo", "-a", "days=abc"), "newscrawler: error: -a days=abc: not a number of days"),
         (("demo", "-a", "days=-3"), "newscrawler: error: -a days=-3: not a number of days"),
         (("demo", "-a", "since=x"), "newscrawler: error: -a since=x: not a date (use YYYY-MM-DD)"),

@@ -19,7 +19,9 @@ from newscrawler.outcome import summary_line
 from tests.conftest import REPO, crawl_env, generated_site, rows, run_cli, run_crawl, sitegen_args
 
 PAGE = (REPO / "tests" / "fixtures" / "mirrors" / "madina_news_example" / "digital-services-platform.html").read_bytes()
-SUMMARY = re.compile(r"demo: \d+ new, \d+ duplicate, \d+ dropped( \([^)]*\))?, \d+ errors, \d+ pages, [\d.]+ s; exit 0")
+SUMMARY = re.compile(
+    r"demo: \d+ new, \d+ duplicates?, \d+ dropped( \([^)]*\))?, \d+ errors?, \d+ pages?, [\d.]+ s; exit 0"
+)
 
 
 def digest(path: Path) -> str:
@@ -41,6 +43,10 @@ def test_the_documented_cron_line_leaves_a_full_record(tmp_path: Path) -> None:
     assert SUMMARY.search(result.stderr) and "Dumping Scrapy stats" not in result.stderr
     (run,) = rows(db, "SELECT exit_status, summary FROM crawl_runs")
     assert run[0] == 0 and SUMMARY.search(run[1])
+    (listed,) = [json.loads(line) for line in run_cli("runs", "--json", "--db", str(db)).stdout.splitlines()]
+    assert listed["log_file"] == str(log.resolve())
+    assert listed["exit_reason"] == "finished (finished), error rate 0%"
+    assert listed["duration_seconds"] >= 0
 
 
 def test_a_failing_crawl_is_recorded_with_its_exit_status_and_listed(tmp_path: Path, serve_pages) -> None:
@@ -52,6 +58,10 @@ def test_a_failing_crawl_is_recorded_with_its_exit_status_and_listed(tmp_path: P
     assert run[0] == 1 and run[1] == "finished" and run[2].endswith("; exit 1")
     listed = run_cli("runs", "--db", str(db), "--failed")
     assert listed.returncode == 0 and "failed (exit 1)" in listed.stdout and "generic:" in listed.stdout
+    run_line, cause, log = listed.stdout.splitlines()
+    assert re.search(r"  \d+ s  failed \(exit 1\)", run_line)  # how long it took
+    assert cause.strip() == "cause: error rate 100% is above NEWSCRAWLER_MAX_ERROR_RATE (50%)"
+    assert log.strip() == "log: the console (no LOG_FILE was set)"
     as_json = [json.loads(line) for line in run_cli("runs", "--db", str(db), "--json").stdout.splitlines()]
     assert [(r["spider"], r["exit_status"], r["state"]) for r in as_json] == [("generic", 1, "failed (exit 1)")]
 
@@ -69,7 +79,8 @@ def test_a_killed_crawl_is_listed_as_killed(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     listed = run_cli("runs", "--db", str(db), "--failed").stdout.splitlines()
-    assert len(listed) == 1 and "killed" in listed[0]
+    assert len(listed) == 3 and "killed" in listed[0] and "  -  killed" in listed[0]  # its length unknown
+    assert listed[1].strip().startswith("cause: killed: its process is gone")
     assert "ok" in run_cli("runs", "--db", str(db), "--spider", "demo").stdout
 
 
@@ -121,8 +132,8 @@ def test_progress_lines_with_the_counts(tmp_path: Path) -> None:
         )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     progress = re.findall(
-        r"WARNING: progress: (\d+) pages \((\d+)/min\), (\d+) new, (\d+) duplicate, (\d+) dropped, (\d+) errors, "
-        r"(\d+) requests pending",
+        r"WARNING: progress: (\d+) pages? \((\d+)/min\), (\d+) new, (\d+) duplicates?, (\d+) dropped, (\d+) errors?, "
+        r"(\d+) requests? pending",
         result.stderr,
     )
     assert len(progress) >= 2, result.stderr[-3000:]
@@ -168,6 +179,13 @@ def test_summary_line() -> None:
     assert summary_line("demo", stats, 0) == (
         "demo: 12 new, 1 duplicate, 1 dropped (not_article 1), 0 errors, 13 pages, 6.3 s; exit 0"
     )
+    one = {**stats, "newscrawler/dedupe/duplicate": 2, "newscrawler/fetch/error/timeout": 1,
+           "downloader/request_count": 1, "newscrawler/incremental/skipped": 1}  # fmt: skip
+    assert summary_line("demo", one, 0) == (
+        "demo: 12 new, 2 duplicates, 1 dropped (not_article 1), 1 known URL skipped, 1 error, 1 page, 6.3 s; exit 0"
+    )
+    many = {**one, "newscrawler/incremental/skipped": 40}
+    assert ", 40 known URLs skipped, " in summary_line("demo", many, 0)
 
 
 def test_a_wrong_number_setting_is_one_line_and_exit_2(tmp_path: Path) -> None:
@@ -201,7 +219,7 @@ def test_progress_says_what_the_pipelines_still_hold_while_closing(caplog) -> No
     )  # fmt: skip
     progress = Progress(SimpleNamespace(stats=stats, engine=engine), interval=60)
     line = progress.line()
-    assert line.startswith("progress: 40 pages (") and ", 30 new, 0 duplicate, 0 dropped, 0 errors, 4 requests" in line
+    assert line.startswith("progress: 40 pages (") and ", 30 new, 0 duplicates, 0 dropped, 0 errors, 4 requests" in line
     assert "closing" not in line
     progress.closing()
     assert not caplog.records

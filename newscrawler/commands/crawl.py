@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import sys
 from datetime import UTC, datetime
@@ -115,6 +116,25 @@ def redis_problem(url: str) -> str | None:
     return None
 
 
+def closest_names(name: str, known: list[str]) -> str:
+    """'; did you mean 'demo'? (`scrapy list` names them)' for the closest spider names (site
+    ids compared without dots and underscores: those containing the name, else the closest by
+    difflib's ratio), or only the pointer to ``scrapy list`` when none is close."""
+    import difflib
+
+    def bare(text: str) -> str:
+        return re.sub(r"[._-]", "", text.lower())
+
+    by_bare = {bare(k): k for k in known}
+    wanted = bare(name)
+    inside = [k for b, k in by_bare.items() if len(wanted) >= 4 and wanted in b]
+    close = inside or [by_bare[b] for b in difflib.get_close_matches(wanted, list(by_bare), n=3, cutoff=0.6)]
+    close = close[:3]
+    if not close:
+        return " (`scrapy list` names them)"
+    return f"; did you mean {' or '.join(repr(c) for c in close)}? (`scrapy list` names them)"
+
+
 class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None and self.crawler_process is not None
@@ -123,8 +143,8 @@ class Command(ScrapyCrawlCommand):
         name = args[0]
         settings = self.settings
         # Before anything is created or locked: a wrong name or argument touches nothing.
-        if name not in self.crawler_process.spider_loader.list():
-            print(f"newscrawler: error: no spider named {name!r} (`scrapy list` names them)", file=sys.stderr)
+        if name not in (known := self.crawler_process.spider_loader.list()):
+            print(f"newscrawler: error: no spider named {name!r}{closest_names(name, known)}", file=sys.stderr)
             self.exitcode = EXIT_USAGE
             return
         problem = argument_problem(opts.spargs) or setting_problem(settings)

@@ -28,7 +28,7 @@ from newscrawler.distributed.link import BACKOFF_MAX, FIRST_DELAY, REDIS_ERRORS,
 from newscrawler.distributed.queue import node_of
 from newscrawler.distributed.redisconn import client, read_message
 from newscrawler.items import ArticleItem
-from newscrawler.outcome import EXIT_FAILED, exit_status, run_summary, summary_line
+from newscrawler.outcome import EXIT_FAILED, exit_status, plural, run_summary, summary_line
 from newscrawler.stats import REDIS_NOT_HANDED_OVER, STORE_BAD_MESSAGE, item_error
 from newscrawler.storage.reads import seen_urls
 from newscrawler.storage.runs import complete_run, open_run, progress_of, record_progress
@@ -326,9 +326,14 @@ class Store:
         stats = {**counts, **(more or {}), "newscrawler/node": node, "finish_reason": reason}
         stored = (
             f"{counts.get('newscrawler/store/new', 0)} new, {counts.get('newscrawler/store/updated', 0)} updated, "
-            f"{counts.get('newscrawler/dedupe/duplicate', 0)} duplicate stored from it"
+            f"{plural(counts.get('newscrawler/dedupe/duplicate', 0), 'duplicate')} stored from it"
         )
-        summary = {**run_summary(stats), "exit_status": EXIT_FAILED, "summary": f"node {node}: {why}; {stored}; exit 1"}
+        summary = {
+            **run_summary(stats),
+            "exit_status": EXIT_FAILED,
+            "exit_reason": f"node {node}: {why}",
+            "summary": f"node {node}: {why}; {stored}; exit 1",
+        }
         db = open_database(self.db_path)
         try:
             complete_run(db, self.run_ids[node], datetime.now(UTC).isoformat(timespec="seconds"), reason, summary)
@@ -476,10 +481,11 @@ class Store:
                 return
             run_id = int(known)
         stats = {**body.get("stats", {}), **self.by_node.get(node, Counter()), "newscrawler/node": node}
-        status, _ = exit_status(stats, 0.5)
+        status, exit_why = exit_status(stats, 0.5)
         summary = {
             **run_summary(stats),
             "exit_status": status,
+            "exit_reason": exit_why,
             "summary": summary_line(f"{body['spider']}@{node}", stats, status),
         }
         db = open_database(self.db_path)

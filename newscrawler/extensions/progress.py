@@ -18,7 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from newscrawler.outcome import error_count
+from newscrawler.outcome import error_count, plural
 from newscrawler.stats import DROP, DUPLICATE, STORE_NEW
 
 logger = logging.getLogger("newscrawler.progress")
@@ -90,9 +90,9 @@ class Progress:
             len(engine.downloader.active) if engine is not None else 0
         )
         text = (
-            f"progress: {pages} pages ({rate:.0f}/min), {stats.get(STORE_NEW, 0)} new, "
-            f"{stats.get(DUPLICATE, 0)} duplicate, {dropped} dropped, {error_count(stats)} errors, "
-            f"{pending} requests pending"
+            f"progress: {plural(pages, 'page')} ({rate:.0f}/min), {stats.get(STORE_NEW, 0)} new, "
+            f"{plural(stats.get(DUPLICATE, 0), 'duplicate')}, {dropped} dropped, "
+            f"{plural(error_count(stats), 'error')}, {plural(pending, 'request')} pending"
         )
         queued = self.queued()
         if queued:

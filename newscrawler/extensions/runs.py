@@ -28,6 +28,15 @@ RESERVE_BYTES = 256 * 1024
 """Disk space a crawl keeps beside its database until its crawl_runs row is complete."""
 
 
+def log_file() -> str | None:
+    """Where this process's log goes to a file (Scrapy's LOG_FILE, or NEWSCRAWLER_LOG_DIR's
+    file): the root logger's file handler; None when it logs to the console only."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.FileHandler):
+            return str(Path(handler.baseFilename).resolve())
+    return None
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -65,7 +74,7 @@ class CrawlRuns:
             reserve.unlink(missing_ok=True)
         db = open_database(self.db_path)
         try:
-            self.run_id = open_run(db, spider.name, os.getpid(), _now())
+            self.run_id = open_run(db, spider.name, os.getpid(), _now(), log_file())
         finally:
             db.close()
 
@@ -74,8 +83,13 @@ class CrawlRuns:
             return
         assert self.crawler.stats is not None
         stats = outcome_stats(self.crawler.stats.get_stats(), reason)
-        status, _ = exit_status(stats, self.crawler.settings.getfloat("NEWSCRAWLER_MAX_ERROR_RATE"))
-        summary = {**run_summary(stats), "exit_status": status, "summary": summary_line(spider.name, stats, status)}
+        status, why = exit_status(stats, self.crawler.settings.getfloat("NEWSCRAWLER_MAX_ERROR_RATE"))
+        summary = {
+            **run_summary(stats),
+            "exit_status": status,
+            "exit_reason": why,
+            "summary": summary_line(spider.name, stats, status),
+        }
         db = open_database(self.db_path)
         try:
             try:

@@ -211,7 +211,10 @@ def export_record(db: Database, record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-RUN_COLUMNS = ("id", "spider", "pid", "started_at", "finished_at", "finish_reason", "exit_status", "summary")
+RUN_COLUMNS = (
+    "id", "spider", "pid", "started_at", "finished_at", "finish_reason", "exit_status", "summary", "exit_reason",
+    "log_file",
+)  # fmt: skip
 """The ``crawl_runs`` columns ``newscrawler runs`` shows."""
 
 

@@ -14,12 +14,14 @@ RESERVE = " " * 16_384
 disk still has some, for the run's counts to be written when it no longer does."""
 
 
-def open_run(db: Database, spider: str, pid: int, started_at: str) -> int:
-    """A new row, ``finish_reason`` ``running`` (what a crawl killed with SIGKILL leaves); its id."""
+def open_run(db: Database, spider: str, pid: int, started_at: str, log_file: str | None = None) -> int:
+    """A new row, ``finish_reason`` ``running`` (what a crawl killed with SIGKILL leaves); its id.
+    ``log_file``: where the crawl logs, kept so that ``newscrawler runs`` can point to it."""
     with write_transaction(db):
         cursor = db.execute(
-            "INSERT INTO crawl_runs (spider, pid, started_at, finish_reason, stats) VALUES (?, ?, ?, 'running', ?)",
-            [spider, pid, started_at, RESERVE],
+            "INSERT INTO crawl_runs (spider, pid, started_at, finish_reason, stats, log_file) "
+            "VALUES (?, ?, ?, 'running', ?, ?)",
+            [spider, pid, started_at, RESERVE, log_file],
         )
     return int(cursor.lastrowid or 0)
 

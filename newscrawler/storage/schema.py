@@ -26,7 +26,7 @@ from newscrawler.storage.transactions import write_transaction
 from newscrawler.storage.writes import index_signature, refile_signatures
 from newscrawler.text.dates import UTC_FORMAT
 
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CHECKPOINT_INTERVAL_S = 1.0
@@ -403,6 +403,14 @@ def m017_utc(db: Database) -> None:
     )
     db.execute(f"CREATE INDEX idx_articles_published ON articles ({PUBLISHED})")
     db.execute(f"CREATE INDEX idx_articles_site_published ON articles (site, {PUBLISHED})")
+
+
+@migrations()
+def m018_run_details(db: Database) -> None:
+    """``crawl_runs.exit_reason`` (why the exit status is what it is: the failure's cause) and
+    ``crawl_runs.log_file`` (the crawl's LOG_FILE, absolute; NULL when it logged to the console)."""
+    db.execute("ALTER TABLE crawl_runs ADD COLUMN exit_reason TEXT")
+    db.execute("ALTER TABLE crawl_runs ADD COLUMN log_file TEXT")
 
 
 def _flat(paragraphs: list[Any]) -> list[Any]:

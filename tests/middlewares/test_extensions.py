@@ -44,7 +44,7 @@ def test_a_run_row_is_opened_then_completed_with_its_exit_status(tmp_path: Path)
         db, "SELECT finish_reason, items_new, items_dropped, errors, exit_status, summary FROM crawl_runs"
     )  # fmt: skip
     assert (reason, new, dropped, errors, status) == ("finished", 7, 2, 1, 0)
-    assert summary.startswith("unit: 7 new, 0 duplicate, 2 dropped (too_short 2), 1 errors, 10 pages")
+    assert summary.startswith("unit: 7 new, 0 duplicates, 2 dropped (too_short 2), 1 error, 10 pages")
     assert not (tmp_path / "a.db.unit.reserve").exists()
 
 
@@ -66,7 +66,7 @@ def test_the_progress_line_counts_what_the_crawl_did() -> None:
         crawler.stats.set_value(key, value)
     line = progress.line()
     assert line.startswith("progress: 12 pages (")
-    assert "9 new, 1 duplicate, 2 dropped, 1 errors, 0 requests pending" in line
+    assert "9 new, 1 duplicate, 2 dropped, 1 error, 0 requests pending" in line
 
 
 def test_progress_off_is_not_configured() -> None:
