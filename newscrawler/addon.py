@@ -3,11 +3,11 @@
 The user agent names the operator's contact (``NEWSCRAWLER_CONTACT``). ``settings.py`` sees
 only the environment at import time, so ``-s NEWSCRAWLER_CONTACT=`` would never reach it:
 here it is computed from the crawler's final settings, ``-s`` and the environment alike; a
-``USER_AGENT`` given on the command line still wins. Feeds get the public field list
-(``FEED_EXPORT_FIELDS``) unless one is given. Scrapy's control servers, switched off in
-``settings.py``, are also taken out of ``EXTENSIONS_BASE``: Scrapy imports every listed
-extension to order them, and the remote control's aiohttp alone cost each crawl process
-0.08 s of CPU and its memory. A distributed node gets its add-on
+``USER_AGENT`` given on the command line still wins. Feeds get the export record's fields
+(``FEED_EXPORT_FIELDS``: :data:`~newscrawler.storage.reads.RECORD_FIELDS`) unless given.
+Scrapy's control servers, switched off in ``settings.py``, are also taken out of
+``EXTENSIONS_BASE``: Scrapy imports every listed extension to order them, and the remote
+control's aiohttp alone cost each crawl process 0.08 s of CPU and its memory. A distributed node gets its add-on
 (:mod:`newscrawler.distributed.addon`).
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
-from newscrawler.items import OUTPUT_FIELDS
+from newscrawler.storage.reads import RECORD_FIELDS
 
 
 def user_agent(agent: str, contact: str) -> str:
@@ -32,7 +32,7 @@ class DerivedSettings:
             agent = user_agent(settings["NEWSCRAWLER_AGENT"], settings["NEWSCRAWLER_CONTACT"])
             settings.set("USER_AGENT", agent, priority="project")
         if (settings.getpriority("FEED_EXPORT_FIELDS") or 0) < project:
-            settings.set("FEED_EXPORT_FIELDS", list(OUTPUT_FIELDS), priority="project")
+            settings.set("FEED_EXPORT_FIELDS", list(RECORD_FIELDS), priority="project")
         self.leave_out_switched_off(settings)
 
     @staticmethod

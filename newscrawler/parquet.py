@@ -10,6 +10,7 @@ DuckDB, Spark and Polars read the structure without parsing JSON:
     sections: list<struct<heading, level, kind, paragraphs: list<string>,
                           parts: list<struct<kind, text, items: list<string>, ordered, table>>>>
     tables:   list<struct<caption, header: list<string>, rows: list<list<string>>, section>>
+    decisions: list<struct<kind, action, evidence, text>>
 """
 
 from __future__ import annotations
@@ -53,7 +54,11 @@ def schema() -> Any:
     for name in EXPORT_COLUMNS:
         kind = pa.int64() if name in INTEGER_COLUMNS else text_list if name in LIST_COLUMNS else pa.string()
         fields.append((name, pa.timestamp("us", tz="UTC") if name in TIME_COLUMNS else kind))
-    return pa.schema([*fields, ("sections", pa.list_(section)), ("tables", pa.list_(table))])
+    decision = pa.struct(
+        [("kind", pa.string()), ("action", pa.string()), ("evidence", pa.string()), ("text", pa.string())]
+    )
+    nested = [("sections", pa.list_(section)), ("tables", pa.list_(table)), ("decisions", pa.list_(decision))]
+    return pa.schema([*fields, *nested])
 
 
 def _row(record: dict[str, Any]) -> dict[str, Any]:

@@ -189,9 +189,15 @@ DOWNLOAD_TIMEOUT = 30
 
 # --- general ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
-# Feeds (-o items.jsonl) hold what `newscrawler extract` prints (items.OUTPUT_FIELDS, set by the
-# add-on unless given): the one public field list, not the working fields (the raw blocks, the
-# fingerprint's signature bytes).
+# Feeds (-o items.jsonl, .json, .csv) hold what `newscrawler export` writes, read back from the
+# database (newscrawler/feeds.py: one serialiser; the add-on sets FEED_EXPORT_FIELDS to
+# storage.reads.RECORD_FIELDS unless given); CSV writes nested fields as JSON text.
+FEED_EXPORTERS = {
+    "json": "newscrawler.feeds.JsonFeed",
+    "jsonlines": "newscrawler.feeds.JsonLinesFeed",
+    "jsonl": "newscrawler.feeds.JsonLinesFeed",
+    "csv": "newscrawler.feeds.CsvFeed",
+}
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "newscrawler.logformatter.NewsLogFormatter"
 # No control servers in an unattended crawl: the telnet console and Scrapy's remote

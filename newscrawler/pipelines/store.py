@@ -50,6 +50,8 @@ def account(stats: StatsCollector, item: ArticleItem, outcome: Outcome) -> Artic
     if dropped is not None:
         level, message = dropped
         raise DropItem(message, log_level=logging.getLevelName(level))
+    if not isinstance(outcome, StoreFailed):
+        item.article_id = outcome.article_id
     return item
 
 

@@ -188,9 +188,22 @@ def export_records(db: Database, chosen: Selection | None = None) -> Iterator[di
         yield export_record(db, dict(zip(EXPORT_COLUMNS, row, strict=True)))
 
 
+def article_record(db: Database, article_id: int) -> dict[str, Any] | None:
+    """The stored article ``article_id`` as the export writes it (:func:`export_record`), or
+    None when there is no such row: what Scrapy's feeds write for each stored item."""
+    row = db.execute(f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles WHERE id = ?", [article_id]).fetchone()
+    return export_record(db, dict(zip(EXPORT_COLUMNS, row, strict=True))) if row else None
+
+
+RECORD_FIELDS = (*EXPORT_COLUMNS, "sections", "tables", "decisions")
+"""The keys of an exported article, in order: the JSON, JSON lines and Parquet exports' and
+Scrapy's feeds' (``newscrawler.feeds``)."""
+
+
 def export_record(db: Database, record: dict[str, Any]) -> dict[str, Any]:
     """One article's :data:`EXPORT_COLUMNS` (``record``) as the export writes it: ``authors``
-    and ``problems`` parsed, its ``sections`` (with their ``parts``) and ``tables`` added."""
+    and ``problems`` parsed, its ``sections`` (with their ``parts``), ``tables`` and the strip
+    step's ``decisions`` (what was removed or kept in doubt, and why) added."""
     record["authors"] = json.loads(record["authors"] or "[]")
     record["problems"] = json.loads(record["problems"] or "[]")
     record["sections"] = [
@@ -205,6 +218,13 @@ def export_record(db: Database, record: dict[str, Any]) -> dict[str, Any]:
         {"caption": c, "header": json.loads(h), "rows": json.loads(r), "section": sec}
         for c, h, r, sec in db.execute(
             "SELECT caption, header, rows, section FROM article_tables WHERE article_id = ? ORDER BY position",
+            [record["id"]],
+        ).fetchall()
+    ]
+    record["decisions"] = [
+        {"kind": k, "action": a, "evidence": e, "text": t}
+        for k, a, e, t in db.execute(
+            "SELECT kind, action, evidence, text FROM strip_decisions WHERE article_id = ? ORDER BY position",
             [record["id"]],
         ).fetchall()
     ]
