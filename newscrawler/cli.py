@@ -1,6 +1,6 @@
 """The ``newscrawler`` command: run extraction on saved pages, look at the database.
 
-newscrawler extract PAGE.html [PAGE.html ...] [--url URL]
+newscrawler extract URL|PAGE.html|- [...] [--url URL] [--format json|text|markdown] [-s NAME=VALUE]
 newscrawler stats [--db PATH] [--latest N]
 newscrawler search WORDS [--db PATH] [--limit N]
 newscrawler export [--format jsonl|json|csv|parquet] [-o FILE] [--excel] [--since YYYY-MM-DD] [--site ID] [--db PATH]
@@ -49,10 +49,11 @@ from newscrawler.storage.reads import (
 )
 from newscrawler.storage.schema import DatabaseTooNew, DatabaseUnavailable
 from newscrawler.storage.search import search
+from newscrawler.text.dates import as_utc
 
 
-def page_url(body: bytes, path: Path, given: str | None) -> str:
-    """``--url`` if given, else the page's canonical/og:url, else the file's URL."""
+def page_url(body: bytes, file_url: str, given: str | None) -> str:
+    """``--url`` if given, else the page's canonical/og:url, else ``file_url``."""
     if given:
         return given
     from parsel import Selector
@@ -60,7 +61,6 @@ def page_url(body: bytes, path: Path, given: str | None) -> str:
 
     from newscrawler.parsing.metadata import read_metadata
 
-    file_url = path.resolve().as_uri()
     probe = HtmlResponse(url=file_url, body=body)
     canonical = read_metadata(Selector(text=probe.text, type="html"), file_url).canonical_url
     return canonical if canonical.startswith(("http://", "https://")) else file_url
@@ -70,12 +70,27 @@ class PageTooLarge(ValueError):
     """A file too large to be a saved page."""
 
 
+STDIN = "-"
+"""The path that means: read the page from standard input."""
+STDIN_URL = "stdin:page"
+"""The URL of a page read from standard input with no --url and no canonical link."""
+
+
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """At most ``limit`` + 1 bytes of ``path`` (standard input for ``-``): a device or a huge
+    file must not fill memory."""
+    if str(path) == STDIN:
+        return sys.stdin.buffer.read(limit + 1)
+    with path.open("rb") as handle:
+        return handle.read(limit + 1)
+
+
 def extract_page(path: Path, url: str | None, rules: ValidationRules, max_bytes: int | None = None) -> ArticleItem:
-    """Run one saved page (HTML, or plain text) through extraction and every pipeline step but
-    storage; a page over ``max_bytes`` (the crawl's DOWNLOAD_MAXSIZE) raises PageTooLarge."""
+    """Run one saved page (HTML, or plain text; ``-``: standard input) through extraction and
+    every pipeline step but storage; a page over ``max_bytes`` (the crawl's DOWNLOAD_MAXSIZE)
+    raises PageTooLarge."""
     limit = DOWNLOAD_MAXSIZE if max_bytes is None else max_bytes
-    with path.open("rb") as handle:  # bounded: a device or a huge file must not fill memory
-        body = handle.read(limit + 1)
+    body = _read_bounded(path, limit)
     if len(body) > limit:
         size = f"{path.stat().st_size / (1024 * 1024):.1f} MB" if path.is_file() else "larger than that"
         raise PageTooLarge(
@@ -85,9 +100,10 @@ def extract_page(path: Path, url: str | None, rules: ValidationRules, max_bytes:
     from newscrawler.extraction import extract  # Scrapy and the extractors only for this command
 
     fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+    file_url = STDIN_URL if str(path) == STDIN else path.resolve().as_uri()
     if not looks_like_html(decode_text(body[:20000])):
-        return extract(body, url or path.resolve().as_uri(), fetched_at, rules)
-    return extract(body, page_url(body, path, url), fetched_at, rules)
+        return extract(body, url or file_url, fetched_at, rules)
+    return extract(body, page_url(body, file_url, url), fetched_at, rules)
 
 
 def _extract_warc(path: Path, url: str | None, rules: ValidationRules) -> int:
@@ -120,33 +136,76 @@ def _extract_warc(path: Path, url: str | None, rules: ValidationRules) -> int:
     return status
 
 
+def print_item(item: ArticleItem, form: str, several: bool, first: bool) -> None:
+    """One extracted article on standard output, as ``--format`` asks: JSON (a line each when
+    several), plain text or Markdown (several separated by a rule)."""
+    record = output_record(item)
+    if form == "json":
+        print(json.dumps(record, ensure_ascii=False, indent=None if several else 2))
+        return
+    from newscrawler.readable import as_markdown, as_text
+
+    if not first:
+        print("\n---\n" if form == "markdown" else "\n" + "=" * 72 + "\n")
+    record["published_at_utc"] = as_utc(item.published_at)
+    print((as_markdown if form == "markdown" else as_text)(record), end="")
+
+
+def _extract_fetched(fetched: Any, rules: ValidationRules) -> ArticleItem | None:
+    """The article of a URL fetched as the crawl fetches it; None (and one line) if none."""
+    from newscrawler.extraction import extract
+
+    if fetched.response is None:
+        print(f"newscrawler: error: cannot fetch {fetched.url}: {fetched.problem}", file=sys.stderr)
+        return None
+    return extract(fetched.response, fetched.response.url, datetime.now(UTC).isoformat(timespec="seconds"), rules)
+
+
+def is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
+def _extract_one(name: str, args: argparse.Namespace, rules: ValidationRules, fetched: dict[str, Any]) -> Any:
+    """One PAGE argument: its article, or the exit status its problem gives (1 a drop, 2 an error)."""
+    try:
+        if is_url(name):
+            item = _extract_fetched(fetched[name], rules)
+            return 2 if item is None else item
+        return extract_page(Path(name), args.url, rules, int(args.max_size * 1024 * 1024) if args.max_size else None)
+    except OSError as exc:
+        print(f"newscrawler: error: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except PageTooLarge as exc:
+        print(f"newscrawler: error: {exc}", file=sys.stderr)
+        return 2
+    except Rejected as exc:
+        print(f"{name}: dropped: {exc.reason}: {exc.detail}", file=sys.stderr)
+        return 1
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from newscrawler.archive import is_warc  # warcio only for the commands that read archives
 
     rules = ValidationRules(languages=frozenset(NEWSCRAWLER_LANGUAGES), min_words=NEWSCRAWLER_MIN_WORDS)
-    status = 0
-    several = len(args.paths) > 1
+    if args.paths.count(STDIN) > 1:
+        print("newscrawler: error: standard input (-) can be read once", file=sys.stderr)
+        return 2
+    fetched: dict[str, Any] = {}
+    if urls := [p for p in args.paths if is_url(p)]:  # one Scrapy run for every URL, then in order
+        from newscrawler.fetch import fetch
+
+        fetched = {f.url: f for f in fetch(urls, dict(args.settings or []))}
+    status, first = 0, True
     for name in args.paths:
-        path = Path(name)
-        if is_warc(path):
-            status = max(status, _extract_warc(path, args.url, rules))
+        if name != STDIN and not is_url(name) and is_warc(Path(name)):
+            status = max(status, _extract_warc(Path(name), args.url, rules))
             continue
-        try:
-            item = extract_page(path, args.url, rules, int(args.max_size * 1024 * 1024) if args.max_size else None)
-        except OSError as exc:
-            print(f"newscrawler: error: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
-            status = 2
+        outcome = _extract_one(name, args, rules, fetched)
+        if isinstance(outcome, int):
+            status = max(status, outcome) if outcome == 2 else (status or 1)
             continue
-        except PageTooLarge as exc:
-            print(f"newscrawler: error: {exc}", file=sys.stderr)
-            status = 2
-            continue
-        except Rejected as exc:
-            print(f"{name}: dropped: {exc.reason}: {exc.detail}", file=sys.stderr)
-            status = status or 1
-            continue
-        text = json.dumps(output_record(item), ensure_ascii=False, indent=None if several else 2)
-        print(text)
+        print_item(outcome, args.format, len(args.paths) > 1, first)
+        first = False
     return status
 
 
@@ -586,6 +645,14 @@ def cmd_store(args: argparse.Namespace) -> int:
         return 1
 
 
+def setting_pair(text: str) -> tuple[str, str]:
+    """NAME=VALUE, for argparse."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"not NAME=VALUE: {text!r}")
+    return name.strip(), value
+
+
 def port_number(text: str) -> int:
     """A TCP port, for argparse."""
     if not text.isdigit() or not 1 <= int(text) <= 65535:
@@ -678,9 +745,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawler", description=__doc__.split("\n")[0])
     parser.add_argument("--version", action=_Version, help="show the installed version and exit")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("extract", help="extract saved pages and print the items as JSON")
+    p = sub.add_parser("extract", help="extract pages (URLs, saved files, stdin) and print the articles")
     p.add_argument(
-        "paths", nargs="+", metavar="PATH", help="saved HTML page(s), plain-text articles, or WARC files (.warc.gz)"
+        "paths",
+        nargs="+",
+        metavar="PAGE",
+        help="http(s) URLs (fetched as the crawl fetches: its settings, robots.txt, size limit), saved HTML "
+        "pages, plain-text articles, WARC files (.warc.gz), or - for a page on standard input",
+    )
+    p.add_argument(
+        "--format",
+        choices=("json", "text", "markdown"),
+        default="json",
+        help="json (default: the item's fields), text (to read), markdown (headings, lists, tables)",
+    )
+    p.add_argument(
+        "-s",
+        "--set",
+        dest="settings",
+        action="append",
+        type=setting_pair,
+        metavar="NAME=VALUE",
+        help="a crawl setting for fetching URLs, as scrapy crawl -s takes it (e.g. ROBOTSTXT_OBEY=False)",
     )
     p.add_argument(
         "--url",
