@@ -136,7 +136,7 @@ def test_internal_tables_are_hidden(browse: Browse) -> None:
     assert status == 200
     hidden = {t["name"] for t in json.loads(body)["tables"] if t["hidden"]}
     shown = {t["name"] for t in json.loads(body)["tables"] if not t["hidden"]}
-    assert {"_sqlite_migrations", "lsh_buckets", "article_minhash", "articles_fts"} <= hidden
+    assert {"_sqlite_migrations", "lsh_buckets", "article_minhash", "articles_search", "articles_fts"} <= hidden
     assert {"articles", "sections", "article_tables", "strip_decisions", "crawl_runs"} <= shown
 
 

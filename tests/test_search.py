@@ -120,8 +120,8 @@ def test_the_datasette_search_query_finds_bare_words_too(db: Path) -> None:
     conn = sqlite3.connect(db)
     try:
         rows = conn.execute(
-            "SELECT a.title FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ?",
+            "SELECT a.title FROM articles_search JOIN articles AS a ON a.id = articles_search.rowid "
+            "WHERE articles_search MATCH ?",
             [match_key("بنك")],
         ).fetchall()
     finally:
@@ -215,3 +215,35 @@ def test_search_on_the_shared_real_pages(tmp_path: Path, serve_dir) -> None:
     assert {q: got[q] for q, want in SHARED_FOUND if got[q] != set(want)} == {}
     assert wrong == {}
     assert len(SHARED_FOUND) == 22 and len(SHARED_NOTHING) == 10
+
+
+def test_sqlite_utils_finds_the_full_text_index_by_its_convention(db: Path, tmp_path: Path) -> None:
+    """`sqlite-utils search FILE articles WORDS` (and Datasette's own detection) find
+    articles_fts; a revision's new text replaces its old one there (the update trigger)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from sqlite_utils import Database
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)
+    assert Database(copy)["articles"].detect_fts() == "articles_fts"
+    cli = [sys.executable, "-m", "sqlite_utils", "search", str(copy), "articles", "البنك", "-c", "id", "-c", "title"]
+    found = subprocess.run(cli, capture_output=True, text=True, timeout=60)
+    assert found.returncode == 0, found.stderr
+    assert [r["title"] for r in json.loads(found.stdout)] == [BY_SLUG["central-bank-rates"]]
+
+    conn = sqlite3.connect(copy)
+    (article_id,) = conn.execute("SELECT id FROM articles WHERE title = ?", [BY_SLUG["central-bank-rates"]]).fetchone()
+    conn.execute("UPDATE articles SET body_text = 'نص جديد عن المصارف' WHERE id = ?", [article_id])
+    conn.execute("UPDATE articles SET times_seen = times_seen + 1 WHERE id = ?", [article_id])  # no re-index
+    conn.commit()
+
+    def matching(word: str) -> list[int]:
+        sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+        return [r[0] for r in conn.execute(sql, [word])]
+
+    assert matching("المصارف") == [article_id] and matching("المحللين") == []  # the old body's word is gone
+    conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")  # raises if corrupt
+    conn.close()

@@ -22,8 +22,8 @@ from newscrawler.storage.canned import indexed_with_stems
 from newscrawler.storage.search import fts_query, snippet
 from newscrawler.text.match import match_key
 
-OUR_TABLES = frozenset({"articles", "articles_fts", "sections"})
-HIDDEN = ("_sqlite_migrations", "article_minhash", "lsh_buckets", "articles_fts")
+OUR_TABLES = frozenset({"articles", "articles_search", "sections"})
+HIDDEN = ("_sqlite_migrations", "article_minhash", "lsh_buckets", "articles_search", "articles_fts")
 FIRST_COLUMNS = ("site", "published_at", "title", "lead")
 """What the articles table opens on, after its id."""
 ALL_COLUMNS = "_all_columns"
@@ -114,7 +114,7 @@ def _database_metadata(datasette: Any, name: str) -> dict[str, Any]:
     tables["articles"] = {
         "sort_desc": "published_at_utc",
         "facets": ["site", "language", "published_at_source", "no_longer_article"],
-        "fts_table": "articles_fts",
+        "fts_table": "articles_search",
         "fts_pk": "id",
         "label_column": "title",
         "description_html": (

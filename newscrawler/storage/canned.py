@@ -17,9 +17,9 @@ ORDER BY coalesce(published_at_utc, published_at, first_seen_at) DESC, id DESC
 LIMIT 50""",
     "search": """SELECT a.id, a.site, a.published_at, a.title,
        newscrawler_snippet(a.body_text, :q) AS where_it_matched
-FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid
-WHERE articles_fts MATCH newscrawler_query(:q) AND a.no_longer_article IS NULL
-ORDER BY bm25(articles_fts, 5.0, 2.0, 1.0, 1.0)
+FROM articles_search JOIN articles AS a ON a.id = articles_search.rowid
+WHERE articles_search MATCH newscrawler_query(:q) AND a.no_longer_article IS NULL
+ORDER BY bm25(articles_search, 5.0, 2.0, 1.0, 1.0)
 LIMIT 50""",
     "articles_by_site_and_day": """SELECT site, substr(coalesce(published_at, first_seen_at), 1, 10) AS day,
        count(*) AS articles
@@ -67,6 +67,6 @@ ORDER BY copies DESC, coalesce(first.published_at_utc, first.published_at, first
 def indexed_with_stems(conn: sqlite3.Connection) -> bool:
     """Whether this connection's database has the search index with the ``stems`` column."""
     try:
-        return "stems" in {row[1] for row in conn.execute("PRAGMA table_info(articles_fts)")}
+        return "stems" in {row[1] for row in conn.execute("PRAGMA table_info(articles_search)")}
     except sqlite3.DatabaseError:
         return False

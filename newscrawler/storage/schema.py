@@ -26,7 +26,7 @@ from newscrawler.storage.transactions import write_transaction
 from newscrawler.storage.writes import index_signature, refile_signatures
 from newscrawler.text.dates import UTC_FORMAT
 
-SCHEMA_VERSION = 18
+SCHEMA_VERSION = 19
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CHECKPOINT_INTERVAL_S = 1.0
@@ -302,7 +302,7 @@ def m012_search_stems(db: Database) -> None:
     db.execute("DROP TABLE articles_fts")
     db.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, lead, body, stems, tokenize = 'unicode61')")
     for row in db.execute("SELECT id, title, lead, body_text FROM articles").fetchall():
-        index_article(db, row[0], row[1] or "", row[2] or "", row[3] or "", fresh=True)
+        index_article(db, row[0], row[1] or "", row[2] or "", row[3] or "", fresh=True, table="articles_fts")
 
 
 @migrations()
@@ -411,6 +411,30 @@ def m018_run_details(db: Database) -> None:
     ``crawl_runs.log_file`` (the crawl's LOG_FILE, absolute; NULL when it logged to the console)."""
     db.execute("ALTER TABLE crawl_runs ADD COLUMN exit_reason TEXT")
     db.execute("ALTER TABLE crawl_runs ADD COLUMN log_file TEXT")
+
+
+FTS_COLUMNS = ("title", "lead", "body_text")
+"""What ``articles_fts`` (sqlite-utils' convention) indexes: the stored text as it is."""
+
+
+@migrations()
+def m019_sqlite_utils_fts(db: Database) -> None:
+    """Full-text search by sqlite-utils' convention, so that ``sqlite-utils search FILE
+    articles WORDS`` and any tool that looks for ``<table>_fts`` find it: newscrawler's own
+    index (normalised text and stems) is renamed ``articles_search``, and ``articles_fts``
+    becomes an external-content FTS5 index of ``articles`` (title, lead, body_text; the
+    stored text, no copy of it), kept up to date by triggers as sqlite-utils names them
+    (``articles_ai``, ``articles_ad``, ``articles_au``), the update one only for updates of
+    those columns (a sighting's ``times_seen`` must not re-index the body)."""
+    db.execute("ALTER TABLE articles_fts RENAME TO articles_search")
+    db["articles"].enable_fts(list(FTS_COLUMNS), fts_version="FTS5", tokenize="unicode61 remove_diacritics 2")
+    columns = ", ".join(FTS_COLUMNS)
+    new, old = (", ".join(f"{row}.{c}" for c in FTS_COLUMNS) for row in ("new", "old"))
+    delete = f"INSERT INTO articles_fts (articles_fts, rowid, {columns}) VALUES ('delete', old.id, {old});"
+    insert = f"INSERT INTO articles_fts (rowid, {columns}) VALUES (new.id, {new});"
+    db.execute(f"CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN {insert} END")
+    db.execute(f"CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN {delete} END")
+    db.execute(f"CREATE TRIGGER articles_au AFTER UPDATE OF {columns} ON articles BEGIN {delete} {insert} END")
 
 
 def _flat(paragraphs: list[Any]) -> list[Any]:

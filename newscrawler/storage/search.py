@@ -1,7 +1,7 @@
 """Arabic full-text search: FTS5 over the match_key form and the words' stems; snippets
 from the stored text.
 
-The index (``articles_fts``, rowid = ``articles.id``) holds the normalised title, lead and
+The index (``articles_search``, rowid = ``articles.id``) holds the normalised title, lead and
 body, so «الامنيه», «الأمنية», «الأمنيّة» and «الأمنـية» all find the same articles, and a
 ``stems`` column of every word without its article, clitics and plural/dual/feminine
 ending (``text.words.search_stem``), so a bare noun finds its forms: «بنك» finds «البنك»
@@ -23,14 +23,21 @@ from newscrawler.text.words import search_stem, search_stems_of_key
 
 SNIPPET_WORDS = 12
 
+INDEX = "articles_search"
+"""newscrawler's search index (FTS5, rowid = ``articles.id``). ``articles_fts`` is the other
+one, by sqlite-utils' convention: the stored text as it is, for ``sqlite-utils search``."""
 
-def index_article(db: Database, article_id: int, title: str, lead: str, body: str, fresh: bool = False) -> None:
-    """(Re)index one article's normalised text (``fresh``: a new article, nothing to replace)."""
+
+def index_article(
+    db: Database, article_id: int, title: str, lead: str, body: str, fresh: bool = False, table: str = INDEX
+) -> None:
+    """(Re)index one article's normalised text (``fresh``: a new article, nothing to replace;
+    ``table``: the index's name, ``articles_fts`` in the migrations before schema 19)."""
     if not fresh:
-        db.execute("DELETE FROM articles_fts WHERE rowid = ?", [article_id])
+        db.execute(f"DELETE FROM {table} WHERE rowid = ?", [article_id])
     keys = (match_key(title), match_key(lead), match_key_lines(body))  # body lines' keys are cached
     db.execute(
-        "INSERT INTO articles_fts (rowid, title, lead, body, stems) VALUES (?, ?, ?, ?, ?)",
+        f"INSERT INTO {table} (rowid, title, lead, body, stems) VALUES (?, ?, ?, ?, ?)",
         [article_id, *keys, search_stems_of_key(" ".join(keys))],
     )
 
@@ -108,11 +115,11 @@ def search(
     if not fts:
         return []
     where, params = article_filters(site, since, until, alias="a", include_dropped=include_dropped)
-    where, params = ["articles_fts MATCH ?", *where], [fts, *params]
+    where, params = [f"{INDEX} MATCH ?", *where], [fts, *params]
     rows = db.execute(
-        "SELECT a.id, a.title, a.site, a.published_at, a.lead, a.body_text FROM articles_fts "
-        f"JOIN articles AS a ON a.id = articles_fts.rowid WHERE {' AND '.join(where)} "
-        "ORDER BY bm25(articles_fts, 5.0, 2.0, 1.0, 1.0) LIMIT ?",
+        f"SELECT a.id, a.title, a.site, a.published_at, a.lead, a.body_text FROM {INDEX} "
+        f"JOIN articles AS a ON a.id = {INDEX}.rowid WHERE {' AND '.join(where)} "
+        f"ORDER BY bm25({INDEX}, 5.0, 2.0, 1.0, 1.0) LIMIT ?",
         [*params, limit],
     ).fetchall()
     hits = []
