@@ -427,7 +427,7 @@ def m019_sqlite_utils_fts(db: Database) -> None:
     (``articles_ai``, ``articles_ad``, ``articles_au``), the update one only for updates of
     those columns (a sighting's ``times_seen`` must not re-index the body)."""
     db.execute("ALTER TABLE articles_fts RENAME TO articles_search")
-    db["articles"].enable_fts(list(FTS_COLUMNS), fts_version="FTS5", tokenize="unicode61 remove_diacritics 2")
+    db.table("articles").enable_fts(list(FTS_COLUMNS), fts_version="FTS5", tokenize="unicode61 remove_diacritics 2")
     columns = ", ".join(FTS_COLUMNS)
     new, old = (", ".join(f"{row}.{c}" for c in FTS_COLUMNS) for row in ("new", "old"))
     delete = f"INSERT INTO articles_fts (articles_fts, rowid, {columns}) VALUES ('delete', old.id, {old});"
