@@ -148,7 +148,8 @@ def _html_meta(record: dict[str, Any]) -> str:
     if record.get("published_at"):
         local = f'<time datetime="{escape(record["published_at"])}">{escape(record["published_at"])}</time>'
         utc = record.get("published_at_utc")
-        bits.append(local + (f' <span class="nc-utc" dir="ltr">(UTC {escape(utc)})</span>' if utc else ""))
+        shown = local + (f' <span class="nc-utc">(UTC {escape(utc)})</span>' if utc else "")
+        bits.append(f'<span class="nc-when" dir="ltr">{shown}</span>')
     if record.get("site"):
         bits.append(f'<span class="nc-site" dir="ltr">{escape(record["site"])}</span>')
     return " · ".join(bits)

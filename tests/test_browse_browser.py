@@ -100,8 +100,8 @@ def test_the_articles_table_reads_right_to_left(page: Any, browse: Browse) -> No
         "title",
         "lead",
     ]
-    cells = page.query_selector_all("td.col-title .nc-text, td.col-lead .nc-text")
-    assert len(cells) == 2 * 13
+    cells = page.query_selector_all("td.col-title a.nc-read-link, td.col-lead .nc-text")
+    assert len(cells) == 2 * 13  # a title links to its reading view
     for cell in cells:
         style = cell.evaluate(STYLE)
         assert style["direction"] == "rtl", style
@@ -207,3 +207,67 @@ def _get(browse: Browse, name: str) -> str:
 
     with urllib.request.urlopen(f"{browse.base}/{browse.name}/{name}.json?_shape=array", timeout=20) as response:
         return response.read().decode("utf-8")
+
+
+def test_the_reading_view_reads_as_an_article(page: Any, browse: Browse) -> None:
+    """Title -> reading view: title, byline, both dates, lead, headings, a list with its bullets
+    on the right, the table drawn as a table, the source, and what was stripped (collapsed)."""
+    visit(page, browse, "/articles", "read-from-table")
+    page.click(f"a.nc-read-link:text-is('{TITLES['central-bank-rates']}')")
+    page.wait_for_load_state()
+    assert "/-/read/" in page.url
+    page.screenshot(path=str(SHOTS / "reading-view.png"), full_page=True)
+    article = page.query_selector("article.nc-read")
+    assert article.evaluate(STYLE)["direction"] == "rtl"
+    assert page.inner_text("article.nc-read h1") == TITLES["central-bank-rates"]
+    meta = page.inner_text(".nc-meta")
+    assert "سارة المنصوري" in meta and "2025-05-14T09:00:00+03:00" in meta and "UTC 2025-05-14T06:00:00+00:00" in meta
+    assert page.inner_text("article.nc-read h2") == "أسباب قرار التثبيت"
+    item = page.query_selector("article.nc-read ul li")
+    box, list_box = item.bounding_box(), page.query_selector("article.nc-read ul").bounding_box()
+    assert item.evaluate(STYLE)["direction"] == "rtl"
+    assert box["x"] + box["width"] < list_box["x"] + list_box["width"] - 5, "no room for the bullet on the right"
+    headers = [th.inner_text() for th in page.query_selector_all("article.nc-read table.nc-table th")]
+    assert headers == ["الأداة", "السعر الحالي", "السعر السابق"]
+    xs = [th.bounding_box()["x"] for th in page.query_selector_all("article.nc-read table.nc-table th")]
+    assert xs == sorted(xs, reverse=True), "the first column is drawn rightmost"
+    assert len(page.query_selector_all("article.nc-read table.nc-table tbody tr")) == 3
+    assert page.query_selector(".nc-source a").get_attribute("href").endswith("central-bank-rates.html")
+
+    # the seed article: its trailing headlines were stripped; shown collapsed, with reasons
+    visit(page, browse, "/articles", "read-from-table")
+    page.click(f"a.nc-read-link:text-is('{SEED['title']}')")
+    page.wait_for_load_state()
+    stripped = page.query_selector("details.nc-stripped")
+    assert stripped is not None and not stripped.evaluate("d => d.open")
+    assert not page.query_selector("details.nc-stripped li").is_visible()
+    assert "removed by the strip step" in stripped.inner_text()
+    page.click("details.nc-stripped summary")
+    page.screenshot(path=str(SHOTS / "reading-view-stripped.png"), full_page=True)
+    reasons = [r.inner_text() for r in page.query_selector_all("details.nc-stripped .nc-reason")]
+    assert reasons and all(":" in r for r in reasons)
+
+
+def test_search_results_lead_to_the_article(page: Any, browse: Browse) -> None:
+    visit(page, browse, "/search", "query-search-phrase", q='"البنك المركزي"')
+    marks = [m.inner_text() for m in page.query_selector_all("td.col-where_it_matched mark")]
+    assert marks and marks[0].startswith("البنك المركزي"), marks  # the phrase marked whole
+    snippet = page.query_selector("td.col-where_it_matched .nc-snippet")
+    style = snippet.evaluate(STYLE)
+    assert style["direction"] == "rtl" and not style["clamped"]
+    line = float(snippet.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)"))
+    assert snippet.bounding_box()["height"] >= 1.8 * line, "the snippet is one line"
+    row = page.query_selector("td.col-id a").get_attribute("href")
+    assert row.endswith("/articles/" + page.inner_text("td.col-id a"))
+    page.click("td.col-title a.nc-read-link")
+    page.wait_for_load_state()
+    assert page.inner_text("article.nc-read h1") == TITLES["central-bank-rates"]
+
+
+def test_a_row_page_links_to_its_reading_view(page: Any, browse: Browse) -> None:
+    visit(page, browse, "/articles", "row-from")
+    page.click(f"tr:has-text('{TITLES['wheat-harvest'][:20]}') td.col-id a")
+    page.wait_for_load_state()
+    page.click("td.col-title a.nc-read-link")
+    page.wait_for_load_state()
+    assert page.inner_text("article.nc-read h1") == TITLES["wheat-harvest"]

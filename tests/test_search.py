@@ -104,6 +104,19 @@ def test_snippet_shows_the_form_found(db: Path) -> None:
     assert "[البنك]" in result.stdout
 
 
+def test_a_phrase_is_marked_whole_in_a_snippet_of_two_or_three_lines() -> None:
+    from newscrawler.storage.search import SNIPPET_WORDS, snippet
+
+    text = "قال مسؤولون إن منطقة الشرق الأوسط تشهد توترا متزايدا، وإن الشرق يبقى مهما. " + "كلام " * 40 + "وأكد البنك"
+    assert "[الشرق الأوسط] تشهد" in snippet(text, '"الشرق الأوسط"')
+    assert snippet(text, '"الشرق الأوسط"').count("[") == 1  # «الشرق» alone is not the phrase
+    marked = snippet(text, "الشرق")
+    assert "[الشرق] الأوسط" in marked and "[الشرق] يبقى" in marked
+    assert snippet(text, "بنك").endswith("وأكد [البنك]") and snippet(text, "بنك").startswith("… ")
+    assert 20 <= SNIPPET_WORDS <= 40 and len(snippet(text, "مسؤولون").split()) == SNIPPET_WORDS + 1  # "…"
+    assert "[منطقة الشرق]" in snippet(text, "منطقة الشرق")  # two words found side by side: one mark
+
+
 @pytest.mark.parametrize(
     ("query", "args"),
     [("NOT بنك", ()), ("بنك OR", ()), ("بنك", ("--since", "2025-13-01")), ("بنك", ("--limit", "0"))],

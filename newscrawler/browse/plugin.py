@@ -10,7 +10,7 @@ import re
 import sqlite3
 from importlib.resources import files
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from datasette import hookimpl
 from datasette.utils import escape_fts
@@ -170,7 +170,59 @@ def register_routes() -> list[tuple[str, Any]]:
         kind = "text/css" if name.endswith(".css") else "application/javascript"
         return Response((_STATIC / name).read_text(encoding="utf-8"), content_type=f"{kind}; charset=utf-8")
 
-    return [(r"^/-/newscrawler/(?P<name>browse\.(css|js))$", asset)]
+    return [
+        (r"^/-/newscrawler/(?P<name>browse\.(css|js))$", asset),
+        (r"^/-/read/(?P<database>[^/]+)/(?P<article_id>[0-9]+)(?P<as_json>\.json)?$", read_article),
+    ]
+
+
+def read_url(datasette: Any, database: str, article_id: Any) -> str:
+    """The reading view of an article."""
+    return str(datasette.urls.path(f"/-/read/{quote(database, safe='')}/{int(article_id)}"))
+
+
+READ_PAGE = """{% extends "base.html" %}
+{% block title %}{{ title }}{% endblock %}
+{% block crumbs %}<p class="crumbs"><a href="{{ urls.instance() }}">home</a> /
+<a href="{{ urls.database(database) }}">{{ database }}</a> /
+<a href="{{ urls.table(database, 'articles') }}">articles</a> / {{ article_id }}</p>{% endblock %}
+{% block content %}{{ article }}{% endblock %}"""
+
+
+async def read_article(datasette: Any, request: Any) -> Response:
+    """``/-/read/<database>/<id>``: one article to read (``newscrawler.readable.as_html``)."""
+    from newscrawler.readable import as_html
+
+    database, article_id = request.url_vars["database"], int(request.url_vars["article_id"])
+    if not is_ours(datasette, database) and database not in await _refresh(datasette):
+        return Response.html("<h1>Not a newscrawler database</h1>", status=404)
+    record = await datasette.get_database(database).execute_fn(lambda conn: _record(conn, article_id))
+    if record is None:
+        return Response.html(f"<h1>No article {article_id} in {escape(database)}</h1>", status=404)
+    if request.url_vars.get("as_json"):  # the record newscrawler export writes
+        return Response(json.dumps(record, ensure_ascii=False), content_type="application/json; charset=utf-8")
+    links = {
+        "row (every column)": datasette.urls.row(database, "articles", str(article_id)),
+        "sections": datasette.urls.table(database, "sections") + f"?article_id={article_id}",
+        "strip decisions": datasette.urls.table(database, "strip_decisions") + f"?article_id={article_id}",
+        "JSON": read_url(datasette, database, article_id) + ".json",
+    }
+    template = datasette.jinja_env.from_string(READ_PAGE)
+    context = {
+        "title": record["title"] or f"article {article_id}",
+        "database": database,
+        "article_id": article_id,
+        "article": Markup(as_html(record, links)),
+    }
+    return Response.html(await datasette.render_template(template, context, request=request))
+
+
+def _record(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | None:
+    from sqlite_utils import Database
+
+    from newscrawler.storage.reads import article_record
+
+    return article_record(Database(conn, execute_plugins=False), article_id)
 
 
 @hookimpl
@@ -216,9 +268,33 @@ def table_actions(datasette: Any, database: str, table: str) -> list[dict[str, s
     return [{"href": f"{datasette.urls.table(database, table)}?{ALL_COLUMNS}=1", "label": "Show all columns"}]
 
 
+def _article_link(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
+    """In the articles table, a row page and the query results: a title links to the
+    article's reading view; an article ``id`` in query results to its row page."""
+    if table not in (None, "articles") or row is None:
+        return None
+    try:
+        article_id = int(row["id"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    if column == "title" and isinstance(value, str):
+        href = read_url(datasette, database, article_id)
+        return Markup(f'<a class="nc-read-link" dir="auto" href="{escape(href)}">{escape(value)}</a>')
+    if column == "id" and table is None:
+        return Markup(f'<a href="{escape(datasette.urls.row(database, "articles", str(article_id)))}">{article_id}</a>')
+    return None
+
+
 @hookimpl
-def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
-    if not isinstance(value, str) or not is_ours(datasette, database):
+def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
+    if not is_ours(datasette, database):
+        return None
+    linked = _article_link(row, value, column, table, database, datasette)
+    if linked is not None:
+        return linked
+    if column == "where_it_matched" and table is None and isinstance(value, str):
+        return Markup(f'<div dir="auto" class="nc-text nc-snippet">{_marked(value)}</div>')
+    if not isinstance(value, str):
         return None
     text = value.strip()
     if text[:1] in "[{" and text[-1:] in "]}":
@@ -232,6 +308,11 @@ def render_cell(value: Any, column: str, table: str | None, database: str, datas
         long = " nc-long" if len(value) > LONG_TEXT else ""
         return Markup(f'<div dir="auto" class="nc-text{long}">{escape(value)}</div>')
     return None
+
+
+def _marked(snippet_text: str) -> str:
+    """A search snippet with its [hits] as <mark>."""
+    return re.sub(r"\[([^\]]+)\]", r"<mark>\1</mark>", str(escape(snippet_text)))
 
 
 def direction(text: str) -> str:

@@ -21,7 +21,8 @@ from newscrawler.storage.filters import article_filters
 from newscrawler.text.match import match_key, match_key_lines
 from newscrawler.text.words import search_stem, search_stems_of_key
 
-SNIPPET_WORDS = 12
+SNIPPET_WORDS = 30
+"""Words a search result's snippet shows: two or three lines."""
 
 INDEX = "articles_search"
 """newscrawler's search index (FTS5, rowid = ``articles.id``). ``articles_fts`` is the other
@@ -76,17 +77,58 @@ def fts_query(text: str) -> str:
     return " ".join(parts)
 
 
-def snippet(stored: str, query: str, words: int = SNIPPET_WORDS) -> str:
-    """A window of the stored text around the first word that matches the query, hit in [brackets]."""
-    wanted = {search_stem(w) for w in match_key(query.replace("*", " ")).split() if w not in ("or", "not", "and")}
-    tokens = stored.split()
-    keys = [match_key(t) for t in tokens]
+def _wanted(query: str) -> tuple[list[list[str]], set[str], list[str]]:
+    """What a query asks for, as the snippet looks for it: its phrases (each a list of match
+    keys), its words' stems, and its prefixes' stems."""
+    phrases: list[list[str]] = []
+    stems: set[str] = set()
+    prefixes: list[str] = []
+    for token in _TOKEN.findall(query):
+        if token in _OPERATORS:
+            continue
+        if token.startswith('"'):
+            words = match_key(token).split()
+            if words:
+                phrases.append(words)
+        elif token.endswith("*"):
+            prefixes += [search_stem(w) for w in match_key(token[:-1]).split()[:1]]
+        else:
+            stems |= {search_stem(w) for w in match_key(token).split()}
+    return phrases, stems, prefixes
+
+
+def _hits(keys: list[str], query: str) -> list[bool]:
+    """Which of the text's words (their match keys) the query found: every word of a
+    phrase found whole, a word by its stem, a prefix by its start."""
+    phrases, stems, prefixes = _wanted(query)
+    hit = [False] * len(keys)
     for i, key in enumerate(keys):
-        if wanted and any(search_stem(k) in wanted for k in key.split()):
-            start, end = max(0, i - words // 2), min(len(tokens), i + words // 2 + 1)
-            shown = [*tokens[start:i], f"[{tokens[i]}]", *tokens[i + 1 : end]]
-            return ("… " if start else "") + " ".join(shown) + (" …" if end < len(tokens) else "")
-    return " ".join(tokens[:words]) + (" …" if len(tokens) > words else "")
+        stem = search_stem(key) if key else ""
+        if stem and (stem in stems or any(stem.startswith(p) for p in prefixes if p)):
+            hit[i] = True
+        for words in phrases:
+            if keys[i : i + len(words)] == words:
+                hit[i : i + len(words)] = [True] * len(words)
+    return hit
+
+
+def snippet(stored: str, query: str, words: int = SNIPPET_WORDS) -> str:
+    """A window of ``words`` words of the stored text from a little before its first hit, every
+    run of words the query found in one [bracket] («[الشرق الأوسط]» for that phrase)."""
+    tokens = stored.split()
+    keys = [" ".join(match_key(t).split()) for t in tokens]
+    hit = _hits(keys, query)
+    if not any(hit):
+        return " ".join(tokens[:words]) + (" …" if len(tokens) > words else "")
+    first = hit.index(True)
+    start = max(0, first - words // 4)
+    end = min(len(tokens), start + words)
+    shown: list[str] = []
+    for i in range(start, end):
+        opening = hit[i] and (i == start or not hit[i - 1])
+        closing = hit[i] and (i == end - 1 or not hit[i + 1])
+        shown.append(("[" if opening else "") + tokens[i] + ("]" if closing else ""))
+    return ("… " if start else "") + " ".join(shown) + (" …" if end < len(tokens) else "")
 
 
 @dataclass
