@@ -48,7 +48,7 @@ from newscrawler.storage.reads import (
     summary,
 )
 from newscrawler.storage.schema import DatabaseTooNew, DatabaseUnavailable
-from newscrawler.storage.search import search
+from newscrawler.storage.search import other_forms, search
 from newscrawler.text.dates import as_utc
 
 
@@ -326,6 +326,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     db = _open_existing(args.db)
     try:
         hits = search(db, args.query, args.limit, args.site, args.since, args.until, args.include_dropped)
+        forms = [] if hits else other_forms(db, args.query)
     except (ValueError, sqlite3.OperationalError) as exc:  # "NOT" with nothing before it
         print(f"newscrawler: error: cannot search for {args.query!r}: {exc}", file=sys.stderr)
         return 2
@@ -334,10 +335,17 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         for hit in hits:
             print(json.dumps(hit.__dict__, ensure_ascii=False))
-        return 0 if hits else 1
     if not hits:
         print(f"no article matches {args.query!r}", file=sys.stderr)
+        for word, stem, count in forms:  # a broken plural and its singular are other words to the index
+            print(
+                f"  {word}: also stored with the same root letters: {stem} ({plural(count, 'article')}); "
+                f'search "{word} OR {stem}"',
+                file=sys.stderr,
+            )
         return 1
+    if args.json:
+        return 0
     for hit in hits:
         print(f"{hit.article_id:6}  {(hit.published_at or '')[:10]:10}  [{hit.site}] {hit.title}")
         print(f"        {hit.snippet}")

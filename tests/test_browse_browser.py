@@ -271,3 +271,13 @@ def test_a_row_page_links_to_its_reading_view(page: Any, browse: Browse) -> None
     page.click("td.col-title a.nc-read-link")
     page.wait_for_load_state()
     assert page.inner_text("article.nc-read h1") == TITLES["wheat-harvest"]
+
+
+def test_an_empty_search_points_to_the_singular(page: Any, browse: Browse) -> None:
+    visit(page, browse, "/search", "query-search-broken-plural", q="بنوك")
+    hint = page.query_selector("td.col-where_it_matched .nc-hint")
+    assert hint is not None and "بنك" in hint.inner_text()
+    page.click("td.col-where_it_matched .nc-hint a")
+    page.wait_for_load_state()
+    titles = [a.inner_text() for a in page.query_selector_all("td.col-title a.nc-read-link")]
+    assert titles == [TITLES["central-bank-rates"]]

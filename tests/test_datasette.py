@@ -80,6 +80,19 @@ def test_search_with_no_words_or_a_broken_query_lists_nothing_without_an_error(b
     assert status == 200 and "syntax error" not in body and "Type one or more words" in _static(browse, "js")
 
 
+def test_a_search_that_finds_nothing_names_the_other_forms_stored(browse: Browse) -> None:
+    """«بنوك» (the broken plural) is another word to the index; the stored «البنك» shares its
+    root letters: the empty result says so in one row, and the query it names finds it."""
+    (hint,) = canned(browse, "search", q="بنوك")
+    assert hint["id"] is None and hint["title"] is None
+    assert hint["where_it_matched"].startswith(
+        "No article has these words. Stored with the same root letters: بنك (1 article)"
+    )
+    assert hint["where_it_matched"].endswith("Try: بنوك OR بنك")
+    assert [r["title"] for r in canned(browse, "search", q="بنوك OR بنك")] == [TITLES["central-bank-rates"]]
+    assert canned(browse, "search", q="زرافة") == []  # nothing of those letters stored: no row at all
+
+
 def test_the_table_search_box_uses_newscrawler_folding_and_stems(browse: Browse) -> None:
     def found(text: str) -> set[str]:
         status, body, _ = get(browse, f"/{browse.name}/articles.json", _search=text, _shape="array", _col="title")

@@ -260,3 +260,30 @@ def test_sqlite_utils_finds_the_full_text_index_by_its_convention(db: Path, tmp_
     assert matching("المصارف") == [article_id] and matching("المحللين") == []  # the old body's word is gone
     conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")  # raises if corrupt
     conn.close()
+
+
+def test_an_empty_result_names_the_forms_stored_with_the_same_root(db: Path) -> None:
+    """«بنوك» finds nothing (the stems do not join broken plurals); the message names «بنك»
+    and the query for both (bench/broken_plurals.py measures this on 50 pairs)."""
+    result = run_cli("search", "بنوك", "--db", str(db))
+    assert result.returncode == 1 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0] == "no article matches 'بنوك'"
+    assert lines[1].strip().startswith("بنوك: also stored with the same root letters: بنك (1 article)")
+    assert lines[1].endswith('search "بنوك OR بنك"')
+    assert found(db, "بنوك OR بنك") == {"central-bank-rates"}
+    nothing = run_cli("search", "زرافة", "--db", str(db))
+    assert nothing.stderr.strip() == "no article matches 'زرافة'"
+
+
+def test_the_root_letters_of_a_broken_plural_and_its_singular_meet() -> None:
+    from newscrawler.storage.search import skeleton
+    from newscrawler.text.match import match_key
+    from newscrawler.text.words import search_stem
+
+    def root(word: str) -> str:
+        return skeleton(search_stem(match_key(word)))
+
+    for plural, singular in (("بنوك", "بنك"), ("مدارس", "مدرسة"), ("أسعار", "سعر"), ("شوارع", "شارع")):
+        assert root(plural) == root(singular), (plural, singular)
+    assert root("كتاب") != root("مكتبة")  # a م before the root is another word, not a plural

@@ -16,10 +16,11 @@ from datasette import hookimpl
 from datasette.utils import escape_fts
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
+from sqlite_utils import Database
 
 from newscrawler.browse.queries import QUERIES
 from newscrawler.storage.canned import indexed_with_stems
-from newscrawler.storage.search import fts_query, snippet
+from newscrawler.storage.search import add_vocabulary, fts_query, no_match_hint, snippet
 from newscrawler.text.match import match_key
 
 OUR_TABLES = frozenset({"articles", "articles_search", "sections"})
@@ -89,6 +90,9 @@ def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) 
     conn.create_function("newscrawler_snippet", 2, lambda body, q: snippet(body or "", q or ""), deterministic=True)
     if indexed_with_stems(conn):
         conn.create_function("escape_fts", 1, _escape_fts, deterministic=True)
+        add_vocabulary(conn)
+        reader = Database(conn, execute_plugins=False)
+        conn.create_function("newscrawler_no_match", 1, lambda q: no_match_hint(reader, q or ""))
 
 
 @hookimpl
@@ -218,8 +222,6 @@ async def read_article(datasette: Any, request: Any) -> Response:
 
 
 def _record(conn: sqlite3.Connection, article_id: int) -> dict[str, Any] | None:
-    from sqlite_utils import Database
-
     from newscrawler.storage.reads import article_record
 
     return article_record(Database(conn, execute_plugins=False), article_id)
@@ -292,6 +294,10 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
     linked = _article_link(row, value, column, table, database, datasette)
     if linked is not None:
         return linked
+    if column == "where_it_matched" and table is None and isinstance(value, str) and value.startswith("No article"):
+        said, _, query = value.partition("Try: ")
+        link = f'<a href="?{escape(urlencode({"q": query}))}">{_isolated(query)}</a>' if query else ""
+        return Markup(f'<div class="nc-hint">{_isolated(said)}Try: {link}</div>')
     if column == "where_it_matched" and table is None and isinstance(value, str):
         return Markup(f'<div dir="auto" class="nc-text nc-snippet">{_marked(value)}</div>')
     if not isinstance(value, str):
@@ -308,6 +314,12 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         long = " nc-long" if len(value) > LONG_TEXT else ""
         return Markup(f'<div dir="auto" class="nc-text{long}">{escape(value)}</div>')
     return None
+
+
+def _isolated(text: str) -> str:
+    """``text`` escaped, each Arabic word in its own <bdi> (an English sentence naming Arabic
+    words keeps its order)."""
+    return re.sub(f"((?:{_ARABIC.pattern})+)", r"<bdi>\1</bdi>", str(escape(text)))
 
 
 def _marked(snippet_text: str) -> str:

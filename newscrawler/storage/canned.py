@@ -15,12 +15,15 @@ FROM articles
 WHERE no_longer_article IS NULL
 ORDER BY coalesce(published_at_utc, published_at, first_seen_at) DESC, id DESC
 LIMIT 50""",
-    "search": """SELECT a.id, a.site, a.published_at, a.title,
-       newscrawler_snippet(a.body_text, :q) AS where_it_matched
-FROM articles_search JOIN articles AS a ON a.id = articles_search.rowid
-WHERE articles_search MATCH newscrawler_query(:q) AND a.no_longer_article IS NULL
-ORDER BY bm25(articles_search, 5.0, 2.0, 1.0, 1.0)
-LIMIT 50""",
+    "search": """SELECT * FROM (
+  SELECT a.id, a.site, a.published_at, a.title,
+         newscrawler_snippet(a.body_text, :q) AS where_it_matched
+  FROM articles_search JOIN articles AS a ON a.id = articles_search.rowid
+  WHERE articles_search MATCH newscrawler_query(:q) AND a.no_longer_article IS NULL
+  ORDER BY bm25(articles_search, 5.0, 2.0, 1.0, 1.0)
+  LIMIT 50)
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, newscrawler_no_match(:q) WHERE newscrawler_no_match(:q) != ''""",
     "articles_by_site_and_day": """SELECT site, substr(coalesce(published_at, first_seen_at), 1, 10) AS day,
        count(*) AS articles
 FROM articles

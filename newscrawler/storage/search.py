@@ -13,7 +13,9 @@ cut from the stored text, as the publisher wrote it.
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from sqlite_utils import Database
 
@@ -129,6 +131,79 @@ def snippet(stored: str, query: str, words: int = SNIPPET_WORDS) -> str:
         closing = hit[i] and (i == end - 1 or not hit[i + 1])
         shown.append(("[" if opening else "") + tokens[i] + ("]" if closing else ""))
     return ("… " if start else "") + " ".join(shown) + (" …" if end < len(tokens) else "")
+
+
+_WEAK = str.maketrans("", "", "اويىءئؤ")
+"""Letters a broken plural moves, adds or drops around its root: long vowels and hamza seats."""
+FORM_PREFIXES = ("", "ا", "م", "ت")
+"""What a stored stem may start with before its first root letter (أفعال، مفاعل، تفاعيل)."""
+SUGGESTED_FORMS = 3
+
+
+def add_vocabulary(conn: sqlite3.Connection) -> None:
+    """The index's vocabulary (``temp.articles_search_vocab``: fts5vocab, per column), in
+    this connection's temp schema: nothing is written to the file."""
+    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{INDEX}_vocab USING fts5vocab(main, {INDEX}, col)")
+
+
+def skeleton(stem: str) -> str:
+    """A stem's root letters as a broken plural keeps them: long vowels and hamza seats out,
+    a final ه (ة) and a sound feminine plural's ات out. 'بنوك' and 'بنك' -> 'بنك'; 'مدارس'
+    and 'مدرس' (مدرسة) -> 'مدرس'; 'اسعار' and 'سعر' -> 'سعر'."""
+    for ending in ("ات", "ه"):
+        if stem.endswith(ending) and len(stem) > len(ending) + 1:
+            stem = stem[: -len(ending)]
+    return stem.translate(_WEAK)
+
+
+def other_forms(db: Database, query: str, limit: int = SUGGESTED_FORMS) -> list[tuple[str, str, int]]:
+    """For each word of ``query`` (no operators, phrases or prefixes): stored stems with the
+    same root letters (:func:`skeleton`), most articles first, as (word, stem, articles).
+    What an empty result suggests: a broken plural and its singular («بنوك» and «بنك»),
+    which the stems do not join."""
+    found: list[tuple[str, str, int]] = []
+    for token in _TOKEN.findall(query):
+        if token in _OPERATORS or token.startswith('"') or token.endswith("*"):
+            continue
+        for word in match_key(token).split():
+            found += [(token, stem, n) for stem, n in _same_root(db, search_stem(word), limit)]
+    return found
+
+
+def no_match_hint(db: Database, query: str) -> str:
+    """For a query that finds nothing, what to try: the other forms of its words stored
+    (:func:`other_forms`) and the query that asks for both; '' when it finds something,
+    cannot be read, or no other form is stored."""
+    try:
+        fts = fts_query(query)
+        if not fts or db.execute(f"SELECT 1 FROM {INDEX} WHERE {INDEX} MATCH ? LIMIT 1", [fts]).fetchone():
+            return ""
+        forms = other_forms(db, query)
+    except (ValueError, sqlite3.OperationalError):
+        return ""
+    if not forms:
+        return ""
+    shown = ", ".join(f"{stem} ({n} article{'' if n == 1 else 's'})" for _, stem, n in forms)
+    either = " OR ".join(dict.fromkeys([*(w for w, _, _ in forms), *(s for _, s, _ in forms)]))
+    return f"No article has these words. Stored with the same root letters: {shown}. Try: {either}"
+
+
+def _same_root(db: Database, stem: str, limit: int) -> list[tuple[str, int]]:
+    root = skeleton(stem)
+    if len(root) < 2:
+        return []
+    rows: list[tuple[str, int]] = []
+    add_vocabulary(db.conn)
+    for prefix in FORM_PREFIXES:
+        start = prefix + root[0]
+        rows += db.execute(
+            f"SELECT term, doc FROM temp.{INDEX}_vocab WHERE col = 'stems' AND term >= ? AND term < ?",
+            [start, start + "\U0010ffff"],
+        ).fetchall()
+    same = {term: n for term, n in rows if term != stem and skeleton(term) == root}
+    # closest spelling first (بنوك -> بنك before a frequent word of the same letters), then most articles
+    closeness = {term: SequenceMatcher(None, stem, term).ratio() for term in same}
+    return sorted(same.items(), key=lambda kv: (-round(closeness[kv[0]], 2), -kv[1], kv[0]))[:limit]
 
 
 @dataclass
