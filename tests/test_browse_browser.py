@@ -281,3 +281,32 @@ def test_an_empty_search_points_to_the_singular(page: Any, browse: Browse) -> No
     page.wait_for_load_state()
     titles = [a.inner_text() for a in page.query_selector_all("td.col-title a.nc-read-link")]
     assert titles == [TITLES["central-bank-rates"]]
+
+
+def test_the_chart_of_articles_per_site_per_day(page: Any, browse: Browse) -> None:
+    """One bar per site and day, the same counts as the 'articles per site and day' query;
+    by crawl day, every article of the demo crawl falls on the day it was crawled."""
+    table = {(r["site"], r["day"], r["articles"]) for r in json.loads(_get(browse, "articles_by_site_and_day"))}
+    response = page.goto(f"{browse.base}/-/chart/{browse.name}")
+    assert response is not None and response.status == 200
+    page.screenshot(path=str(SHOTS / "chart-published.png"), full_page=True)
+    titles = [t.text_content() for t in page.query_selector_all("svg.nc-chart rect.nc-bar title")]
+    bars = set()
+    for title in titles:
+        site_day, count = title.rsplit(": ", 1)
+        site, day = site_day.split(" ")
+        bars.add((site, day, int(count)))
+    assert bars == table and len(titles) == len(table)
+    assert page.query_selector("svg.nc-chart").bounding_box()["width"] > 600
+    page.click("a:text('by crawled day instead')")
+    page.wait_for_load_state()
+    page.screenshot(path=str(SHOTS / "chart-crawled.png"), full_page=True)
+    crawled = [t.text_content() for t in page.query_selector_all("svg.nc-chart rect.nc-bar title")]
+    assert sum(int(t.rsplit(": ", 1)[1]) for t in crawled) == sum(n for _, _, n in table)
+    assert len({t.split(" ")[1].rstrip(":") for t in crawled}) <= 2  # the crawls' day(s), not the news days
+    page.fill("input[name=site]", "demo")
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
+    assert all(t.text_content().startswith("demo ") for t in page.query_selector_all("svg rect.nc-bar title"))
+    bad = page.goto(f"{browse.base}/-/chart/{browse.name}?since=yesterday")
+    assert bad is not None and bad.status == 400

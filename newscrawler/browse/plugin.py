@@ -102,7 +102,8 @@ def get_metadata(datasette: Any, key: str, database: str | None, table: str | No
         return {}
     links = "; ".join(
         f'<a href="{datasette.urls.table(name, "articles")}">{escape(name)}: articles</a>, '
-        f'<a href="{datasette.urls.database(name)}/search">search</a>'
+        f'<a href="{datasette.urls.database(name)}/search">search</a>, '
+        f'<a href="{chart_url(datasette, name)}">chart</a>'
         for name in sorted(names)
     )
     return {
@@ -177,7 +178,65 @@ def register_routes() -> list[tuple[str, Any]]:
     return [
         (r"^/-/newscrawler/(?P<name>browse\.(css|js))$", asset),
         (r"^/-/read/(?P<database>[^/]+)/(?P<article_id>[0-9]+)(?P<as_json>\.json)?$", read_article),
+        (r"^/-/chart/(?P<database>[^/]+)$", chart_page),
     ]
+
+
+def chart_url(datasette: Any, database: str, **params: str) -> str:
+    """The chart of articles per site per day."""
+    query = f"?{urlencode(params)}" if params else ""
+    return str(datasette.urls.path(f"/-/chart/{quote(database, safe='')}")) + query
+
+
+CHART_PAGE = """{% extends "base.html" %}
+{% block title %}{{ caption }}{% endblock %}
+{% block crumbs %}<p class="crumbs"><a href="{{ urls.instance() }}">home</a> /
+<a href="{{ urls.database(database) }}">{{ database }}</a> / chart</p>{% endblock %}
+{% block content %}
+<h1>Articles per site per day</h1>
+<p class="nc-chart-choice">{{ choices }}</p>
+<form class="nc-chart-form" method="get">site <input name="site" value="{{ site }}" size="18">
+since <input name="since" value="{{ since }}" placeholder="YYYY-MM-DD" size="11">
+until <input name="until" value="{{ until }}" placeholder="YYYY-MM-DD" size="11">
+<input type="hidden" name="by" value="{{ by }}"> <input type="submit" value="Draw"></form>
+<div class="nc-chart-box">{{ chart }}</div>
+<p>The same counts as a table: <a href="{{ table_url }}">articles per site and day</a>;
+on the command line: <code>newscrawler stats --by {{ by }}</code>.</p>
+{% endblock %}"""
+
+
+async def chart_page(datasette: Any, request: Any) -> Response:
+    """``/-/chart/<database>?by=published|crawled&site=&since=&until=``: bars of articles per
+    site per day (``chart.svg``), rows reprocess marked no longer articles left out."""
+    from newscrawler.browse.chart import svg
+    from newscrawler.storage.reads import Scope, daily_counts
+
+    database = request.url_vars["database"]
+    if not is_ours(datasette, database) and database not in await _refresh(datasette):
+        return Response.html("<h1>Not a newscrawler database</h1>", status=404)
+    args = {k: (request.args.get(k) or "").strip() for k in ("by", "site", "since", "until")}
+    by = args["by"] if args["by"] in ("published", "crawled") else "published"
+    for key in ("since", "until"):
+        if args[key] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args[key]):
+            return Response.html(f"<h1>{key} must be a day, YYYY-MM-DD: {escape(args[key])}</h1>", status=400)
+    scope = Scope(args["site"] or None, args["since"] or None, args["until"] or None, by)
+    counts = await datasette.get_database(database).execute_fn(lambda conn: daily_counts(Database(conn), scope))
+    kind = "day published (the publisher's day)" if by == "published" else "day first crawled (UTC)"
+    caption = f"Articles per site per {kind}" + (f", {args['site']}" if args["site"] else "")
+    other = "crawled" if by == "published" else "published"
+    kept = {k: v for k, v in args.items() if v and k != "by"}
+    choices = Markup(
+        f"By <strong>{'publication' if by == 'published' else 'crawl'} day</strong> · "
+        f'<a href="{escape(chart_url(datasette, database, by=other, **kept))}">by {other} day instead</a>'
+    )
+    context = {
+        "caption": caption, "database": database, "by": by, "choices": choices,
+        "site": args["site"], "since": args["since"], "until": args["until"],
+        "chart": Markup(svg(counts, caption)),
+        "table_url": datasette.urls.database(database) + "/articles_by_site_and_day",
+    }  # fmt: skip
+    template = datasette.jinja_env.from_string(CHART_PAGE)
+    return Response.html(await datasette.render_template(template, context, request=request))
 
 
 def read_url(datasette: Any, database: str, article_id: Any) -> str:

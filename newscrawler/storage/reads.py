@@ -126,6 +126,22 @@ def summary(db: Database, latest: int = 5, scope: Scope | None = None) -> Summar
     )
 
 
+def daily_counts(db: Database, scope: Scope | None = None) -> list[tuple[str, str, int]]:
+    """(site, day, articles) of the articles in ``scope``, by ``scope.by`` (publication day,
+    else first seen; or the UTC day first crawled), oldest day first; articles with no day
+    at all are left out."""
+    scope = scope or Scope()
+    where, params = scope.where()
+    day = day_of(scope.by)
+    return [
+        (site, d, n)
+        for site, d, n in db.execute(
+            f"SELECT site, {day} AS day, count(*) FROM articles{where} GROUP BY site, day ORDER BY day, site", params
+        ).fetchall()
+        if d
+    ]
+
+
 def sites(db: Database) -> list[str]:
     """The site ids the database holds articles of."""
     return [row[0] for row in db.execute("SELECT DISTINCT site FROM articles ORDER BY site").fetchall()]
