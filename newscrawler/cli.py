@@ -5,7 +5,7 @@ newscrawler stats [--db PATH] [--latest N]
 newscrawler search WORDS [--db PATH] [--limit N]
 newscrawler export [--format jsonl|json|csv|parquet] [-o FILE] [--excel] [--since YYYY-MM-DD] [--site ID] [--db PATH]
 newscrawler runs [--spider S] [--failed] [--json] [--limit N] [--db PATH]
-newscrawler serve [--db PATH] [--host 127.0.0.1] [--port 8001]
+newscrawler serve [--db PATH] [--host 127.0.0.1] [--port 8001] [-- DATASETTE OPTIONS]
 newscrawler reprocess [--site S] [--since D] [--until D] [--dry-run] [--db PATH]
 newscrawler site suggest SITE [--sample N] [--db PATH]
 newscrawler --version
@@ -566,7 +566,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("newscrawler: error: serve needs Datasette: pip install 'newscrawler[browse]'", file=sys.stderr)
         return 2
     _open_existing(args.db).close()  # exists, readable, migrated to today's schema
+    passed = list(args.datasette_options or [])
+    passed = passed[1:] if passed[:1] == ["--"] else passed
     command = [sys.executable, "-m", "datasette", "serve", args.db, "--host", args.host, "--port", str(args.port)]
+    command += passed  # after "--": Datasette's own options (--setting, --metadata, --plugins-dir ...)
     print(f"newscrawler: serving {args.db} at http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
     sys.stderr.flush()
     os.execv(sys.executable, command)
@@ -837,6 +840,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=port_number, default=8001, help="port (default 8001)")
+    p.add_argument(
+        "datasette_options",
+        nargs=argparse.REMAINDER,
+        metavar="-- DATASETTE_OPTIONS",
+        help="after --, options for datasette serve itself, e.g. -- --setting sql_time_limit_ms 5000",
+    )
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser(
         "reprocess", help="extract the archived pages of stored articles again with today's code, in place"

@@ -329,7 +329,8 @@ def browse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browse]:
     log = folder / "serve.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "newscrawler.cli", "serve", "--db", str(db), "--port", str(port)],
+            [sys.executable, "-m", "newscrawler.cli", "serve", "--db", str(db), "--port", str(port),
+             "--", "--setting", "sql_time_limit_ms", "3000"],
             env=crawl_env(), stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -145,6 +145,25 @@ def test_a_row_page_shows_the_whole_article_as_name_value_pairs(page: Any, brows
     page.wait_for_load_state()
     authors = page.query_selector("td.col-authors .nc-list")  # a JSON array, drawn as a list
     assert authors.evaluate(STYLE)["direction"] == "rtl" and authors.inner_text().strip() == "خالد العتيبي"
+    name = page.query_selector("td.col-authors .nc-list li")
+    where = name.evaluate(GEOMETRY)  # the name starts at the right, beside its bullet, not across the page
+    assert where["box"]["right"] - where["first"]["right"] < 2, where
+    problems = page.query_selector("td.col-problems")  # [] : an empty list shows nothing
+    assert problems.inner_text().strip() == ""
+    assert not page.query_selector(".metadata-description").is_visible()  # said on the table page only
+    page.screenshot(path=str(SHOTS / "article-row-authors.png"), full_page=True)
+
+
+def test_crawl_runs_open_on_how_each_run_ended(page: Any, browse: Browse) -> None:
+    visit(page, browse, "/crawl_runs", "crawl-runs")
+    columns = [th.get_attribute("data-column") for th in page.query_selector_all("thead th")]
+    assert columns[:4] == ["id", "summary", "exit_status", "exit_reason"] and columns[-1] == "stats"
+    stats = page.query_selector("td.col-stats details.nc-collapsed")
+    assert stats is not None and not stats.evaluate("d => d.open")
+    for row in page.query_selector_all("table.rows-and-columns tbody tr"):
+        assert row.bounding_box()["height"] < 300, "a run's row fills the screen"
+    summary = page.query_selector("td.col-summary")
+    assert summary.bounding_box()["x"] < 400, "the summary is off to the right"
 
 
 def test_json_columns_show_readable_arabic(page: Any, browse: Browse) -> None:

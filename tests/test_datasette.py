@@ -198,6 +198,12 @@ def test_the_home_page_points_to_the_articles(browse: Browse) -> None:
     assert f'href="/{browse.name}/articles"' in body and f'href="/{browse.name}/search"' in body
 
 
+def test_serve_passes_datasette_options_after_a_double_dash(browse: Browse) -> None:
+    """The fixture serves with `-- --setting sql_time_limit_ms 3000`: Datasette took it."""
+    status, body, _ = get(browse, "/-/settings.json")
+    assert status == 200 and json.loads(body)["sql_time_limit_ms"] == 3000
+
+
 def test_serve_refuses_what_it_cannot_serve(tmp_path) -> None:
     from tests.conftest import run_cli
 

@@ -306,19 +306,29 @@ def asgi_wrapper(datasette: Any) -> Any:
     return wrap
 
 
+RUN_COLUMNS = (
+    "summary", "exit_status", "exit_reason", "started_at", "finished_at", "spider", "log_file", "pid",
+    "finish_reason", "items_new", "items_duplicate", "items_updated", "items_dropped", "dropped_by_reason",
+    "removed_blocks", "skipped_known", "errors", "http_status_counts", "stats",
+)  # fmt: skip
+"""The crawl_runs table opens on these, in this order: how the run ended first, its stats last."""
+DEFAULT_COLUMNS = {"articles": FIRST_COLUMNS, "crawl_runs": RUN_COLUMNS}
+
+
 def _default_columns_url(datasette: Any, scope: dict[str, Any]) -> bytes | None:
     path = scope.get("path", "")
-    if not path.endswith("/articles"):
+    table = path.rsplit("/", 1)[-1]
+    if table not in DEFAULT_COLUMNS:
         return None
     for name in _ours.get(id(datasette), set()):
-        if path == datasette.urls.table(name, "articles"):
+        if path == datasette.urls.table(name, table):
             break
     else:
         return None
     params = parse_qsl(scope.get("query_string", b"").decode("utf-8"), keep_blank_values=True)
     if any(k in ("_col", "_nocol", ALL_COLUMNS) for k, _ in params):
         return None
-    chosen = [("_col", column) for column in FIRST_COLUMNS]
+    chosen = [("_col", column) for column in DEFAULT_COLUMNS[table]]
     return f"{path}?{urlencode(chosen + params)}".encode()
 
 
@@ -367,7 +377,14 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
             data = json.loads(text)
         except ValueError:
             data = None
-        if isinstance(data, (list, dict)) and data:
+        if isinstance(data, (list, dict)) and not data:
+            return Markup('<span class="nc-empty"></span>')  # an empty list or object: nothing to show
+        if isinstance(data, (list, dict)) and column == "stats" and table == "crawl_runs":
+            return Markup(
+                f'<details class="nc-collapsed"><summary>{len(data)} stats</summary>'
+                f'<div class="nc-json">{_html(data, column)}</div></details>'
+            )
+        if isinstance(data, (list, dict)):
             return Markup(f'<div class="nc-json">{_html(data, column)}</div>')
     if _ARABIC.search(value):
         long = " nc-long" if len(value) > LONG_TEXT else ""
