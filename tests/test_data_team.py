@@ -5,6 +5,7 @@ as written (pandas and DuckDB on the Parquet export, pandas on the SQLite file).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -228,8 +229,8 @@ def test_stats_lists_the_latest_days_and_says_what_is_left(tmp_path: Path) -> No
     assert f"  demo                 ... {earlier}, {left} article" in out
 
 
-def _blocks(kind: str) -> list[str]:
-    return re.findall(rf"```{kind}\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.DOTALL)
+def _blocks(kind: str, doc: Path = DOCS) -> list[str]:
+    return re.findall(rf"```{kind}\n(.*?)```", doc.read_text(encoding="utf-8"), re.DOTALL)
 
 
 def test_the_python_recipes_of_the_database_doc_run_as_written(demo_db: Path, tmp_path: Path) -> None:
@@ -297,3 +298,45 @@ def test_scrapy_feeds_write_what_the_export_writes(tmp_path: Path) -> None:
         for name in ("authors", "sections", "tables", "decisions", "problems"):
             assert json.loads(row[name]) == want[name], name
         assert "Section(" not in row["sections"] and row["title"] == want["title"]
+
+
+def test_the_python_api_doc_runs_as_written(demo_db: Path, tmp_path: Path) -> None:
+    """Each ```python block of docs/python-api.md, in a folder with output/articles.db (the demo
+    crawl) and page.html (a demo article); what each prints is checked against the database."""
+    from newscrawler.demo import site_dir
+
+    (tmp_path / "output").mkdir()
+    shutil.copy(demo_db, tmp_path / "output" / "articles.db")
+    shutil.copy(site_dir() / "articles" / "central-bank-rates.html", tmp_path / "page.html")
+    recipes = _blocks("python", REPO / "docs" / "python-api.md")
+    assert len(recipes) == 4
+    outputs = []
+    for recipe in recipes:
+        env = {**os.environ, "PYTHONPATH": str(REPO)}  # the suite's spider modules include tests'
+        ran = subprocess.run(
+            [sys.executable, "-c", recipe], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert ran.returncode == 0, f"{recipe}\n{ran.stderr}"
+        outputs.append(ran.stdout)
+    extracted, listed, frame, searched = outputs
+    assert extracted.splitlines()[0] == "البنك المركزي يبقي أسعار الفائدة دون تغيير للمرة الثالثة على التوالي"
+    assert "1 tables;" in extracted
+    conn = sqlite3.connect(demo_db)
+    want = conn.execute(
+        "SELECT count(*) FROM articles WHERE site = 'demo' AND substr(published_at, 1, 10) >= '2025-06-01'"
+    ).fetchone()[0]
+    conn.close()
+    assert len(listed.splitlines()) == want
+    assert "demo    12" in frame
+    assert searched.splitlines()[0].endswith("البنك المركزي يبقي أسعار الفائدة دون تغيير للمرة الثالثة على التوالي")
+    assert "[البنك المركزي،]" in searched
+
+
+def test_the_python_api_says_what_is_wrong(tmp_path: Path, demo_db: Path) -> None:
+    from newscrawler import read_articles, search_articles
+
+    with pytest.raises(FileNotFoundError):
+        next(read_articles(tmp_path / "none.db"))
+    with pytest.raises(ValueError):
+        search_articles(demo_db, "NOT")
+    assert [h.title for h in search_articles(demo_db, "القمح")] and not search_articles(demo_db, "زرافة")

@@ -28,7 +28,7 @@ def test_the_public_names_load_on_use_and_work() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     out = json.loads(done.stdout)
     assert out["light"], "import newscrawler imported Scrapy"
-    assert out["all"] == ["ArticleItem", "OUTPUT_FIELDS", "extract", "read_page"]
+    assert out["all"] == ["ArticleItem", "OUTPUT_FIELDS", "extract", "read_articles", "read_page", "search_articles"]
     assert out["item"] and out["extract"] and out["fields"] > 10 and out["title"]
 
 
