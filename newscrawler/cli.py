@@ -428,7 +428,7 @@ def _write_file(path: Path, write: Callable[[Any], int], excel: bool = False) ->
 def _export_progress(count: int) -> None:
     """The progress line on stderr, every EXPORT_PROGRESS_EVERY articles."""
     if count % EXPORT_PROGRESS_EVERY == 0:
-        print(f"exported {count} articles ...", file=sys.stderr)
+        print(f"exported {plural(count, 'article')} ...", file=sys.stderr)
 
 
 def _write_parquet(db: Database, args: argparse.Namespace) -> int:

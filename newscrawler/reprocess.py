@@ -30,6 +30,7 @@ from newscrawler.article.steps import fingerprint_item, process_without_storage
 from newscrawler.article.validate import Rejected, ValidationRules
 from newscrawler.commands.lock import CrawlLock
 from newscrawler.extraction import read_page
+from newscrawler.outcome import plural
 from newscrawler.parsing.base import ArticleParser
 from newscrawler.parsing.generic import GenericParser
 from newscrawler.spiders.registry import site_parsers
@@ -67,7 +68,8 @@ class Outcome:
         return (
             f"reprocess: {done} reprocessed, {c['changed']} changed, {c['unchanged']} unchanged, "
             f"{c['dropped']} newly dropped{f' ({dropped})' if dropped else ''}, {c['unreadable']} unreadable, "
-            f"{c['error']} errors; {self.without_capture} articles have no archived page; {self.seconds:.1f} s"
+            f"{plural(c['error'], 'error')}; {plural(self.without_capture, 'article')} "
+            f"{'has' if self.without_capture == 1 else 'have'} no archived page; {self.seconds:.1f} s"
             + ("; resumed an interrupted run" if self.resumed else "")
         )
 

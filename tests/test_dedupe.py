@@ -198,7 +198,7 @@ def test_stats_and_export(tmp_path: Path) -> None:
     assert run_crawl("demo", db).returncode == 0
     stats = run_cli("stats", "--db", str(db))
     assert "duplicates avoided: 1" in stats.stdout
-    assert "articles by site and day:" in stats.stdout and "2025-04-26" in stats.stdout
+    assert "articles by site and day published:" in stats.stdout and "2025-04-26" in stats.stdout
     assert re.search(r"^  trailing_headline +removed +\d+$", stats.stdout, re.MULTILINE)
     jsonl = run_cli("export", "--format", "jsonl", "--db", str(db))
     records = [json.loads(line) for line in jsonl.stdout.splitlines()]

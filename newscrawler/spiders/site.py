@@ -34,6 +34,7 @@ from scrapy import signals
 from scrapy.http import Response, TextResponse
 
 from newscrawler.items import ArticleItem
+from newscrawler.outcome import plural
 from newscrawler.parsing.generic import GenericParser
 from newscrawler.parsing.metadata import ARTICLE_TYPES
 from newscrawler.spiders.base import ArticleSpider, utc_now
@@ -374,7 +375,8 @@ class SiteSpider(ArticleSpider):
             self._said_empty.add(state.host)
             stats.inc_value(NO_ARTICLES)
             found = (
-                f"{len(state.feeds)} feeds, {len(state.sitemaps)} sitemaps, {state.fetched} pages fetched, "
+                f"{plural(len(state.feeds), 'feed')}, {plural(len(state.sitemaps), 'sitemap')}, "
+                f"{plural(state.fetched, 'page')} fetched, "
                 "none an article page"
             )
             self.logger.error("found no article pages on %s: %s", state.host, found)
