@@ -124,6 +124,11 @@ def as_html(record: dict[str, Any], links: dict[str, str] | None = None) -> str:
     if links:
         shown = " · ".join(f'<a href="{escape(href)}">{escape(label)}</a>' for label, href in links.items())
         out.append(f'<p class="nc-links" dir="ltr">{shown}</p>')
+    if record.get("no_longer_article"):
+        out.append(
+            f'<p class="nc-dropped" dir="ltr">No longer taken as an article by today\'s code '
+            f"(newscrawler reprocess: {escape(record['no_longer_article'])}); left out of exports and search.</p>"
+        )
     if record.get("lead"):
         out.append(f'<p class="nc-lead">{escape(record["lead"])}</p>')
     for section, part in _parts(record):

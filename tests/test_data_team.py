@@ -340,3 +340,24 @@ def test_the_python_api_says_what_is_wrong(tmp_path: Path, demo_db: Path) -> Non
     with pytest.raises(ValueError):
         search_articles(demo_db, "NOT")
     assert [h.title for h in search_articles(demo_db, "القمح")] and not search_articles(demo_db, "زرافة")
+
+
+def test_the_reading_view_says_when_an_article_is_no_longer_one() -> None:
+    from newscrawler.readable import as_html, as_markdown, as_text
+
+    record = {
+        "title": "عنوان", "published_at": "2025-06-18T16:40:00+04:00", "published_at_utc": "2025-06-18T12:40:00+00:00",
+        "authors": ["سارة"], "lead": "", "url": "https://example.com/a", "no_longer_article": "too_short",
+        "sections": [{"heading": "قسم", "level": 2, "parts": [{"kind": "list", "items": ["أ", "ب"], "ordered": True}]}],
+        "tables": [], "decisions": [{"kind": "trailing_headline", "action": "removed", "evidence": "e", "text": "خبر"}],
+    }  # fmt: skip
+    html = as_html(record)
+    assert "newscrawler reprocess: too_short" in html and "<ol><li>أ</li><li>ب</li></ol>" in html
+    assert '<details class="nc-stripped">' in html and "1 removed by the strip step" in html
+    assert "(UTC 2025-06-18T12:40:00+00:00)" in html
+    assert as_markdown(record).splitlines()[:3] == [
+        "# عنوان",
+        "",
+        "*سارة · 2025-06-18T16:40:00+04:00 (UTC 2025-06-18T12:40:00+00:00)*",
+    ]
+    assert "## قسم" in as_markdown(record) and "1. أ" in as_text(record)

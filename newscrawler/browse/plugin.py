@@ -220,7 +220,9 @@ async def chart_page(datasette: Any, request: Any) -> Response:
         if args[key] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args[key]):
             return Response.html(f"<h1>{key} must be a day, YYYY-MM-DD: {escape(args[key])}</h1>", status=400)
     scope = Scope(args["site"] or None, args["since"] or None, args["until"] or None, by)
-    counts = await datasette.get_database(database).execute_fn(lambda conn: daily_counts(Database(conn), scope))
+    counts = await datasette.get_database(database).execute_fn(
+        lambda conn: daily_counts(Database(conn, execute_plugins=False), scope)
+    )
     kind = "day published (the publisher's day)" if by == "published" else "day first crawled (UTC)"
     caption = f"Articles per site per {kind}" + (f", {args['site']}" if args["site"] else "")
     other = "crawled" if by == "published" else "published"
