@@ -14,7 +14,12 @@ newscrawler record-case SITE_ID URL [--case NAME] [--root DIR] [--from-file PAGE
 A thin shell: extraction through ``newscrawler.extraction``, every query in ``storage/``.
 """
 
+# ruff: noqa: E402  (sqlite-utils is imported without pandas before the imports below)
 from __future__ import annotations
+
+from newscrawler.lean_imports import sqlite_utils_without_pandas
+
+sqlite_utils_without_pandas()
 
 import argparse
 import csv

@@ -27,6 +27,9 @@ def main() -> None:
     sys.path[:] = path  # the crawl's: its project's modules (plain pipelines) import here too
     import multiprocessing.connection
 
+    from newscrawler.lean_imports import sqlite_utils_without_pandas
+
+    sqlite_utils_without_pandas()
     from newscrawler.worker import serve
 
     serve.run(multiprocessing.connection.Connection(pipe_fd), parent_fd, started)
