@@ -58,16 +58,30 @@ def as_text(record: dict[str, Any]) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
-def _part_text(record: dict[str, Any], part: dict[str, Any]) -> list[str]:
+def _items(part: dict[str, Any]) -> list[str]:
+    """A list's items as lines: '1. ...' when ordered, '- ...' when not."""
+    return [f"{i + 1}. {item}" if part.get("ordered") else f"- {item}" for i, item in enumerate(part["items"])]
+
+
+def _lines(record: dict[str, Any], part: dict[str, Any], table_lines: Any, quote: str) -> list[str]:
+    """One part as lines: a list's items, a table by ``table_lines(table)``, a quote by the
+    ``quote`` format, anything else its text."""
     if part.get("kind") == "list":
-        return [f"{i + 1}. {item}" if part.get("ordered") else f"- {item}" for i, item in enumerate(part["items"])]
+        return _items(part)
     if part.get("kind") == "table":
         table = _table(record, int(part.get("table", -1)))
-        if table is None:
-            return []
-        rows = ([table["header"]] if table.get("header") else []) + list(table.get("rows") or [])
-        return ([table["caption"]] if table.get("caption") else []) + ["\t".join(row) for row in rows]
-    return [part.get("text") or ""]
+        return list(table_lines(table)) if table is not None else []
+    text = part.get("text") or ""
+    return [quote.format(text) if part.get("kind") == "quote" else text]
+
+
+def _table_text(table: dict[str, Any]) -> list[str]:
+    rows = ([table["header"]] if table.get("header") else []) + list(table.get("rows") or [])
+    return ([table["caption"]] if table.get("caption") else []) + ["\t".join(row) for row in rows]
+
+
+def _part_text(record: dict[str, Any], part: dict[str, Any]) -> list[str]:
+    return _lines(record, part, _table_text, "{}")
 
 
 def _md_cell(text: str) -> str:
@@ -94,23 +108,18 @@ def as_markdown(record: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _table_markdown(table: dict[str, Any]) -> list[str]:
+    rows = [list(r) for r in table.get("rows") or []]
+    header = list(table.get("header") or []) or [""] * max((len(r) for r in rows), default=0)
+    out = [f"**{table['caption']}**", ""] if table.get("caption") else []
+    out.append("| " + " | ".join(_md_cell(c) for c in header) + " |")
+    out.append("|" + "---|" * len(header))
+    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return out
+
+
 def _part_markdown(record: dict[str, Any], part: dict[str, Any]) -> list[str]:
-    if part.get("kind") == "list":
-        return [f"{i + 1}. {item}" if part.get("ordered") else f"- {item}" for i, item in enumerate(part["items"])]
-    if part.get("kind") == "table":
-        table = _table(record, int(part.get("table", -1)))
-        if table is None:
-            return []
-        rows = [list(r) for r in table.get("rows") or []]
-        header = list(table.get("header") or []) or [""] * max((len(r) for r in rows), default=0)
-        out = [f"**{table['caption']}**", ""] if table.get("caption") else []
-        out.append("| " + " | ".join(_md_cell(c) for c in header) + " |")
-        out.append("|" + "---|" * len(header))
-        out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
-        return out
-    if part.get("kind") == "quote":
-        return [f"> {part.get('text') or ''}"]
-    return [part.get("text") or ""]
+    return _lines(record, part, _table_markdown, "> {}")
 
 
 def as_html(record: dict[str, Any], links: dict[str, str] | None = None) -> str:
