@@ -16,9 +16,9 @@ from tests.conftest import REPO, crawl_command, crawl_env
 pytest.importorskip("pandas", reason="pandas is not installed: nothing to keep out (the test extra has it)")
 
 
-def imported_pandas(stderr: str) -> list[str]:
-    """The lines of ``-X importtime`` output (every process given PYTHONPROFILEIMPORTTIME) naming pandas."""
-    return [line for line in stderr.splitlines() if line.startswith("import time:") and line.endswith("| pandas")]
+def imported_pandas(stderr: str, name: str = "pandas") -> list[str]:
+    """The lines of ``-X importtime`` output (every process given PYTHONPROFILEIMPORTTIME) naming ``name``."""
+    return [line for line in stderr.splitlines() if line.startswith("import time:") and line.endswith(f"| {name}")]
 
 
 def test_the_command_line_leaves_pandas_out() -> None:
@@ -28,6 +28,17 @@ def test_the_command_line_leaves_pandas_out() -> None:
     )
     assert done.returncode == 0 and "| sqlite_utils" in done.stderr
     assert imported_pandas(done.stderr) == []
+    assert imported_pandas(done.stderr, "numpy") == []  # numpy only where signatures are compared
+
+
+def test_stats_reads_without_numpy(demo_db: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONPROFILEIMPORTTIME": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "newscrawler.cli", "stats", "--db", str(demo_db)],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0 and done.stdout.startswith("12 articles")
+    assert imported_pandas(done.stderr, "numpy") == []
 
 
 def test_a_crawl_and_its_worker_leave_pandas_out(tmp_path: Path) -> None:

@@ -19,7 +19,6 @@ from typing import Any
 
 from sqlite_utils import Database, Migrations
 
-from newscrawler import minhash
 from newscrawler.storage.filters import PUBLISHED
 from newscrawler.storage.search import index_article
 from newscrawler.storage.transactions import write_transaction
@@ -213,6 +212,8 @@ def m006_compact_lsh_index(db: Database) -> None:
     """LSH buckets as 64-bit integers in one WITHOUT ROWID B-tree, replacing minhash_bands
     (band + 16-character text bucket + two indexes: ~4 KB per article, and the insert cost
     grew with the database)."""
+    from newscrawler import minhash  # numpy: only for this migration
+
     db.execute(
         "CREATE TABLE lsh_buckets (bucket INTEGER NOT NULL, article_id INTEGER NOT NULL, "
         "PRIMARY KEY (bucket, article_id)) WITHOUT ROWID"

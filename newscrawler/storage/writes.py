@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from newscrawler import minhash
 from newscrawler.items import ArticleItem, Fingerprint
 from newscrawler.storage.memory import remember_article
 from newscrawler.storage.search import index_article
@@ -103,6 +102,8 @@ def add_buckets(db: Database, article_id: int, keys: list[int]) -> None:
 def refile_signatures(db: Database) -> None:
     """File every stored signature under the current LSH bands (the schema migrations that
     change the index). Streamed: the signatures of a large database are not held at once."""
+    from newscrawler import minhash  # numpy: only where signatures are compared
+
     for article_id, stored in db.conn.execute("SELECT article_id, signature FROM article_minhash"):
         add_buckets(db, article_id, minhash.band_keys(stored))
 
@@ -114,6 +115,8 @@ def index_signature(
 
     ``fresh``: a new article, with no older signature to replace.
     """
+    from newscrawler import minhash  # numpy: only where signatures are compared
+
     # One query: the stored articles sharing most buckets with this one, with their
     # signatures. Each bucket contributes at most its PER_BUCKET newest articles and only
     # the best MAX_CANDIDATES are verified, so the cost per article stays flat as the
@@ -203,6 +206,8 @@ def same_article(db: Database, article_id: int, url: str, signature: bytes) -> b
     """Whether new content found under a stored article's canonical URL is that article again
     (a revision): seen before under this very URL, or near-duplicate text. Otherwise the
     canonical URL is not to be trusted (a section page, a site-wide canonical, another article)."""
+    from newscrawler import minhash  # numpy: only where signatures are compared
+
     if db.execute("SELECT 1 FROM article_urls WHERE article_id = ? AND url = ?", [article_id, url]).fetchone():
         return True
     stored = db.execute("SELECT signature FROM article_minhash WHERE article_id = ?", [article_id]).fetchone()
