@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from newscrawler.text.match import match_key
 
@@ -26,12 +27,21 @@ def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
+@lru_cache(maxsize=4096)
 def line_hash(line: str) -> int | None:
-    """The hash of a line's match key, or None for a line too long (or empty) to remember."""
-    key = match_key(line)
+    """The hash of a line's match key, or None for a line too long (or empty) to remember.
+    Cached: an article's lines are hashed when the strip step asks the memory and again when
+    the store step counts them (sized for the lines of the articles in hand)."""
+    key = line_key(line)
     if not key or key.count(" ") >= LINE_MAX_WORDS:
         return None
     return key_hash(key)
+
+
+@lru_cache(maxsize=4096)
+def line_key(line: str) -> str:
+    """A line's match key, cached for :func:`line_hash` and :func:`head_hash`."""
+    return match_key(line)
 
 
 def title_keys(title: str) -> tuple[int, int | None] | None:
@@ -46,7 +56,7 @@ def title_keys(title: str) -> tuple[int, int | None] | None:
 
 def head_hash(line: str) -> int | None:
     """The hash of a line's first ``HEAD_WORDS`` words, for looking up near titles."""
-    words = match_key(line).split()
+    words = line_key(line).split()
     return key_hash(" ".join(words[:HEAD_WORDS])) if len(words) >= HEAD_WORDS else None
 
 
