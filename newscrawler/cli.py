@@ -38,6 +38,7 @@ from sqlite_utils import Database
 
 from newscrawler.article.validate import Rejected, ValidationRules
 from newscrawler.items import ArticleItem, output_record
+from newscrawler.outcome import plural
 from newscrawler.parsing.text_page import decode_text, looks_like_html
 from newscrawler.settings import DOWNLOAD_MAXSIZE, NEWSCRAWLER_DB, NEWSCRAWLER_LANGUAGES, NEWSCRAWLER_MIN_WORDS
 from newscrawler.storage.filters import BY
@@ -261,11 +262,6 @@ def _open_existing(path_name: str) -> Database:
 
 STATS_DAYS = 14
 """Days a site's count by day lists unless ``--since`` or ``--until`` chose them."""
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """'1 error', '2 errors', '0 errors' ('1 duplicate'; ``many`` for an irregular plural)."""
-    return f"{count} {noun if count == 1 else many or noun + 's'}"
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

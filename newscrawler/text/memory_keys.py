@@ -31,17 +31,12 @@ def key_hash(key: str) -> int:
 def line_hash(line: str) -> int | None:
     """The hash of a line's match key, or None for a line too long (or empty) to remember.
     Cached: an article's lines are hashed when the strip step asks the memory and again when
-    the store step counts them (sized for the lines of the articles in hand)."""
-    key = line_key(line)
+    the store step counts them (sized for the lines of the articles in hand; the key itself
+    comes from ``match_key``'s own cache)."""
+    key = match_key(line)
     if not key or key.count(" ") >= LINE_MAX_WORDS:
         return None
     return key_hash(key)
-
-
-@lru_cache(maxsize=4096)
-def line_key(line: str) -> str:
-    """A line's match key, cached for :func:`line_hash` and :func:`head_hash`."""
-    return match_key(line)
 
 
 def title_keys(title: str) -> tuple[int, int | None] | None:
@@ -56,7 +51,7 @@ def title_keys(title: str) -> tuple[int, int | None] | None:
 
 def head_hash(line: str) -> int | None:
     """The hash of a line's first ``HEAD_WORDS`` words, for looking up near titles."""
-    words = line_key(line).split()
+    words = match_key(line).split()
     return key_hash(" ".join(words[:HEAD_WORDS])) if len(words) >= HEAD_WORDS else None
 
 
