@@ -45,7 +45,6 @@ from newscrawler.storage.filters import BY
 from newscrawler.storage.reads import (
     EXPORT_COLUMNS,
     Scope,
-    Selection,
     crawl_runs,
     export_records,
     export_rows,
@@ -451,8 +450,8 @@ def _write_parquet(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
-def _selection(args: argparse.Namespace) -> Selection:
-    return Selection(args.site, args.since, args.until, args.include_dropped)
+def _selection(args: argparse.Namespace) -> Scope:
+    return Scope(args.site, args.since, args.until, include_dropped=args.include_dropped)
 
 
 def _write_export(db: Database, args: argparse.Namespace, out: Any) -> int:

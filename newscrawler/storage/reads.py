@@ -63,8 +63,8 @@ class Summary:
 
 @dataclass
 class Scope:
-    """Which articles a summary counts: a site, days (``by`` publication or crawl), and whether
-    rows marked ``no_longer_article`` count."""
+    """Which articles a summary counts or an export writes: a site, days (``since``/``until``,
+    YYYY-MM-DD, ``by`` publication or crawl), and whether rows marked ``no_longer_article`` are in."""
 
     site: str | None = None
     since: str | None = None
@@ -173,32 +173,14 @@ def seen_urls(db: Database) -> Iterator[tuple[str, str]]:
         return
 
 
-@dataclass
-class Selection:
-    """Which articles an export writes: a site, days (``since``/``until``, YYYY-MM-DD, on the
-    publication day), and whether rows marked ``no_longer_article`` are in."""
-
-    site: str | None = None
-    since: str | None = None
-    until: str | None = None
-    include_dropped: bool = False
+def export_rows(db: Database, chosen: Scope | None = None) -> Iterator[tuple[Any, ...]]:
+    """The articles' :data:`EXPORT_COLUMNS` in ``chosen`` (default: all but the rows marked
+    ``no_longer_article``), oldest first by publication (UTC; then by id)."""
+    where, params = (chosen or Scope()).where()
+    yield from db.execute(f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles{where} ORDER BY {PUBLISHED}, id", params)
 
 
-def _export_query(chosen: Selection) -> tuple[str, list[str]]:
-    where, params = article_filters(chosen.site, chosen.since, chosen.until, include_dropped=chosen.include_dropped)
-    sql = f"SELECT {', '.join(EXPORT_COLUMNS)} FROM articles"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    return sql + f" ORDER BY {PUBLISHED}, id", params
-
-
-def export_rows(db: Database, chosen: Selection | None = None) -> Iterator[tuple[Any, ...]]:
-    """The articles' :data:`EXPORT_COLUMNS`, oldest first by publication (UTC; then by id)."""
-    sql, params = _export_query(chosen or Selection())
-    yield from db.execute(sql, params)
-
-
-def export_records(db: Database, chosen: Selection | None = None) -> Iterator[dict[str, Any]]:
+def export_records(db: Database, chosen: Scope | None = None) -> Iterator[dict[str, Any]]:
     """Each article as a JSON-ready dict (:func:`export_record`), in :func:`export_rows`' order."""
     for row in export_rows(db, chosen):
         yield export_record(db, dict(zip(EXPORT_COLUMNS, row, strict=True)))
