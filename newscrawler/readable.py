@@ -39,6 +39,11 @@ def _parts(record: dict[str, Any]) -> Iterator[tuple[dict[str, Any] | None, dict
             yield (section if i == 0 else None), part
 
 
+def _level(section: dict[str, Any]) -> int:
+    """A section heading's level under the article's title (h1): the page's own, 2 to 6."""
+    return min(6, max(2, int(section.get("level") or 2)))
+
+
 def _table(record: dict[str, Any], index: int) -> dict[str, Any] | None:
     tables = record.get("tables") or []
     return tables[index] if 0 <= index < len(tables) else None
@@ -99,8 +104,7 @@ def as_markdown(record: dict[str, Any]) -> str:
         lines += [f"> {record['lead']}", ""]
     for section, part in _parts(record):
         if section is not None and section.get("heading"):
-            level = min(6, max(2, int(section.get("level") or 2)))
-            lines += [f"{'#' * level} {section['heading']}", ""]
+            lines += [f"{'#' * _level(section)} {section['heading']}", ""]
         if part:
             lines += [*_part_markdown(record, part), ""]
     if record.get("url"):
@@ -142,8 +146,7 @@ def as_html(record: dict[str, Any], links: dict[str, str] | None = None) -> str:
         out.append(f'<p class="nc-lead">{escape(record["lead"])}</p>')
     for section, part in _parts(record):
         if section is not None and section.get("heading"):
-            level = min(6, max(2, int(section.get("level") or 2)))
-            out.append(f"<h{level}>{escape(section['heading'])}</h{level}>")
+            out.append(f"<h{_level(section)}>{escape(section['heading'])}</h{_level(section)}>")
         if part:
             out.append(_part_html(record, part))
     if record.get("url"):

@@ -57,6 +57,12 @@ async def _refresh(datasette: Any) -> set[str]:
     return found
 
 
+async def is_ours_now(datasette: Any, database: str) -> bool:
+    """Whether ``database`` holds newscrawler's tables, looking at the files again when it was
+    not known to (a database attached after start-up)."""
+    return is_ours(datasette, database) or database in await _refresh(datasette)
+
+
 @hookimpl
 def startup(datasette: Any) -> Any:
     async def inner() -> None:
@@ -150,10 +156,7 @@ def _database_metadata(datasette: Any, name: str) -> dict[str, Any]:
 @hookimpl
 def canned_queries(datasette: Any, database: str, actor: Any) -> Any:
     async def inner() -> dict[str, Any]:
-        names = _ours.get(id(datasette))
-        if names is None or database not in names:
-            names = await _refresh(datasette)
-        return QUERIES if database in names else {}
+        return QUERIES if await is_ours_now(datasette, database) else {}
 
     return inner
 
@@ -212,7 +215,7 @@ async def chart_page(datasette: Any, request: Any) -> Response:
     from newscrawler.storage.reads import Scope, daily_counts
 
     database = request.url_vars["database"]
-    if not is_ours(datasette, database) and database not in await _refresh(datasette):
+    if not await is_ours_now(datasette, database):
         return Response.html("<h1>Not a newscrawler database</h1>", status=404)
     args = {k: (request.args.get(k) or "").strip() for k in ("by", "site", "since", "until")}
     by = args["by"] if args["by"] in ("published", "crawled") else "published"
@@ -259,7 +262,7 @@ async def read_article(datasette: Any, request: Any) -> Response:
     from newscrawler.readable import as_html
 
     database, article_id = request.url_vars["database"], int(request.url_vars["article_id"])
-    if not is_ours(datasette, database) and database not in await _refresh(datasette):
+    if not await is_ours_now(datasette, database):
         return Response.html("<h1>Not a newscrawler database</h1>", status=404)
     record = await datasette.get_database(database).execute_fn(lambda conn: _record(conn, article_id))
     if record is None:

@@ -23,7 +23,7 @@ LIMIT 50""",
   ORDER BY bm25(articles_search, 5.0, 2.0, 1.0, 1.0)
   LIMIT 50)
 UNION ALL
-SELECT NULL, NULL, NULL, NULL, newscrawler_no_match(:q) WHERE newscrawler_no_match(:q) != ''""",
+SELECT NULL, NULL, NULL, NULL, hint FROM (SELECT newscrawler_no_match(:q) AS hint) WHERE hint != ''""",
     "articles_by_site_and_day": """SELECT site, substr(coalesce(published_at, first_seen_at), 1, 10) AS day,
        count(*) AS articles
 FROM articles
