@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -50,6 +51,29 @@ _OPERATORS = frozenset({"OR", "NOT", "AND"})
 _TEXT = "{title lead body}"
 
 
+@dataclass(frozen=True)
+class QueryPart:
+    """One part of what a person typed: ``operator`` (OR, NOT, AND), ``phrase`` ("…"),
+    ``prefix`` (…*) or ``word``; ``keys``: the match keys of its words (a prefix: its first)."""
+
+    kind: str
+    token: str
+    keys: tuple[str, ...]
+
+
+def query_parts(text: str) -> Iterator[QueryPart]:
+    """The query language read once, for the index query, the snippet and the suggestions."""
+    for token in _TOKEN.findall(text):
+        if token in _OPERATORS:
+            yield QueryPart("operator", token, ())
+        elif token.startswith('"'):
+            yield QueryPart("phrase", token, tuple(match_key(token).split()))
+        elif token.endswith("*"):
+            yield QueryPart("prefix", token, tuple(match_key(token[:-1]).split()[:1]))
+        else:
+            yield QueryPart("word", token, tuple(match_key(token).split()))
+
+
 def fts_query(text: str) -> str:
     """An FTS5 query for what a person typed, every part required unless joined by OR:
 
@@ -59,21 +83,17 @@ def fts_query(text: str) -> str:
     * OR, NOT (upper case) between parts, as FTS5 reads them.
     """
     parts: list[str] = []
-    for token in _TOKEN.findall(text):
-        if token in _OPERATORS:
+    for part in query_parts(text):
+        if part.kind == "operator":
             if not parts or parts[-1] in _OPERATORS:
-                raise ValueError(f"{token} needs words before it")
-            parts.append(token)
-        elif token.startswith('"'):
-            words = match_key(token).split()
-            if words:
-                parts.append(f'{_TEXT} : "{" ".join(words)}"')
-        elif token.endswith("*"):
-            words = match_key(token[:-1]).split()
-            if words:
-                parts.append(f'stems : "{search_stem(words[0])}"*')
-        else:
-            parts += [f'stems : "{search_stem(word)}"' for word in match_key(token).split()]
+                raise ValueError(f"{part.token} needs words before it")
+            parts.append(part.token)
+        elif part.kind == "phrase" and part.keys:
+            parts.append(f'{_TEXT} : "{" ".join(part.keys)}"')
+        elif part.kind == "prefix" and part.keys:
+            parts.append(f'stems : "{search_stem(part.keys[0])}"*')
+        elif part.kind == "word":
+            parts += [f'stems : "{search_stem(key)}"' for key in part.keys]
     if parts and parts[-1] in _OPERATORS:
         raise ValueError(f"{parts[-1]} needs words after it")
     return " ".join(parts)
@@ -85,17 +105,13 @@ def _wanted(query: str) -> tuple[list[list[str]], set[str], list[str]]:
     phrases: list[list[str]] = []
     stems: set[str] = set()
     prefixes: list[str] = []
-    for token in _TOKEN.findall(query):
-        if token in _OPERATORS:
-            continue
-        if token.startswith('"'):
-            words = match_key(token).split()
-            if words:
-                phrases.append(words)
-        elif token.endswith("*"):
-            prefixes += [search_stem(w) for w in match_key(token[:-1]).split()[:1]]
-        else:
-            stems |= {search_stem(w) for w in match_key(token).split()}
+    for part in query_parts(query):
+        if part.kind == "phrase" and part.keys:
+            phrases.append(list(part.keys))
+        elif part.kind == "prefix":
+            prefixes += [search_stem(key) for key in part.keys]
+        elif part.kind == "word":
+            stems |= {search_stem(key) for key in part.keys}
     return phrases, stems, prefixes
 
 
@@ -162,11 +178,10 @@ def other_forms(db: Database, query: str, limit: int = SUGGESTED_FORMS) -> list[
     What an empty result suggests: a broken plural and its singular («بنوك» and «بنك»),
     which the stems do not join."""
     found: list[tuple[str, str, int]] = []
-    for token in _TOKEN.findall(query):
-        if token in _OPERATORS or token.startswith('"') or token.endswith("*"):
-            continue
-        for word in match_key(token).split():
-            found += [(token, stem, n) for stem, n in _same_root(db, search_stem(word), limit)]
+    for part in query_parts(query):
+        if part.kind == "word":
+            for key in part.keys:
+                found += [(part.token, stem, n) for stem, n in _same_root(db, search_stem(key), limit)]
     return found
 
 
