@@ -61,13 +61,15 @@ class _FromDatabase:
     def _record(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
-        if item.article_id is not None and self.db_path and Path(self.db_path).exists():
-            if self._db is None:
-                self._db = open_for_reading(Path(self.db_path))
-            stored = article_record(self._db, item.article_id)
-            if stored is not None:
-                return self._shape(stored)
-        return self._shape(item_record(item))
+        db = self._reader() if item.article_id is not None else None
+        stored = article_record(db, item.article_id) if db is not None and item.article_id is not None else None
+        return self._shape(stored if stored is not None else item_record(item))
+
+    def _reader(self) -> Database | None:
+        """The crawl's database, opened once (None where the crawl stores none: a node)."""
+        if self._db is None and self.db_path and Path(self.db_path).exists():
+            self._db = open_for_reading(Path(self.db_path))
+        return self._db
 
     def _shape(self, record: dict[str, Any]) -> dict[str, Any]:
         return record
