@@ -150,8 +150,13 @@ def test_internal_tables_are_hidden(browse: Browse) -> None:
     assert status == 200
     hidden = {t["name"] for t in json.loads(body)["tables"] if t["hidden"]}
     shown = {t["name"] for t in json.loads(body)["tables"] if not t["hidden"]}
-    assert {"_sqlite_migrations", "lsh_buckets", "article_minhash", "articles_search", "articles_fts"} <= hidden
-    assert {"articles", "sections", "article_tables", "strip_decisions", "crawl_runs"} <= shown
+    internal = {"_sqlite_migrations", "lsh_buckets", "article_minhash", "articles_search", "articles_fts"}
+    assert {*internal, "section_parts"} <= hidden  # the sections as stored: the view shows them
+    assert {"articles", "article_tables", "strip_decisions", "crawl_runs"} <= shown
+    assert "sections" in {v["name"] for v in json.loads(body)["views"]}
+    status, body, _ = get(browse, f"/{browse.name}/sections.json?article_id=1&_shape=array")
+    first = json.loads(body)[0]
+    assert status == 200 and json.loads(first["paragraphs"])[0] == json.loads(first["parts"])[0]["text"] != ""
 
 
 def test_the_articles_table_opens_on_its_readable_columns(browse: Browse) -> None:

@@ -23,8 +23,8 @@ from newscrawler.storage.canned import indexed_with_stems
 from newscrawler.storage.search import add_vocabulary, fts_query, no_match_hint, snippet
 from newscrawler.text.match import match_key
 
-OUR_TABLES = frozenset({"articles", "articles_search", "sections"})
-HIDDEN = ("_sqlite_migrations", "article_minhash", "lsh_buckets", "articles_search", "articles_fts")
+OUR_TABLES = frozenset({"articles", "articles_search", "section_parts"})
+HIDDEN = ("_sqlite_migrations", "article_minhash", "lsh_buckets", "articles_search", "articles_fts", "section_parts")
 FIRST_COLUMNS = ("site", "published_at", "title", "lead")
 """What the articles table opens on, after its id."""
 ALL_COLUMNS = "_all_columns"

@@ -25,7 +25,7 @@ from newscrawler.storage.transactions import write_transaction
 from newscrawler.storage.writes import index_signature, refile_signatures
 from newscrawler.text.dates import UTC_FORMAT
 
-SCHEMA_VERSION = 19
+SCHEMA_VERSION = 20
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CHECKPOINT_INTERVAL_S = 1.0
@@ -436,6 +436,28 @@ def m019_sqlite_utils_fts(db: Database) -> None:
     db.execute(f"CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN {insert} END")
     db.execute(f"CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN {delete} END")
     db.execute(f"CREATE TRIGGER articles_au AFTER UPDATE OF {columns} ON articles BEGIN {delete} {insert} END")
+
+
+SECTIONS_VIEW = """SELECT article_id, position, heading, level, kind,
+  (SELECT json_group_array(t.value) FROM json_tree(s.parts) AS t
+    WHERE t.type = 'text' AND (t.key = 'text' OR t.path GLOB '$[[]*].items')) AS paragraphs,
+  parts
+FROM section_parts AS s"""
+"""``sections``: each stored section with ``paragraphs``, the text of its ``parts`` in reading
+order (each paragraph's and quote's ``text``, each list item; tables are not text), read
+from ``parts`` when asked for, so the text is stored once."""
+
+
+@migrations()
+def m020_sections_text_once(db: Database) -> None:
+    """The sections' text stored once (it was stored twice, in ``paragraphs`` and again in
+    ``parts``, and the body a third time in ``articles.body_text``): the table is ``section_parts``,
+    without ``paragraphs``, and ``sections`` is a view with the same columns as before, its
+    ``paragraphs`` computed from ``parts``. Queries of ``sections`` read as they did; the
+    space freed is reused by new rows (``VACUUM`` gives it back to the disk)."""
+    db.execute("ALTER TABLE sections RENAME TO section_parts")
+    db.execute("ALTER TABLE section_parts DROP COLUMN paragraphs")
+    db.execute(f"CREATE VIEW sections AS {SECTIONS_VIEW}")
 
 
 def _flat(paragraphs: list[Any]) -> list[Any]:

@@ -165,14 +165,13 @@ def _write_parts(db: Database, article_id: int, item: ArticleItem, fresh: bool =
     """Sections, tables, strip decisions, search index of one article (replacing any older ones
     unless ``fresh``). Plain executemany: sqlite-utils' insert_all inspects the table per call."""
     if not fresh:
-        for table in ("sections", "article_tables", "strip_decisions"):
+        for table in ("section_parts", "article_tables", "strip_decisions"):
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
     conn = db.conn
     conn.executemany(
-        "INSERT INTO sections (article_id, position, heading, level, kind, paragraphs, parts) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO section_parts (article_id, position, heading, level, kind, parts) VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (article_id, i, s.heading, s.level, s.kind, _json(s.paragraphs), _json([p.to_dict() for p in s.parts]))
+            (article_id, i, s.heading, s.level, s.kind, _json([p.to_dict() for p in s.parts]))
             for i, s in enumerate(item.sections)
         ],
     )
