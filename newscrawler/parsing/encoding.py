@@ -96,7 +96,7 @@ def invalid_utf8(body: bytes) -> tuple[int, int]:
     the page itself encodes is not counted as invalid."""
     text = body.decode("utf-8", errors="replace")
     invalid = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
-    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))  # in C: a Python loop was 1/3 of a page's CPU
     return invalid, non_ascii
 
 
