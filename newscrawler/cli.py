@@ -569,6 +569,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     passed = list(args.datasette_options or [])
     passed = passed[1:] if passed[:1] == ["--"] else passed
     command = [sys.executable, "-m", "datasette", "serve", args.db, "--host", args.host, "--port", str(args.port)]
+    # Facet suggestions count every column's distinct values on every table page: over a
+    # second on a year of articles (bench/scale.py). The configured facets stay; "--" options
+    # come after and can turn them back on.
+    command += ["--setting", "suggest_facets", "off"]
     command += passed  # after "--": Datasette's own options (--setting, --metadata, --plugins-dir ...)
     print(f"newscrawler: serving {args.db} at http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
     sys.stderr.flush()

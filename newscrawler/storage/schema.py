@@ -25,7 +25,7 @@ from newscrawler.storage.transactions import write_transaction
 from newscrawler.storage.writes import index_signature, refile_signatures
 from newscrawler.text.dates import UTC_FORMAT
 
-SCHEMA_VERSION = 20
+SCHEMA_VERSION = 21
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CHECKPOINT_INTERVAL_S = 1.0
@@ -458,6 +458,33 @@ def m020_sections_text_once(db: Database) -> None:
     db.execute("ALTER TABLE sections RENAME TO section_parts")
     db.execute("ALTER TABLE section_parts DROP COLUMN paragraphs")
     db.execute(f"CREATE VIEW sections AS {SECTIONS_VIEW}")
+
+
+BROWSE_INDEXES = {
+    "idx_articles_published_at_utc": "articles (published_at_utc)",
+    "idx_articles_language": "articles (language)",
+    "idx_articles_published_at_source": "articles (published_at_source)",
+    "idx_articles_no_longer_article": "articles (no_longer_article) WHERE no_longer_article IS NOT NULL",
+    "idx_articles_first_seen_at": "articles (first_seen_at)",
+    "idx_articles_site_day": (
+        "articles (site, substr(coalesce(published_at, first_seen_at), 1, 10)) WHERE no_longer_article IS NULL"
+    ),
+}
+"""What the data team's pages sort, count and group by on a year of articles: Datasette's
+articles table (sorted by ``published_at_utc``, faceted by language, date source and
+``no_longer_article``; by site: ``idx_articles_site_published``), "stripped this week"
+(``first_seen_at``), "articles by site and day" (its grouping, covered). Without them each
+was a scan of every article's row, text included. ``no_longer_article``'s index holds only
+the rows marked: a full one was chosen for ``no_longer_article IS NULL`` (every row) and
+turned the latest articles from an index walk into a sort of the whole table."""
+
+
+@migrations()
+def m021_browse_indexes(db: Database) -> None:
+    """:data:`BROWSE_INDEXES` (bench/scale.py: the articles table took over a second at 10,000
+    articles; docs/benchmarks.md "One year, one machine")."""
+    for name, target in BROWSE_INDEXES.items():
+        db.execute(f"CREATE INDEX {name} ON {target}")
 
 
 def _flat(paragraphs: list[Any]) -> list[Any]:
