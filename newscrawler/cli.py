@@ -53,7 +53,7 @@ from newscrawler.storage.reads import (
     summary,
 )
 from newscrawler.storage.schema import DatabaseTooNew, DatabaseUnavailable
-from newscrawler.storage.search import other_forms, search
+from newscrawler.storage.search import RANKED, other_forms, search_ranked
 from newscrawler.text.dates import as_utc
 
 
@@ -325,7 +325,10 @@ def _sites(held: list[str]) -> str:
 def cmd_search(args: argparse.Namespace) -> int:
     db = _open_existing(args.db)
     try:
-        hits = search(db, args.query, args.limit, args.site, args.since, args.until, args.include_dropped)
+        newest = None if args.rank_all else RANKED
+        hits, ranked = search_ranked(
+            db, args.query, args.limit, args.site, args.since, args.until, args.include_dropped, newest
+        )
         forms = [] if hits else other_forms(db, args.query)
     except (ValueError, sqlite3.OperationalError) as exc:  # "NOT" with nothing before it
         print(f"newscrawler: error: cannot search for {args.query!r}: {exc}", file=sys.stderr)
@@ -335,6 +338,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         for hit in hits:
             print(json.dumps(hit.__dict__, ensure_ascii=False))
+    if ranked:
+        print(
+            f"more than {ranked:,} articles match: these are the best of the {ranked:,} newest "
+            "(--site/--since/--until narrow the search; --rank-all ranks every match, slower)",
+            file=sys.stderr,
+        )
     if not hits:
         print(f"no article matches {args.query!r}", file=sys.stderr)
         for word, stem, count in forms:  # a broken plural and its singular are other words to the index
@@ -815,6 +824,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per article found")
     p.add_argument("--db", default=NEWSCRAWLER_DB, help=f"database path (default {NEWSCRAWLER_DB})")
     p.add_argument("--limit", type=result_limit, default=20, help=f"at most this many results (1-{MAX_LIMIT})")
+    p.add_argument(
+        "--rank-all",
+        action="store_true",
+        help=f"rank every match (by default, when more than {RANKED:,} match, the best of the newest {RANKED:,})",
+    )
     p.set_defaults(func=cmd_search)
     p = sub.add_parser(
         "export", help="articles as JSON lines, a JSON array or Parquet (with sections and tables), or CSV"

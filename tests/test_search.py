@@ -287,3 +287,64 @@ def test_the_root_letters_of_a_broken_plural_and_its_singular_meet() -> None:
     for plural, singular in (("بنوك", "بنك"), ("مدارس", "مدرسة"), ("أسعار", "سعر"), ("شوارع", "شارع")):
         assert root(plural) == root(singular), (plural, singular)
     assert root("كتاب") != root("مكتبة")  # a م before the root is another word, not a plural
+
+
+def _many_matches(path: Path, n: int) -> None:
+    """``n`` articles that all match «تقرير», stored in order (ids 1..n), article k with the
+    word k times (so the oldest rank last by bm25 only when they say it least), every third on
+    site 'other', dated one a day from 2025-01-01."""
+    from newscrawler.storage.schema import open_database
+    from newscrawler.storage.search import index_article
+
+    db = open_database(path)
+    try:
+        for k in range(1, n + 1):
+            body = " ".join(["تقرير"] * k + ["عن", "الطقس", "اليوم"])
+            site = "other" if k % 3 == 0 else "demo"
+            day = f"2025-01-{k:02d}" if k <= 31 else f"2025-02-{k - 31:02d}"
+            db.execute(
+                "INSERT INTO articles (id, content_hash, url, canonical_url, site, title, lead, body_text, "
+                "published_at, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)",
+                [k, f"h{k}", f"u{k}", f"u{k}", site, f"عنوان {k}", body, day, day, day],
+            )
+            index_article(db, k, f"عنوان {k}", "", body, fresh=True)
+        db.conn.commit()
+    finally:
+        db.close()
+
+
+def test_a_query_matching_more_than_it_ranks_ranks_the_newest_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Past RANKED matches the best of the newest RANKED are shown, the command says so on
+    stderr, --rank-all ranks them all; a site or days narrow the matches before the newest
+    are counted (else a month whose matches are all older would find nothing)."""
+    from newscrawler import cli
+    from newscrawler.storage import search as search_module
+    from newscrawler.storage.reads import open_for_reading
+
+    path = tmp_path / "many.db"
+    _many_matches(path, 40)
+    monkeypatch.setattr(search_module, "RANKED", 10)
+    conn = open_for_reading(path)
+    try:
+        hits, ranked = search_module.search_ranked(conn, "تقرير", 5, newest=10)
+        assert ranked == 10 and [h.article_id for h in hits] == [40, 39, 38, 37, 36]
+        every, ranked = search_module.search_ranked(conn, "تقرير", 5, newest=None)
+        assert ranked == 0 and [h.article_id for h in every] == [40, 39, 38, 37, 36]  # bm25 agrees here
+        january, ranked = search_module.search_ranked(conn, "تقرير", 50, until="2025-01-31", newest=10)
+        assert ranked == 10 and [h.article_id for h in january] == list(range(31, 21, -1))
+        other, _ = search_module.search_ranked(conn, "تقرير", 50, site="other", newest=10)
+        assert [h.article_id for h in other] == list(range(39, 9, -3))  # the site's own 10 newest
+        few, ranked = search_module.search_ranked(conn, "تقرير", 50, since="2025-02-05", newest=10)
+        assert ranked == 0 and len(few) == 5  # fewer than RANKED match: all ranked, nothing said
+    finally:
+        conn.close()
+    monkeypatch.setattr(cli, "RANKED", 10)
+    assert cli.main(["search", "تقرير", "--db", str(path), "--limit", "3"]) == 0
+    out, err = capsys.readouterr()
+    assert "more than 10 articles match: these are the best of the 10 newest" in err
+    assert [line.split()[0] for line in out.splitlines() if line[:6].strip().isdigit()] == ["40", "39", "38"]
+    assert cli.main(["search", "تقرير", "--db", str(path), "--json", "--rank-all", "--limit", "50"]) == 0
+    out, err = capsys.readouterr()
+    assert "more than" not in err and len(out.splitlines()) == 40

@@ -25,6 +25,8 @@ LIMIT 50""",
          newscrawler_snippet(a.body_text, :q) AS where_it_matched
   FROM articles_search JOIN articles AS a ON a.id = articles_search.rowid
   WHERE articles_search MATCH newscrawler_query(:q) AND a.no_longer_article IS NULL
+    AND articles_search.rowid >= coalesce((SELECT rowid FROM articles_search
+      WHERE articles_search MATCH newscrawler_query(:q) ORDER BY rowid DESC LIMIT 1 OFFSET 19999), 0)
   ORDER BY bm25(articles_search, 5.0, 2.0, 1.0, 1.0)
   LIMIT 50)
 UNION ALL

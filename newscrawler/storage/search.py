@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -230,6 +231,31 @@ class Hit:
     snippet: str
 
 
+RANKED = 20_000
+"""A query matching more articles than this is ranked among the newest this many of them
+(by ``articles.id``, the order they were first stored): ranking every match of a common
+word took seconds on a year of articles (bench/scale.py); :func:`search_ranked` says when
+it happened, so that the person asking is told (``newscrawler search --rank-all``: every match)."""
+
+_BM25 = f"bm25({INDEX}, 5.0, 2.0, 1.0, 1.0)"
+
+
+def newest_floor(db: Database, fts: str, where: list[str], params: list[str], newest: int) -> int:
+    """The lowest ``articles.id`` among the ``newest`` newest matches of ``fts`` that meet
+    ``where`` (on ``articles AS a``), 0 when fewer match. Without a site or days (``where``
+    at most leaves out the few rows marked no_longer_article) the index alone answers."""
+    if all("no_longer_article" in w for w in where):
+        sql = f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"
+        row = db.execute(sql, [fts, newest - 1]).fetchone()
+    else:  # the newest that meet the filters: else a site's or a month's own matches could all be older
+        sql = (
+            f"SELECT a.id FROM {INDEX} JOIN articles AS a ON a.id = {INDEX}.rowid "
+            f"WHERE {INDEX} MATCH ? AND {' AND '.join(where)} ORDER BY {INDEX}.rowid DESC LIMIT 1 OFFSET ?"
+        )
+        row = db.execute(sql, [fts, *params, newest - 1]).fetchone()
+    return int(row[0]) if row else 0
+
+
 def search(
     db: Database,
     query: str,
@@ -239,25 +265,71 @@ def search(
     until: str | None = None,
     include_dropped: bool = False,
 ) -> list[Hit]:
-    """Articles matching ``query`` (see :func:`fts_query`), best first (bm25); ``site``, and
-    ``since``/``until`` (days, on the publication date, else the first sighting) narrow them;
-    rows marked ``no_longer_article`` are left out unless ``include_dropped``.
+    """Articles matching ``query`` (see :func:`fts_query`), best first (bm25), among the
+    :data:`RANKED` newest matches; ``site``, and ``since``/``until`` (days, on the
+    publication date, else the first sighting) narrow them; rows marked
+    ``no_longer_article`` are left out unless ``include_dropped``.
     Raises ``ValueError`` for a query that cannot be read (``NOT`` with nothing before it)."""
+    return search_ranked(db, query, limit, site, since, until, include_dropped)[0]
+
+
+def search_ranked(
+    db: Database,
+    query: str,
+    limit: int = 20,
+    site: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    include_dropped: bool = False,
+    newest: int | None = RANKED,
+) -> tuple[list[Hit], int]:
+    """:func:`search`, ranking the ``newest`` newest matches (None: every match), and how
+    many were ranked when more match (else 0), for the person asking to be told."""
     fts = fts_query(query)
     if not fts:
-        return []
+        return [], 0
     where, params = article_filters(site, since, until, alias="a", include_dropped=include_dropped)
-    where, params = [f"{INDEX} MATCH ?", *where], [fts, *params]
-    rows = db.execute(
-        f"SELECT a.id, a.title, a.site, a.published_at, a.lead, a.body_text FROM {INDEX} "
-        f"JOIN articles AS a ON a.id = {INDEX}.rowid WHERE {' AND '.join(where)} "
-        f"ORDER BY bm25({INDEX}, 5.0, 2.0, 1.0, 1.0) LIMIT ?",
-        [*params, limit],
-    ).fetchall()
+    floor = newest_floor(db, fts, where, params, newest) if newest else 0
+    rows = _best_rows(db, fts, floor, where, params, limit, narrowed=bool(site or since or until))
     hits = []
     for article_id, title, site_id, published, lead, body in rows:
         shown = snippet(body, query)
         if "[" not in shown:
             shown = snippet(lead or title, query)
         hits.append(Hit(article_id, title, site_id, published, shown))
-    return hits
+    return hits, (newest or 0) if floor else 0
+
+
+_COLUMNS = "a.id, a.title, a.site, a.published_at, a.lead, a.body_text"
+
+
+def _best_rows(
+    db: Database, fts: str, floor: int, where: list[str], params: list[str], limit: int, narrowed: bool
+) -> list[tuple[Any, ...]]:
+    """The ``limit`` best matches at or above ``floor`` that meet ``where``."""
+    if not narrowed:
+        # The index ranks first, alone; the articles' rows are read for the best few only
+        # (reading every match's row to filter it was most of a common word's time). The
+        # rows marked no_longer_article are few: when they leave too few, the query below.
+        best = limit * 2 + 20
+        found = db.execute(
+            f"SELECT {_COLUMNS} FROM (SELECT rowid AS id, {_BM25} AS score FROM {INDEX} "
+            f"WHERE {INDEX} MATCH ? AND rowid >= ? ORDER BY score LIMIT ?) AS best "
+            f"JOIN articles AS a ON a.id = best.id{' WHERE ' + ' AND '.join(where) if where else ''} "
+            "ORDER BY best.score LIMIT ?",
+            [fts, floor, best, *params, limit],
+        ).fetchall()
+        ranked = db.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {INDEX} WHERE {INDEX} MATCH ? AND rowid >= ? LIMIT ?)",
+            [fts, floor, best],
+        ).fetchone()[0]
+        if len(found) >= limit or ranked < best:
+            return list(found)
+    conditions = " AND ".join([f"{INDEX} MATCH ?", f"{INDEX}.rowid >= ?", *where])
+    return list(
+        db.execute(
+            f"SELECT {_COLUMNS} FROM {INDEX} JOIN articles AS a ON a.id = {INDEX}.rowid "
+            f"WHERE {conditions} ORDER BY {_BM25} LIMIT ?",
+            [fts, floor, *params, limit],
+        ).fetchall()
+    )
