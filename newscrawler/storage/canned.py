@@ -51,8 +51,7 @@ WHERE t.article_id = :article_id
 ORDER BY table_no, row_no""",
     "tables_by_header_word": """SELECT a.id, a.title, t.caption, t.header, t.rows
 FROM article_tables AS t JOIN articles AS a ON a.id = t.article_id
-WHERE EXISTS (SELECT 1 FROM json_each(t.header) AS h
-              WHERE match_key(h.value) LIKE '%' || match_key(:word) || '%')
+WHERE t.header_key LIKE '%' || match_key(:word) || '%'
   AND a.no_longer_article IS NULL
 ORDER BY coalesce(a.published_at_utc, a.published_at, a.first_seen_at) DESC, a.id DESC""",
     "stripped_this_week": """SELECT d.kind, count(*) AS removed, count(DISTINCT d.article_id) AS articles,

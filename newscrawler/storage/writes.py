@@ -21,6 +21,7 @@ from newscrawler.storage.memory import remember_article
 from newscrawler.storage.search import index_article
 from newscrawler.storage.transactions import write_transaction
 from newscrawler.text.dates import as_utc
+from newscrawler.text.match import match_key
 from newscrawler.urls import memory_site
 
 MAX_CANDIDATES = 20
@@ -161,6 +162,12 @@ def _remember(db: Database, item: ArticleItem, lines: list[str] | None) -> None:
         remember_article(db, memory_site(item.url, item.site), item.title, item.url, lines, item.fetched_at)
 
 
+def header_key(header: list[str]) -> str:
+    """A table's header cells as "tables by header word" compares them: each cell's
+    ``match_key``, joined by ``|`` (so that no word runs from one cell into the next)."""
+    return "|".join(match_key(str(cell)) for cell in header)
+
+
 def _write_parts(db: Database, article_id: int, item: ArticleItem, fresh: bool = False) -> None:
     """Sections, tables, strip decisions, search index of one article (replacing any older ones
     unless ``fresh``). Plain executemany: sqlite-utils' insert_all inspects the table per call."""
@@ -176,8 +183,12 @@ def _write_parts(db: Database, article_id: int, item: ArticleItem, fresh: bool =
         ],
     )
     conn.executemany(
-        "INSERT INTO article_tables (article_id, position, section, caption, header, rows) VALUES (?, ?, ?, ?, ?, ?)",
-        [(article_id, i, t.section, t.caption, _json(t.header), _json(t.rows)) for i, t in enumerate(item.tables)],
+        "INSERT INTO article_tables (article_id, position, section, caption, header, rows, header_key) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (article_id, i, t.section, t.caption, _json(t.header), _json(t.rows), header_key(t.header))
+            for i, t in enumerate(item.tables)
+        ],
     )
     conn.executemany(
         "INSERT INTO strip_decisions (article_id, position, kind, action, evidence, text) VALUES (?, ?, ?, ?, ?, ?)",

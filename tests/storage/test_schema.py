@@ -167,7 +167,7 @@ def test_version_6_lsh_index_is_refiled_with_the_current_bands(tmp_path: Path) -
 
     db = open_database(path)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 21
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 22
         filed = db.execute("SELECT bucket FROM lsh_buckets WHERE article_id = 1 ORDER BY bucket").fetchall()
         assert [b for (b,) in filed] == sorted(band_keys(sig)) and len(filed) == BANDS == 31
         assert all(-(2**31) <= b < 2**31 for (b,) in filed)
@@ -181,7 +181,7 @@ def test_version_7_file_gains_problems_column(tmp_path: Path) -> None:
     """m008 adds articles.problems ('[]' for the articles stored before) to a schema-7 file."""
     db = _migrated_from(tmp_path, "m008_article_problems", 7)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 21
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 22
         assert db.execute("SELECT problems FROM articles WHERE id = 1").fetchone() == ("[]",)
     finally:
         db.close()
@@ -194,7 +194,7 @@ def test_version_8_file_gains_date_source_and_dateline(tmp_path: Path) -> None:
 
     db = _migrated_from(tmp_path, "m009_date_source_and_dateline", 8)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 21
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 22
         assert db.execute("SELECT published_at_source, dateline FROM articles WHERE id = 1").fetchone() == (None, None)
         other = _demo_record("tourism-record.html")
         other.published_at_source, other.dateline = "printed", "القاهرة"
@@ -234,7 +234,7 @@ def test_version_7_file_gets_strip_decisions_with_kinds_and_parts_with_kind(tmp_
 
     db = open_database(path)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 21
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 22
         decisions = db.execute("SELECT position, kind, action, evidence, text FROM strip_decisions ORDER BY position")
         assert [(p, k, a) for p, k, a, _, _ in decisions.fetchall()] == [
             (0, "trailing_headline", "removed"),
@@ -257,5 +257,27 @@ def test_version_7_file_gets_strip_decisions_with_kinds_and_parts_with_kind(tmp_
         # m012: the search index rebuilt with the stems: a bare noun finds the stored «القمح»
         found = "SELECT rowid FROM articles_search WHERE articles_search MATCH 'stems : \"قمح\"'"
         assert db.execute(found).fetchall() == [(1,)]
+    finally:
+        db.close()
+
+
+def test_version_21_tables_get_their_header_keys(tmp_path: Path) -> None:
+    """m022 fills article_tables.header_key for the tables stored before it (each cell
+    folded as match_key folds it, joined by '|'; no header: empty)."""
+    path = tmp_path / "v21.db"
+    db = _older_file(path, "m022_header_keys", 21, _demo_record("wheat-harvest.html"))
+    db.execute(
+        "INSERT INTO article_tables (article_id, position, section, caption, header, rows) VALUES (1, 0, 0, '', ?, '[]')",
+        ['["السّعر الحاليّ", "إجمالي الإنتاج"]'],
+    )
+    db.execute(
+        "INSERT INTO article_tables (article_id, position, section, caption, header, rows) VALUES (1, 1, 0, '', '[]', '[]')"
+    )
+    db.conn.commit()
+    db.close()
+    db = open_database(path)
+    try:
+        keys = [r[0] for r in db.execute("SELECT header_key FROM article_tables ORDER BY position")]
+        assert keys == ["السعر الحالي|اجمالي الانتاج", ""]
     finally:
         db.close()
