@@ -217,3 +217,13 @@ def test_serve_refuses_what_it_cannot_serve(tmp_path) -> None:
     assert len(missing.stderr.strip().splitlines()) == 1
     port = run_cli("serve", "--port", "http")
     assert port.returncode == 2 and "not a port number" in port.stderr and "Traceback" not in port.stderr
+
+
+def test_serve_turns_facet_suggestions_off_and_keeps_the_facets(browse: Browse) -> None:
+    """Suggestions count every column's values on every page (seconds on a year of
+    articles: bench/scale.py); the configured facets stay."""
+    status, body, _ = get(browse, f"/{browse.name}/articles.json?_extra=suggested_facets&_extra=facet_results")
+    assert status == 200
+    data = json.loads(body)
+    assert data["suggested_facets"] == []
+    assert {"site", "language", "published_at_source", "no_longer_article"} <= set(data["facet_results"])
