@@ -327,6 +327,8 @@ def store_items(size: int, r: int, bases: list, pool: list[str]) -> dict[str, li
     fresh = 10**9 + rnd.randrange(10**8) * 1000
     stored = [rnd.randrange(size // 100) * 100 + rnd.randrange(MIX[0][1]) for _ in range(600)]
     new = [_article(fresh + i, fresh + i, max(SIZES), bases, pool) for i in range(300)]
+    for item in new:  # numbered past any file, dated within its year
+        item.published_at = item.fetched_at = _when(rnd.randrange(size), max(SIZES))
     dups = []
     for k in stored[:300]:
         item = _article(k, k, max(SIZES), bases, pool)

@@ -441,7 +441,7 @@ def _export_progress(count: int) -> None:
 
 
 def _write_parquet(db: Database, args: argparse.Namespace) -> int:
-    from newscrawler.parquet import write_parquet
+    from newscrawler.parquet import NotATime, write_parquet
 
     path = Path(args.output)
     partial = _partial(path)
@@ -451,6 +451,10 @@ def _write_parquet(db: Database, args: argparse.Namespace) -> int:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         print(f"newscrawler: error: cannot write {args.output}: {os_reason(exc)}", file=sys.stderr)
+        return 1
+    except NotATime as exc:
+        partial.unlink(missing_ok=True)
+        print(f"newscrawler: error: cannot write {args.output}: {exc}; nothing written", file=sys.stderr)
         return 1
     except BaseException:
         partial.unlink(missing_ok=True)

@@ -33,6 +33,11 @@ class ParquetUnavailable(RuntimeError):
     """pyarrow is not installed."""
 
 
+class NotATime(ValueError):
+    """A stored time column holds text Parquet's timestamp cannot hold (the export stops: the
+    file is written whole or not at all)."""
+
+
 def schema() -> Any:
     try:
         import pyarrow as pa
@@ -64,7 +69,10 @@ def schema() -> Any:
 def _row(record: dict[str, Any]) -> dict[str, Any]:
     row = dict(record)
     for name in TIME_COLUMNS:
-        row[name] = datetime.fromisoformat(row[name]) if row[name] else None
+        try:
+            row[name] = datetime.fromisoformat(row[name]) if row[name] else None
+        except ValueError:
+            raise NotATime(f"article {record.get('id')}: {name} {row[name]!r} is not a time (years 1-9999)") from None
     row["sections"] = [
         {**s, "parts": [{key: part.get(key) for key in PART_KEYS} for part in s["parts"]]} for s in record["sections"]
     ]

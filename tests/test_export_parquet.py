@@ -76,3 +76,24 @@ def test_parquet_needs_a_file_and_pyarrow(db: Path, tmp_path: Path) -> None:
     assert (
         result.stderr.strip() == "newscrawler: error: Parquet export needs pyarrow: pip install 'newscrawler[parquet]'"
     )
+
+
+def test_a_stored_time_parquet_cannot_hold_stops_the_export_in_one_line(db: Path, tmp_path: Path) -> None:
+    """A published time past year 9999 (edited by hand, or a bug): one line naming the article
+    and the value, exit 1, no file (not a traceback, not a file with a hole)."""
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "odd.db"
+    shutil.copyfile(db, copy)
+    conn = sqlite3.connect(copy)
+    conn.execute("UPDATE articles SET published_at_utc = '15410-02-25T07:55:12+00:00' WHERE id = 3")
+    conn.commit()
+    conn.close()
+    out = tmp_path / "odd.parquet"
+    result = run_cli("export", "--format", "parquet", "-o", str(out), "--db", str(copy))
+    assert result.returncode == 1 and not out.exists() and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"newscrawler: error: cannot write {out}: article 3: published_at_utc '15410-02-25T07:55:12+00:00' "
+        "is not a time (years 1-9999); nothing written"
+    ]
