@@ -172,9 +172,13 @@ def test_the_articles_table_opens_on_its_readable_columns(browse: Browse) -> Non
     status, body, _ = get(browse, link)
     assert status == 200
     assert {"body_text", "content_hash", "url"} <= set(re.findall(r'<th [^>]*data-column="([^"]+)"', body))
-    # other choices (sort, facet, search) go along; a column choice is left alone
+    # other choices (sort, facet) go along; a search goes to the search query; a column choice is left alone
     status, _, headers = get(browse, f"/{browse.name}/articles", _sort="id", _search="بنك")
-    assert status == 302 and headers["location"].endswith("&_sort=id&_search=%D8%A8%D9%86%D9%83")
+    assert status == 302 and headers["location"] == f"/{browse.name}/search?q=%D8%A8%D9%86%D9%83"
+    status, body, _ = get(browse, f"/{browse.name}/search", q="بنك")
+    assert status == 200 and TITLES["central-bank-rates"] in body  # the search box's words, ranked, with snippets
+    status, _, headers = get(browse, f"/{browse.name}/articles", _sort="id", _search="")
+    assert status == 302 and headers["location"].endswith("&_sort=id&_search=")  # nothing searched: the table
     assert get(browse, f"/{browse.name}/articles", _col="title")[0] == 200
     assert get(browse, f"/{browse.name}/articles.json")[0] == 200
 
