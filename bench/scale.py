@@ -354,9 +354,19 @@ def store_rates(
     from newscrawler.storage.store import ArticleStore
 
     rates: dict[int, dict[str, list[float]]] = {size: {} for size in files}
+    from datetime import datetime
+
+    from newscrawler.settings import NEWSCRAWLER_SITE_MEMORY_DAYS
+
     stores = {size: ArticleStore(str(path), cache_mb=cache_mb) for size, path in files.items()}
-    for store in stores.values():
+    for size, store in stores.items():
         store.open()
+        # As every crawl does when it closes: forget the site memory's lines unseen for
+        # NEWSCRAWLER_SITE_MEMORY_DAYS (the build never did: it held a year of them).
+        (latest,) = store.db.execute("SELECT max(first_seen_at) FROM articles").fetchone()
+        forgotten = store.forget_memory(NEWSCRAWLER_SITE_MEMORY_DAYS, now=datetime.fromisoformat(latest))
+        days = NEWSCRAWLER_SITE_MEMORY_DAYS
+        print(f"    {size:>9,}: site memory of the last {days} days kept ({forgotten:,} rows forgotten)")
     try:
         for r in range(rounds):
             order = list(files) if r % 2 == 0 else list(reversed(files))
