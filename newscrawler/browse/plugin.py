@@ -338,7 +338,7 @@ def _default_columns_url(datasette: Any, scope: dict[str, Any]) -> bytes | None:
         # The table's search lists every match by date: past ~500,000 articles a common word
         # took over Datasette's time limit (bench/scale.py). The search query ranks the best
         # of the newest 20,000, with snippets.
-        return f"{path.rsplit('/', 1)[0]}/search?{urlencode([('q', searched[0])])}".encode()
+        return f"{datasette.urls.database(name)}/search?{urlencode([('q', searched[0])])}".encode()
     if any(k in ("_col", "_nocol", ALL_COLUMNS) for k, _ in params):
         return None
     chosen = [("_col", column) for column in DEFAULT_COLUMNS[table]]

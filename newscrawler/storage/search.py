@@ -240,11 +240,11 @@ it happened, so that the person asking is told (``newscrawler search --rank-all`
 _BM25 = f"bm25({INDEX}, 5.0, 2.0, 1.0, 1.0)"
 
 
-def newest_floor(db: Database, fts: str, where: list[str], params: list[str], newest: int) -> int:
+def newest_floor(db: Database, fts: str, where: list[str], params: list[str], newest: int, narrowed: bool) -> int:
     """The lowest ``articles.id`` among the ``newest`` newest matches of ``fts`` that meet
-    ``where`` (on ``articles AS a``), 0 when fewer match. Without a site or days (``where``
-    at most leaves out the few rows marked no_longer_article) the index alone answers."""
-    if all("no_longer_article" in w for w in where):
+    ``where`` (on ``articles AS a``), 0 when fewer match. Not ``narrowed`` by a site or days
+    (``where`` at most leaves out the few rows marked no_longer_article) the index alone answers."""
+    if not narrowed:
         sql = f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"
         row = db.execute(sql, [fts, newest - 1]).fetchone()
     else:  # the newest that meet the filters: else a site's or a month's own matches could all be older
@@ -289,8 +289,9 @@ def search_ranked(
     if not fts:
         return [], 0
     where, params = article_filters(site, since, until, alias="a", include_dropped=include_dropped)
-    floor = newest_floor(db, fts, where, params, newest) if newest else 0
-    rows = _best_rows(db, fts, floor, where, params, limit, narrowed=bool(site or since or until))
+    narrowed = bool(site or since or until)
+    floor = newest_floor(db, fts, where, params, newest, narrowed) if newest else 0
+    rows = _best_rows(db, fts, floor, where, params, limit, narrowed)
     hits = []
     for article_id, title, site_id, published, lead, body in rows:
         shown = snippet(body, query)
@@ -319,11 +320,13 @@ def _best_rows(
             "ORDER BY best.score LIMIT ?",
             [fts, floor, best, *params, limit],
         ).fetchall()
-        ranked = db.execute(
+        if len(found) >= limit:
+            return list(found)
+        ranked = db.execute(  # too few left: were there fewer matches, or were the best ones marked?
             f"SELECT count(*) FROM (SELECT 1 FROM {INDEX} WHERE {INDEX} MATCH ? AND rowid >= ? LIMIT ?)",
             [fts, floor, best],
         ).fetchone()[0]
-        if len(found) >= limit or ranked < best:
+        if ranked < best:
             return list(found)
     conditions = " AND ".join([f"{INDEX} MATCH ?", f"{INDEX}.rowid >= ?", *where])
     return list(
