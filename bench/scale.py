@@ -49,6 +49,7 @@ from urllib.parse import quote
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.storage import sentence_pool  # noqa: E402  (the storage bench's: the same sentences)
 from newscrawler.settings import NEWSCRAWLER_SQLITE_CACHE_MB as CRAWL_CACHE_MB  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "pages" / "ar"
@@ -85,18 +86,6 @@ def templates() -> list:
         except Exception:
             continue
     return [t for t in out if t.sections]
-
-
-def sentence_pool(bases: list) -> list[str]:
-    return sorted({
-        s.strip()
-        for base in bases
-        for section in base.sections
-        for part in section.parts
-        if part.kind == "paragraph"
-        for s in re.split(r"(?<=[.،؛])\s+", part.text)
-        if len(s.split()) >= 4
-    })  # fmt: skip
 
 
 def _rewrite(rnd: random.Random, pool: list[str], tag: str) -> str:
