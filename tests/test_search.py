@@ -330,6 +330,11 @@ def test_a_query_matching_more_than_it_ranks_ranks_the_newest_and_says_so(
     try:
         hits, ranked = search_module.search_ranked(conn, "تقرير", 5, newest=10)
         assert ranked == 10 and [h.article_id for h in hits] == [40, 39, 38, 37, 36]
+        prefixed, ranked = search_module.search_ranked(conn, "تقر*", 5, newest=10)  # one pass of the index
+        assert ranked == 10 and [h.article_id for h in prefixed] == [40, 39, 38, 37, 36]
+        assert [search_module.search_ranked(conn, q, 5, newest=n)[1] for q in ("تقرير", "تقر*") for n in (39, 40)] == [
+            39, 0, 39, 0,  # 40 match: "more than 39", all of them when 40 are ranked
+        ]  # fmt: skip
         every, ranked = search_module.search_ranked(conn, "تقرير", 5, newest=None)
         assert ranked == 0 and [h.article_id for h in every] == [40, 39, 38, 37, 36]  # bm25 agrees here
         january, ranked = search_module.search_ranked(conn, "تقرير", 50, until="2025-01-31", newest=10)

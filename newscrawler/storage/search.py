@@ -116,10 +116,10 @@ def _wanted(query: str) -> tuple[list[list[str]], set[str], list[str]]:
     return phrases, stems, prefixes
 
 
-def _hits(keys: list[str], query: str) -> list[bool]:
+def _hits(keys: list[str], query: str | tuple[list[list[str]], set[str], list[str]]) -> list[bool]:
     """Which of the text's words (their match keys) the query found: every word of a
     phrase found whole, a word by its stem, a prefix by its start."""
-    phrases, stems, prefixes = _wanted(query)
+    phrases, stems, prefixes = _wanted(query) if isinstance(query, str) else query
     hit = [False] * len(keys)
     for i, key in enumerate(keys):
         stem = search_stem(key) if key else ""
@@ -135,8 +135,16 @@ def snippet(stored: str, query: str, words: int = SNIPPET_WORDS) -> str:
     """A window of ``words`` words of the stored text from a little before its first hit, every
     run of words the query found in one [bracket] («[الشرق الأوسط]» for that phrase)."""
     tokens = stored.split()
-    keys = [" ".join(match_key(t).split()) for t in tokens]
-    hit = _hits(keys, query)
+    wanted = _wanted(query)
+    longest = max((len(phrase) for phrase in wanted[0]), default=1)
+    keys: list[str] = []
+    while True:  # the words' keys up to the first hit's window only: a long body's first lines usually hold it
+        more = tokens[len(keys) : len(keys) + max(200, len(keys))]
+        keys += [" ".join(match_key(t).split()) for t in more]
+        hit = _hits(keys, wanted)
+        if len(keys) == len(tokens) or (True in hit and hit.index(True) + words + longest <= len(keys)):
+            break
+    hit += [False] * (len(tokens) - len(keys))  # past the window: not shown
     if not any(hit):
         return " ".join(tokens[:words]) + (" …" if len(tokens) > words else "")
     first = hit.index(True)
@@ -240,22 +248,6 @@ it happened, so that the person asking is told (``newscrawler search --rank-all`
 _BM25 = f"bm25({INDEX}, 5.0, 2.0, 1.0, 1.0)"
 
 
-def newest_floor(db: Database, fts: str, where: list[str], params: list[str], newest: int, narrowed: bool) -> int:
-    """The lowest ``articles.id`` among the ``newest`` newest matches of ``fts`` that meet
-    ``where`` (on ``articles AS a``), 0 when fewer match. Not ``narrowed`` by a site or days
-    (``where`` at most leaves out the few rows marked no_longer_article) the index alone answers."""
-    if not narrowed:
-        sql = f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"
-        row = db.execute(sql, [fts, newest - 1]).fetchone()
-    else:  # the newest that meet the filters: else a site's or a month's own matches could all be older
-        sql = (
-            f"SELECT a.id FROM {INDEX} JOIN articles AS a ON a.id = {INDEX}.rowid "
-            f"WHERE {INDEX} MATCH ? AND {' AND '.join(where)} ORDER BY {INDEX}.rowid DESC LIMIT 1 OFFSET ?"
-        )
-        row = db.execute(sql, [fts, *params, newest - 1]).fetchone()
-    return int(row[0]) if row else 0
-
-
 def search(
     db: Database,
     query: str,
@@ -290,44 +282,76 @@ def search_ranked(
         return [], 0
     where, params = article_filters(site, since, until, alias="a", include_dropped=include_dropped)
     narrowed = bool(site or since or until)
-    floor = newest_floor(db, fts, where, params, newest, narrowed) if newest else 0
-    rows = _best_rows(db, fts, floor, where, params, limit, narrowed)
+    rows, ranked = _best_rows(db, fts, newest, where, params, limit, narrowed)
     hits = []
     for article_id, title, site_id, published, lead, body in rows:
         shown = snippet(body, query)
         if "[" not in shown:
             shown = snippet(lead or title, query)
         hits.append(Hit(article_id, title, site_id, published, shown))
-    return hits, (newest or 0) if floor else 0
+    return hits, ranked
 
 
 _COLUMNS = "a.id, a.title, a.site, a.published_at, a.lead, a.body_text"
 
 
+def _newest_scored(
+    db: Database, fts: str, newest: int | None, where: list[str], params: list[str], narrowed: bool, best: int
+) -> tuple[list[int], int]:
+    """The ids of the ``best`` best matches (bm25) among the ``newest`` newest (None: all) that
+    meet ``where`` when ``narrowed`` (else by the index alone), best first; and the lowest id
+    ranked when more than ``newest`` match, else 0."""
+    if not narrowed and '"*' not in fts:
+        # A word's or a phrase's newest are found in its doclist alone, cheaply: then ranked.
+        floor = 0
+        if newest is not None:
+            sql = f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"
+            beyond = db.execute(sql, [fts, newest]).fetchone()
+            floor = int(beyond[0]) + 1 if beyond else 0
+        sql = f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ? AND rowid >= ? ORDER BY {_BM25} LIMIT ?"
+        return [int(row[0]) for row in db.execute(sql, [fts, floor, best])], floor
+    # A prefix's doclists are merged for each pass of the index (tens of ms at a million
+    # articles), a narrowed query's newest are found by reading their rows: one pass that
+    # scores the newest as it reads them (newest + 1: more match when the oldest read is beyond).
+    if narrowed:  # the newest that meet the filters: else a site's or a month's own matches could all be older
+        newest_matches = (
+            f"SELECT a.id AS id, {_BM25} AS score FROM {INDEX} JOIN articles AS a ON a.id = {INDEX}.rowid "
+            f"WHERE {INDEX} MATCH ? AND {' AND '.join(where)} ORDER BY {INDEX}.rowid DESC LIMIT ?"
+        )
+        args: list[Any] = [fts, *params]
+    else:
+        newest_matches = (
+            f"SELECT rowid AS id, {_BM25} AS score FROM {INDEX} WHERE {INDEX} MATCH ? ORDER BY rowid DESC LIMIT ?"
+        )
+        args = [fts]
+    scored = db.execute(
+        "SELECT id, total, oldest FROM (SELECT id, score, count(*) OVER () AS total, min(id) OVER () AS oldest "
+        f"FROM ({newest_matches})) WHERE total <= ? OR id > oldest ORDER BY score LIMIT ?",
+        [*args, -1 if newest is None else newest + 1, 2**62 if newest is None else newest, best],
+    ).fetchall()
+    capped = newest is not None and bool(scored) and scored[0][1] > newest
+    return [int(row[0]) for row in scored], int(scored[0][2]) + 1 if capped else 0
+
+
 def _best_rows(
-    db: Database, fts: str, floor: int, where: list[str], params: list[str], limit: int, narrowed: bool
-) -> list[tuple[Any, ...]]:
-    """The ``limit`` best matches at or above ``floor`` that meet ``where``."""
-    if not narrowed:
-        # The index ranks first, alone; the articles' rows are read for the best few only
-        # (reading every match's row to filter it was most of a common word's time). The
-        # rows marked no_longer_article are few: when they leave too few, the query below.
-        best = limit * 2 + 20
-        found = db.execute(
-            f"SELECT {_COLUMNS} FROM (SELECT rowid AS id, {_BM25} AS score FROM {INDEX} "
-            f"WHERE {INDEX} MATCH ? AND rowid >= ? ORDER BY score LIMIT ?) AS best "
-            f"JOIN articles AS a ON a.id = best.id{' WHERE ' + ' AND '.join(where) if where else ''} "
-            "ORDER BY best.score LIMIT ?",
-            [fts, floor, best, *params, limit],
-        ).fetchall()
-        if len(found) >= limit:
-            return list(found)
-        ranked = db.execute(  # too few left: were there fewer matches, or were the best ones marked?
-            f"SELECT count(*) FROM (SELECT 1 FROM {INDEX} WHERE {INDEX} MATCH ? AND rowid >= ? LIMIT ?)",
-            [fts, floor, best],
-        ).fetchone()[0]
-        if ranked < best:
-            return list(found)
+    db: Database, fts: str, newest: int | None, where: list[str], params: list[str], limit: int, narrowed: bool
+) -> tuple[list[tuple[Any, ...]], int]:
+    """The ``limit`` best matches that meet ``where`` among the ``newest`` newest (None: all),
+    and ``newest`` when more matched (else 0).
+
+    Not ``narrowed`` by a site or days, the index ranks alone and the articles' rows are read
+    for the best few only (reading every match's row to filter it was most of a common
+    word's time): ``where`` at most leaves out the few rows marked no_longer_article, and
+    when it leaves too few the same newest matches are ranked again with it."""
+    best = limit if narrowed else limit * 2 + 20
+    ids, floor = _newest_scored(db, fts, newest, where, params, narrowed, best)
+    ranked = newest or 0 if floor else 0
+    order = {article_id: n for n, article_id in enumerate(ids)}
+    sql = f"SELECT {_COLUMNS} FROM articles AS a WHERE a.id IN ({', '.join('?' * len(ids))})"
+    found = db.execute(sql + "".join(f" AND {condition}" for condition in where), [*ids, *params]).fetchall()
+    found = sorted(found, key=lambda row: order[row[0]])[:limit]
+    if narrowed or len(found) >= limit or len(ids) < best:
+        return found, ranked
     conditions = " AND ".join([f"{INDEX} MATCH ?", f"{INDEX}.rowid >= ?", *where])
     return list(
         db.execute(
@@ -335,4 +359,4 @@ def _best_rows(
             f"WHERE {conditions} ORDER BY {_BM25} LIMIT ?",
             [fts, floor, *params, limit],
         ).fetchall()
-    )
+    ), ranked
