@@ -229,13 +229,18 @@ class ArticleItem:
     memory_lines: list[str] | None = None
     """The body's lines before the strip step, for the site's memory (``storage/memory.py``);
     None when the strip step did not run. A working field, not printed."""
+    search_row: tuple[str, str, str, str] | None = None
+    """What the search index holds for it (``storage.search.search_row`` of its final title,
+    lead and body), when computed before the store step (``reprocess``'s pool workers); None:
+    the store computes it. A working field, not printed."""
     article_id: int | None = None
     """The ``articles.id`` the store step stored it as (new or a revision); None before it. A
     working field, not printed: Scrapy's feeds write the stored row (``newscrawler.feeds``)."""
 
 
 _NOT_OUTPUT = (
-    "fetched_at", "site_name", "page_type", "blocks", "fingerprint", "capture", "memory_lines", "article_id",
+    "fetched_at", "site_name", "page_type", "blocks", "fingerprint", "capture", "memory_lines", "search_row",
+    "article_id",
 )  # fmt: skip
 OUTPUT_FIELDS = tuple(f.name for f in fields(ArticleItem) if f.name not in _NOT_OUTPUT)
 """The fields ``newscrawler extract`` prints and a golden case's expected.json holds, in this

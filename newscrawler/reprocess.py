@@ -37,6 +37,7 @@ from newscrawler.spiders.registry import site_parsers
 from newscrawler.storage import reprocess as store
 from newscrawler.storage.memory import site_evidence
 from newscrawler.storage.schema import connect
+from newscrawler.storage.search import search_row
 from newscrawler.storage.store import ArticleStore
 from newscrawler.storage.transactions import write_transaction
 
@@ -125,6 +126,7 @@ def _work(job: tuple[Path, store.Pending, ValidationRules, Path]) -> tuple[str, 
         if content_hash(item.sections, item.tables) == pending.content_hash:
             return "unchanged", None  # no fingerprint needed, nothing sent back: the article stays
         item = fingerprint_item(item)
+        item.search_row = search_row(item.title, item.lead, item.body_text)  # CPU here, not in the writer
     except Rejected as exc:
         return "dropped", exc.reason
     except Exception as exc:  # a parser bug must not stop the run: named and counted

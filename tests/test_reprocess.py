@@ -13,6 +13,7 @@ import pytest
 
 from newscrawler.article.validate import ValidationRules
 from newscrawler.reprocess import DatabaseBusy, reprocess
+from newscrawler.storage.search import search_row
 from tests.conftest import REPO, generated_site, rows, run_cli, run_crawl, sitegen_args
 
 RULES = ValidationRules(languages=frozenset({"ar"}), min_words=25)
@@ -63,6 +64,11 @@ def test_a_changed_strip_rule_changes_exactly_the_affected_articles(tmp_path: Pa
     assert rows(db, "SELECT count(*) FROM strip_decisions WHERE action = 'removed'") == [(0,)]  # replaced
     assert snapshot(db, untouched) == before  # every row of the other articles, byte for byte
     assert rows(db, "SELECT id, times_seen, last_seen_at FROM articles ORDER BY id") == seen  # not a fetch
+    # the search index, computed in the pool's processes, is that of the text now stored
+    stored = rows(db, "SELECT id, title, lead, body_text FROM articles ORDER BY id")
+    assert rows(db, "SELECT rowid, title, lead, body, stems FROM articles_search ORDER BY rowid") == [
+        (a, *search_row(title, lead, body)) for a, title, lead, body in stored
+    ]
 
     # the rule back as it was: the same articles change back, a second revision each
     monkeypatch.undo()

@@ -33,17 +33,31 @@ INDEX = "articles_search"
 one, by sqlite-utils' convention: the stored text as it is, for ``sqlite-utils search``."""
 
 
+def search_row(title: str, lead: str, body: str) -> tuple[str, str, str, str]:
+    """What the index holds for an article: the match keys of its title, lead and body, and
+    their words' stems (``reprocess`` computes it in its pool workers, not in the writer)."""
+    keys = (match_key(title), match_key(lead), match_key_lines(body))  # body lines' keys are cached
+    return (*keys, search_stems_of_key(" ".join(keys)))
+
+
 def index_article(
-    db: Database, article_id: int, title: str, lead: str, body: str, fresh: bool = False, table: str = INDEX
+    db: Database,
+    article_id: int,
+    title: str,
+    lead: str,
+    body: str,
+    fresh: bool = False,
+    table: str = INDEX,
+    row: tuple[str, str, str, str] | None = None,
 ) -> None:
     """(Re)index one article's normalised text (``fresh``: a new article, nothing to replace;
-    ``table``: the index's name, ``articles_fts`` in the migrations before schema 19)."""
+    ``table``: the index's name, ``articles_fts`` in the migrations before schema 19; ``row``:
+    its :func:`search_row`, when already computed)."""
     if not fresh:
         db.execute(f"DELETE FROM {table} WHERE rowid = ?", [article_id])
-    keys = (match_key(title), match_key(lead), match_key_lines(body))  # body lines' keys are cached
     db.execute(
         f"INSERT INTO {table} (rowid, title, lead, body, stems) VALUES (?, ?, ?, ?, ?)",
-        [article_id, *keys, search_stems_of_key(" ".join(keys))],
+        [article_id, *(row or search_row(title, lead, body))],
     )
 
 

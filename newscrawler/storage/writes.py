@@ -194,7 +194,9 @@ def _write_parts(db: Database, article_id: int, item: ArticleItem, fresh: bool =
         "INSERT INTO strip_decisions (article_id, position, kind, action, evidence, text) VALUES (?, ?, ?, ?, ?, ?)",
         [(article_id, i, d.kind, d.action, d.evidence, d.text) for i, d in enumerate(item.decisions)],
     )
-    index_article(db, article_id, item.title, item.lead, item.body_text, fresh=fresh)
+    index_article(
+        db, article_id, item.title, item.lead, item.body_text, fresh=fresh, row=getattr(item, "search_row", None)
+    )
 
 
 _COLUMNS = (
