@@ -32,13 +32,14 @@ def open_for_reading(path: Path) -> Database:
     """An existing database, checked readable and not newer than this version (raises
     :class:`~newscrawler.storage.schema.DatabaseTooNew` or ``sqlite3.DatabaseError``); one
     written by an older version is migrated first, as a crawl would (search needs the index
-    of today's schema)."""
+    of today's schema). Not a count of the articles: at a million that read an index of
+    900,000 entries (13 ms warm, 150 ms cold) before every command."""
     db = connect(path)
     check_schema_version(db, path)
     if int(db.execute("PRAGMA user_version").fetchone()[0]) < SCHEMA_VERSION:
         db.close()
         db = open_database(path)
-    db.execute("SELECT count(*) FROM articles").fetchone()
+    db.execute("SELECT 1 FROM articles LIMIT 1").fetchone()  # the table is there and readable
     return db
 
 
