@@ -359,7 +359,7 @@ def _best_rows(
     when it leaves too few the same newest matches are ranked again with it."""
     best = limit if narrowed else limit * 2 + 20
     ids, floor = _newest_scored(db, fts, newest, where, params, narrowed, best)
-    ranked = newest or 0 if floor else 0
+    ranked = (newest or 0) if floor else 0
     order = {article_id: n for n, article_id in enumerate(ids)}
     sql = f"SELECT {_COLUMNS} FROM articles AS a WHERE a.id IN ({', '.join('?' * len(ids))})"
     found = db.execute(sql + "".join(f" AND {condition}" for condition in where), [*ids, *params]).fetchall()
