@@ -114,7 +114,11 @@ def fts_query(text: str) -> str:
     return " ".join(parts)
 
 
-def _wanted(query: str) -> tuple[list[list[str]], set[str], list[str]]:
+Wanted = tuple[list[list[str]], set[str], list[str]]
+"""What a query asks for, as the snippet looks for it (:func:`_wanted`)."""
+
+
+def _wanted(query: str) -> Wanted:
     """What a query asks for, as the snippet looks for it: its phrases (each a list of match
     keys), its words' stems, and its prefixes' stems."""
     phrases: list[list[str]] = []
@@ -130,10 +134,10 @@ def _wanted(query: str) -> tuple[list[list[str]], set[str], list[str]]:
     return phrases, stems, prefixes
 
 
-def _hits(keys: list[str], query: str | tuple[list[list[str]], set[str], list[str]]) -> list[bool]:
-    """Which of the text's words (their match keys) the query found: every word of a
-    phrase found whole, a word by its stem, a prefix by its start."""
-    phrases, stems, prefixes = _wanted(query) if isinstance(query, str) else query
+def _hits(keys: list[str], wanted: Wanted) -> list[bool]:
+    """Which of the text's words (their match keys) the query found (its :func:`_wanted`):
+    every word of a phrase found whole, a word by its stem, a prefix by its start."""
+    phrases, stems, prefixes = wanted
     hit = [False] * len(keys)
     for i, key in enumerate(keys):
         stem = search_stem(key) if key else ""
