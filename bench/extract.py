@@ -27,6 +27,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.crawl import spread  # noqa: E402  ("median (min-max)" of the rounds)
+
 SHARED = REPO.parent / "shared" / "pages"
 DEMO = REPO / "newscrawler" / "demo" / "site" / "articles"
 NEWSCRAWLER = str(Path(sys.executable).with_name("newscrawler"))
@@ -52,10 +56,6 @@ def timed(cmd: list[str]) -> tuple[float, float, int, str]:
     after = os.times()
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     return wall, cpu, done.returncode, done.stdout
-
-
-def spread(values: list[float], digits: int = 2) -> str:
-    return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
 
 
 def main() -> int:
