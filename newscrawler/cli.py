@@ -923,6 +923,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (| head): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except sqlite3.DatabaseError as exc:  # a page read half-way found corrupt, a full disk: one line, not a traceback
+        db = Path(getattr(args, "db", None) or NEWSCRAWLER_DB)
+        full = _no_room(exc, db)
+        print(f"newscrawler: error: cannot {'write' if full else 'read'} {db}: {full or exc}", file=sys.stderr)
+        return 1 if full else 2
 
 
 if __name__ == "__main__":

@@ -240,6 +240,31 @@ def test_corrupt_database_file_is_a_clear_error_and_untouched(tmp_path: Path) ->
     assert path.read_bytes() == before
 
 
+def test_a_corrupt_page_found_half_way_is_one_line_and_no_file(tmp_path: Path) -> None:
+    """A database whose header is fine but one of the articles' pages holds stray bytes: the
+    file opens, the command meets the page mid-way. One line and exit 2, no traceback, and
+    an export leaves no file behind."""
+    import sqlite3
+
+    db = tmp_path / "articles.db"
+    assert run_crawl("demo", db).returncode == 0
+    conn = sqlite3.connect(db)
+    leaf = conn.execute("SELECT max(pageno) FROM dbstat WHERE name = 'articles' AND pagetype = 'leaf'").fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with db.open("r+b") as f:
+        f.seek((leaf - 1) * size)
+        f.write(b"\xff" * size)
+    out = tmp_path / "all.jsonl"
+    for args in (["stats"], ["export", "-o", str(out)]):
+        result = run_cli(*args, "--db", str(db))
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr.strip().splitlines() == [
+            f"newscrawler: error: cannot read {db}: database disk image is malformed"
+        ]
+    assert not out.exists() and not list(tmp_path.glob("all.jsonl*"))
+
+
 def test_read_only_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "articles.db"
     assert run_crawl("demo", path).returncode == 0
