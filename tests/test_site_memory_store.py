@@ -99,3 +99,37 @@ def test_memory_unseen_for_the_configured_days_is_forgotten(store: ArticleStore)
     assert rows(store.path, "SELECT DISTINCT substr(last_seen, 1, 10) FROM site_lines") == [("2026-11-30",)]
     assert rows(store.path, "SELECT day FROM site_days") == [("2026-11-30",)]
     assert rows(store.path, "SELECT count(*) FROM site_titles") == [(1,)]
+
+
+def test_each_memory_question_reads_an_index_not_the_sites_whole_memory(store: ArticleStore) -> None:
+    """A site keeps 90 days of titles (tens of thousands with the links and feeds seen): the
+    strip step asks about one article's lines, and each question must be an index lookup.
+    Without statistics SQLite answered the near-title question (``head IN (...)``) by reading
+    every title of the site, for every article: 7 ms an article at 30,000 titles."""
+    from newscrawler.storage.memory import remember_titles
+    from newscrawler.text.memory_keys import head_hash, line_hash
+
+    titles = [(f"الخبر {i} عن الحكومة والمزارعين في المحافظات", f"https://s/{i}", "link") for i in range(300)]
+    db = store.db
+    with db.conn:
+        remember_titles(db, "generic", titles, "2026-12-01T10:00:00+00:00")
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        lines = [title for title, _, _ in titles[:5]] + ["سطر آخر لا يشبه أي عنوان من عناوين الموقع"]
+        evidence = store.site_evidence(
+            "generic", [h for h in map(line_hash, lines) if h], [h for h in map(head_hash, lines) if h]
+        )
+    finally:
+        db.conn.set_trace_callback(None)
+    # the answers: the five titles, each found by its key and by its first words
+    assert sorted(seen.url for seen in evidence.titles.values()) == [f"https://s/{i}" for i in range(5)]
+    assert sorted(seen.url for near in evidence.heads.values() for seen in near) == [f"https://s/{i}" for i in range(5)]
+    questions = [s for s in statements if "FROM site_" in s]
+    assert len(questions) == 3  # lines, titles, near titles
+    for sql in questions:
+        plan = [row[3] for row in db.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        reads = [step for step in plan if "site_titles" in step or "site_lines" in step or " l " in f" {step} "]
+        assert reads, plan
+        # a lookup by site and key (or head), never by site alone
+        assert all("site=? AND " in step for step in reads), (sql[:80], plan)
