@@ -1,6 +1,6 @@
 """The spider for the generated site (bench/sitegen.py): a listing site, crawled through a mirror URL.
 
-scrapy crawl sitegen -a base_url=http://127.0.0.1:PORT -s SPIDER_MODULES=newscrawler.spiders,bench.spiders
+NEWSCRAWLER_EXTRA_SPIDER_MODULES=bench.spiders scrapy crawl sitegen -a base_url=http://127.0.0.1:PORT
 """
 
 from newscrawler.spiders.base import ListingSpider
