@@ -71,3 +71,17 @@ def test_signing_imports_neither_datasketch_nor_scipy() -> None:
     code = "import sys, newscrawler.minhash as m; m.signature('قال وزير الخارجية اليوم'); print(sorted(k for k in ('datasketch', 'scipy') if k in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_shingles_are_every_run_of_five_consecutive_words() -> None:
+    """The n-grams as their definition reads (each start index, a slice), on 0 to 12 words
+    and on long texts: the signature is only as right as the shingles it is computed from."""
+    for text in texts(300):
+        words = text.split()
+        for size in (1, 2, 5):
+            expected = (
+                {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+                if len(words) >= size
+                else ({" ".join(words)} if words else set())
+            )
+            assert minhash.shingle_list(words, size) == expected, (size, words[:8])
