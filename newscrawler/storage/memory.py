@@ -121,9 +121,10 @@ def site_evidence(db: Database, site: str, hashes: list[int], heads: list[int]) 
         marks = ", ".join("?" for _ in chunk)
         # INDEXED BY: without statistics SQLite prefers the primary key's ``site = ?`` and reads
         # every title the site has in memory (90 days: tens of thousands) for every article.
+        # ``head IS NOT NULL`` says in so many words that the partial index applies.
         for head, title, url, source in db.execute(
             f"SELECT head, title, url, source FROM site_titles INDEXED BY site_titles_head "
-            f"WHERE site = ? AND head IN ({marks})",
+            f"WHERE site = ? AND head IS NOT NULL AND head IN ({marks})",
             [site, *chunk],
         ):
             near.setdefault(head, []).append(TitleSeen(title, url, source))
