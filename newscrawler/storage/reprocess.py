@@ -106,8 +106,12 @@ def cold_articles(db: Database, run_started: str, cold: int) -> list[int]:
     """The articles first stored since ``run_started`` (ISO UTC) while their site had fewer
     than ``cold`` articles in its memory: per site, the first ``cold`` minus what it had before."""
     run: dict[str, list[int]] = {}
+    # INDEXED BY: for ``ORDER BY id`` SQLite (no statistics) walks the whole table in id order
+    # rather than sort this crawl's few rows, reading every article's text to reach
+    # first_seen_at: 0.3-0.4 s at the end of every crawl at 100,000 articles, 2.7 s cold.
     for article_id, url, site in db.execute(
-        "SELECT id, url, site FROM articles WHERE first_seen_at >= ? ORDER BY id", [run_started]
+        "SELECT id, url, site FROM articles INDEXED BY idx_articles_first_seen_at WHERE first_seen_at >= ? ORDER BY id",
+        [run_started],
     ):
         run.setdefault(memory_site(url, site), []).append(article_id)
     ids: list[int] = []

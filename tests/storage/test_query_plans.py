@@ -20,12 +20,15 @@ from newscrawler.article.steps import fingerprint_item, strip_item, structure_it
 from newscrawler.items import ArticleItem
 from newscrawler.storage.memory import remember_titles
 from newscrawler.storage.reads import last_seen
+from newscrawler.storage.reprocess import cold_articles
 from newscrawler.storage.store import ArticleStore
 from newscrawler.storage.writes import StoreResult
 from tests.test_site_memory_store import _article
 
-SITE_KEYED = ("site_lines", "site_titles", "site_days")
-"""Tables keyed by (site, ...): a lookup by site alone reads the site's whole memory."""
+SITE_KEYED = ("site_lines", "site_titles")
+"""Tables keyed by (site, ...) with tens of thousands of rows a site: a lookup by site alone
+reads the site's whole memory. (``site_days`` holds a row a day, 90 at most: a site's sum
+of it is a range of its key.)"""
 
 
 def _plans(store: ArticleStore, statements: list[str]) -> dict[str, tuple[str, list[str]]]:
@@ -80,8 +83,9 @@ def test_no_statement_of_an_articles_store_reads_a_growing_table_without_a_key(t
             near.url = near.canonical_url = "https://other.example/syndicated/12"
             near.blocks[0].text += " كلمة"
             copied = store_one(near)
-            # the crawl process's, per request and per listing page
+            # the crawl process's, per request and per listing page, and at its end (the redecide)
             assert last_seen(store.db, _article(10).url, _article(10).canonical_url)
+            assert cold_articles(store.db, "2026-12-01T00:00:00+00:00", 200)
             remember_titles(
                 store.db,
                 "news.example",
