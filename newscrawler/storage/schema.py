@@ -20,12 +20,12 @@ from typing import Any
 from sqlite_utils import Database, Migrations
 
 from newscrawler.storage.filters import PUBLISHED
-from newscrawler.storage.search import index_article
+from newscrawler.storage.search import PREFIX_LENGTHS, index_article
 from newscrawler.storage.transactions import write_transaction
 from newscrawler.storage.writes import header_key, index_signature, refile_signatures
 from newscrawler.text.dates import UTC_FORMAT
 
-SCHEMA_VERSION = 22
+SCHEMA_VERSION = 23
 BUSY_TIMEOUT_MS = 30_000
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 CHECKPOINT_INTERVAL_S = 1.0
@@ -503,6 +503,26 @@ def m022_header_keys(db: Database) -> None:
         "UPDATE article_tables SET header_key = ? WHERE rowid = ?",
         [(header_key(json.loads(header or "[]")), rowid) for rowid, header in rows],
     )
+
+
+@migrations()
+def m023_search_prefixes(db: Database) -> None:
+    """``articles_search`` keeps prefix indexes (:data:`~newscrawler.storage.search.PREFIX_LENGTHS`):
+    a prefix query (``امن*``) reads one prefix's list of articles instead of merging the
+    lists of every word that starts so, twice a query (bm25 counts the matches again): at a
+    million articles the prefixes were the slowest queries (docs/benchmarks.md). FTS5 cannot
+    add them to a table, so the index is copied into a new one (its rows as they are, no
+    text is normalised again) and renamed."""
+    db.execute(
+        "CREATE VIRTUAL TABLE articles_search_prefixed USING fts5(title, lead, body, stems, "
+        f"tokenize = 'unicode61', prefix = '{' '.join(map(str, PREFIX_LENGTHS))}')"
+    )
+    db.execute(
+        "INSERT INTO articles_search_prefixed (rowid, title, lead, body, stems) "
+        "SELECT rowid, title, lead, body, stems FROM articles_search ORDER BY rowid"
+    )
+    db.execute("DROP TABLE articles_search")
+    db.execute("ALTER TABLE articles_search_prefixed RENAME TO articles_search")
 
 
 def _flat(paragraphs: list[Any]) -> list[Any]:

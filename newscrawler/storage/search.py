@@ -32,6 +32,11 @@ INDEX = "articles_search"
 """newscrawler's search index (FTS5, rowid = ``articles.id``). ``articles_fts`` is the other
 one, by sqlite-utils' convention: the stored text as it is, for ``sqlite-utils search``."""
 
+PREFIX_LENGTHS = (2, 3, 4)
+"""The prefix lengths (letters) the index keeps lists of articles for (FTS5's ``prefix``
+option, schema 23): a prefix query of one of these lengths reads one list; a longer one
+merges the lists of the words that start so (fewer, the longer the prefix)."""
+
 
 def search_row(title: str, lead: str, body: str) -> tuple[str, str, str, str]:
     """What the index holds for an article: the match keys of its title, lead and body, and
@@ -263,6 +268,15 @@ RANKED = 20_000
 word took seconds on a year of articles (bench/scale.py); :func:`search_ranked` says when
 it happened, so that the person asking is told (``newscrawler search --rank-all``: every match)."""
 
+_PREFIX = re.compile(r'"([^"]*)"\*')
+
+
+def merges_lists(fts: str) -> bool:
+    """Whether FTS5 merges the lists of many words to answer ``fts`` (a prefix longer than
+    :data:`PREFIX_LENGTHS`, or a file from before schema 23): then each pass costs that merge."""
+    return any(len(prefix) not in PREFIX_LENGTHS for prefix in _PREFIX.findall(fts))
+
+
 _BM25 = f"bm25({INDEX}, 5.0, 2.0, 1.0, 1.0)"
 
 
@@ -319,8 +333,9 @@ def _newest_scored(
     """The ids of the ``best`` best matches (bm25) among the ``newest`` newest (None: all) that
     meet ``where`` when ``narrowed`` (else by the index alone), best first; and the lowest id
     ranked when more than ``newest`` match, else 0."""
-    if not narrowed and '"*' not in fts:
-        # A word's or a phrase's newest are found in its doclist alone, cheaply: then ranked.
+    if not narrowed and not merges_lists(fts):
+        # A word's, a phrase's or an indexed prefix's newest are found in its doclist alone,
+        # cheaply: then ranked.
         floor = 0
         if newest is not None:
             sql = f"SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"

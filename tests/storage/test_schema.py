@@ -167,7 +167,7 @@ def test_version_6_lsh_index_is_refiled_with_the_current_bands(tmp_path: Path) -
 
     db = open_database(path)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 22
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 23
         filed = db.execute("SELECT bucket FROM lsh_buckets WHERE article_id = 1 ORDER BY bucket").fetchall()
         assert [b for (b,) in filed] == sorted(band_keys(sig)) and len(filed) == BANDS == 31
         assert all(-(2**31) <= b < 2**31 for (b,) in filed)
@@ -181,7 +181,7 @@ def test_version_7_file_gains_problems_column(tmp_path: Path) -> None:
     """m008 adds articles.problems ('[]' for the articles stored before) to a schema-7 file."""
     db = _migrated_from(tmp_path, "m008_article_problems", 7)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 22
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 23
         assert db.execute("SELECT problems FROM articles WHERE id = 1").fetchone() == ("[]",)
     finally:
         db.close()
@@ -194,7 +194,7 @@ def test_version_8_file_gains_date_source_and_dateline(tmp_path: Path) -> None:
 
     db = _migrated_from(tmp_path, "m009_date_source_and_dateline", 8)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 22
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 23
         assert db.execute("SELECT published_at_source, dateline FROM articles WHERE id = 1").fetchone() == (None, None)
         other = _demo_record("tourism-record.html")
         other.published_at_source, other.dateline = "printed", "القاهرة"
@@ -234,7 +234,7 @@ def test_version_7_file_gets_strip_decisions_with_kinds_and_parts_with_kind(tmp_
 
     db = open_database(path)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 22
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 23
         decisions = db.execute("SELECT position, kind, action, evidence, text FROM strip_decisions ORDER BY position")
         assert [(p, k, a) for p, k, a, _, _ in decisions.fetchall()] == [
             (0, "trailing_headline", "removed"),
@@ -281,3 +281,55 @@ def test_version_21_tables_get_their_header_keys(tmp_path: Path) -> None:
         assert keys == ["السعر الحالي|اجمالي الانتاج", ""]
     finally:
         db.close()
+
+
+def _search_rows(db) -> list[tuple]:
+    return db.execute("SELECT rowid, title, lead, body, stems FROM articles_search ORDER BY rowid").fetchall()
+
+
+def test_version_22_search_index_gains_prefix_lists_and_finds_the_same(tmp_path: Path) -> None:
+    """m023 copies articles_search into a table with FTS5 prefix indexes: every row as it was,
+    the option in its definition (a new file's too), and every prefix query, of each indexed
+    length and a longer one, finds what it found before, in the same order."""
+    from newscrawler.article.steps import fingerprint_item
+    from newscrawler.article.validate import Rejected
+    from newscrawler.demo import site_dir
+    from newscrawler.storage.search import PREFIX_LENGTHS, search
+    from newscrawler.storage.writes import store_article
+
+    path = tmp_path / "v22.db"
+    db = connect(path)
+    migrations.apply(db, stop_before="m023_search_prefixes")
+    db.execute("PRAGMA user_version = 22")
+    for page in sorted((site_dir() / "articles").glob("*.html")):
+        try:
+            record = _demo_record(page.name)
+        except Rejected:  # the demo's video page
+            continue
+        store_article(db, fingerprint_item(record))
+    db.conn.commit()
+    rows = _search_rows(db)
+    assert len(rows) >= 10
+    # prefixes of every length up to 5 letters, of stems the articles hold
+    stems = sorted({s for row in rows for s in row[4].split() if len(s) >= 5})
+    queries = [f"{stem[:n]}*" for stem in stems[::7] for n in (2, 3, 4, 5)]
+    assert len(queries) >= 40
+    before = {q: [(h.article_id, h.snippet) for h in search(db, q)] for q in queries}
+    assert sum(1 for hits in before.values() if len(hits) > 1) >= 20
+    db.close()
+
+    db = open_database(path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_search'").fetchone()
+        assert f"prefix = '{' '.join(map(str, PREFIX_LENGTHS))}'" in sql
+        assert _search_rows(db) == rows
+        assert {q: [(h.article_id, h.snippet) for h in search(db, q)] for q in queries} == before
+    finally:
+        db.close()
+    fresh = open_database(tmp_path / "new.db")
+    try:
+        (sql,) = fresh.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_search'").fetchone()
+        assert "prefix = '2 3 4'" in sql
+    finally:
+        fresh.close()
