@@ -453,7 +453,9 @@ NEWSCRAWLER = str(Path(sys.executable).with_name("newscrawler"))
 def search_rounds(path: Path, qs: list[str], rounds: int) -> float:
     """The 30 queries in process ``rounds`` times (``--only search``): p50/p95 of each round,
     the slowest queries by kind; returns the median round's p95."""
-    migrate(path)
+    migrated = migrate(path)
+    if migrated:
+        print(f"{path.name}: {migrated}", flush=True)
     p95s = []
     for r in range(rounds):
         inproc, command, _ = search_times(path, qs)
