@@ -71,3 +71,34 @@ def test_store_on_a_full_disk_says_so_and_keeps_its_batch(redis_server, small_di
     assert again.returncode == 0, again.stderr
     assert rows(roomy / "a.db", "SELECT count(*) FROM articles") == [(total,)]
     assert client.llen(Keys().items) == 0 and client.llen(Keys().processing) == 0
+
+
+def test_an_upgrade_on_a_full_disk_says_so_and_leaves_the_file_as_it_was(small_disk) -> None:
+    """Schema 23 rebuilds the search index: out of disk, the command and the crawl say in one
+    line that the upgrade needs room (exit 2, 73), the file stays at schema 22 with every row;
+    with room again the next command upgrades it."""
+    from newscrawler.storage.schema import SCHEMA_VERSION
+    from tests.storage.test_schema import v22_file
+
+    disk = small_disk("2m")
+    db = disk / "a.db"
+    v22_file(disk.parent / "v22.db").close()  # its WAL is folded in and removed at close
+    shutil.copyfile(disk.parent / "v22.db", db)
+    before = rows(db, "SELECT rowid, stems FROM articles_search ORDER BY rowid")
+    assert len(before) >= 10
+    filler = _fill(disk, leave=80 * 1024)
+    for result, status in ((run_cli("stats", "--db", str(db)), 2), (run_crawl("demo", db), 73)):
+        assert result.returncode == status, result.stderr
+        assert "Traceback" not in result.stderr
+        assert (
+            result.stderr.strip()
+            .splitlines()[-1]
+            .startswith(f"newscrawler: error: cannot upgrade {db} from schema 22 to {SCHEMA_VERSION}: the disk is full")
+        )
+        assert rows(db, "PRAGMA user_version") == [(22,)]
+        assert rows(db, "SELECT rowid, stems FROM articles_search ORDER BY rowid") == before
+    filler.unlink()
+    again = run_cli("stats", "--db", str(db))
+    assert again.returncode == 0, again.stderr
+    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert rows(db, "SELECT rowid, stems FROM articles_search ORDER BY rowid") == before

@@ -283,22 +283,16 @@ def test_version_21_tables_get_their_header_keys(tmp_path: Path) -> None:
         db.close()
 
 
-def _search_rows(db) -> list[tuple]:
-    return db.execute("SELECT rowid, title, lead, body, stems FROM articles_search ORDER BY rowid").fetchall()
-
-
-def test_version_22_search_index_gains_prefix_lists_and_finds_the_same(tmp_path: Path) -> None:
-    """m023 copies articles_search into a table with FTS5 prefix indexes: every row as it was,
-    the option in its definition (a new file's too), and every prefix query, of each indexed
-    length and a longer one, finds what it found before, in the same order."""
+def v22_file(path: Path):
+    """A schema-22 file (before the search index's prefix lists) holding the demo's articles,
+    committed; the connection is returned open."""
     from newscrawler.article.steps import fingerprint_item
     from newscrawler.article.validate import Rejected
     from newscrawler.demo import site_dir
-    from newscrawler.storage.search import PREFIX_LENGTHS, search
     from newscrawler.storage.writes import store_article
 
-    path = tmp_path / "v22.db"
     db = connect(path)
+    db.execute("PRAGMA journal_mode = WAL")  # as open_database left it
     migrations.apply(db, stop_before="m023_search_prefixes")
     db.execute("PRAGMA user_version = 22")
     for page in sorted((site_dir() / "articles").glob("*.html")):
@@ -308,6 +302,59 @@ def test_version_22_search_index_gains_prefix_lists_and_finds_the_same(tmp_path:
             continue
         store_article(db, fingerprint_item(record))
     db.conn.commit()
+    return db
+
+
+def test_an_upgrade_writes_with_a_rollback_journal_when_alone_and_ends_in_wal(tmp_path: Path) -> None:
+    """Alone, the upgrade switches to a rollback journal (a rebuilt index is written once, not
+    into the WAL and then the file); with another connection open it stays in WAL mode, without
+    waiting on it; either way the file is in WAL mode after, busy timeout restored."""
+    from newscrawler.storage.schema import BUSY_TIMEOUT_MS, _rollback_journal
+
+    v22_file(tmp_path / "alone.db").close()
+    db = connect(tmp_path / "alone.db")
+    try:
+        assert _rollback_journal(db) is True
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+    finally:
+        db.close()
+    db = open_database(tmp_path / "alone.db")
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        db.close()
+
+    v22_file(tmp_path / "shared.db").close()
+    reader = sqlite3.connect(tmp_path / "shared.db")
+    try:
+        assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] >= 10
+        db = connect(tmp_path / "shared.db")
+        assert _rollback_journal(db) is False
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+        db.close()
+        db = open_database(tmp_path / "shared.db")
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        db.close()
+    finally:
+        reader.close()
+
+
+def _search_rows(db) -> list[tuple]:
+    return db.execute("SELECT rowid, title, lead, body, stems FROM articles_search ORDER BY rowid").fetchall()
+
+
+def test_version_22_search_index_gains_prefix_lists_and_finds_the_same(tmp_path: Path) -> None:
+    """m023 copies articles_search into a table with FTS5 prefix indexes: every row as it was,
+    the option in its definition (a new file's too), and every prefix query, of each indexed
+    length and a longer one, finds what it found before, in the same order."""
+    from newscrawler.storage.search import PREFIX_LENGTHS, search
+
+    path = tmp_path / "v22.db"
+    db = v22_file(path)
     rows = _search_rows(db)
     assert len(rows) >= 10
     # prefixes of every length up to 5 letters, of stems the articles hold
