@@ -272,8 +272,9 @@ _PREFIX = re.compile(r'"([^"]*)"\*')
 
 
 def merges_lists(fts: str) -> bool:
-    """Whether FTS5 merges the lists of many words to answer ``fts`` (a prefix longer than
-    :data:`PREFIX_LENGTHS`, or a file from before schema 23): then each pass costs that merge."""
+    """Whether FTS5 merges the lists of many words to answer ``fts`` (a prefix of a length
+    not in :data:`PREFIX_LENGTHS`): then each pass costs that merge. It assumes the file's
+    index has those lists, as every file opened by ``open_database`` does (schema 23)."""
     return any(len(prefix) not in PREFIX_LENGTHS for prefix in _PREFIX.findall(fts))
 
 
