@@ -45,6 +45,11 @@ def search_row(title: str, lead: str, body: str) -> tuple[str, str, str, str]:
     return (*keys, search_stems_of_key(" ".join(keys)))
 
 
+IndexWrite = tuple[int, bool, tuple[str, str, str, str]]
+"""One article's index write, deferred to its batch's end: its id, whether it is new (nothing
+to replace), its :func:`search_row`."""
+
+
 def index_article(
     db: Database,
     article_id: int,
@@ -54,16 +59,34 @@ def index_article(
     fresh: bool = False,
     table: str = INDEX,
     row: tuple[str, str, str, str] | None = None,
+    defer: list[IndexWrite] | None = None,
 ) -> None:
     """(Re)index one article's normalised text (``fresh``: a new article, nothing to replace;
     ``table``: the index's name, ``articles_fts`` in the migrations before schema 19; ``row``:
-    its :func:`search_row`, when already computed)."""
-    if not fresh:
-        db.execute(f"DELETE FROM {table} WHERE rowid = ?", [article_id])
-    db.execute(
-        f"INSERT INTO {table} (rowid, title, lead, body, stems) VALUES (?, ?, ?, ?, ?)",
-        [article_id, *(row or search_row(title, lead, body))],
-    )
+    its :func:`search_row`, when already computed; ``defer``: append the write there instead,
+    for :func:`write_index` at the end of the batch)."""
+    row = row or search_row(title, lead, body)
+    if defer is not None:
+        defer.append((article_id, fresh, row))
+        return
+    write_index(db, [(article_id, fresh, row)], table)
+
+
+def write_index(db: Database, writes: list[IndexWrite], table: str = INDEX) -> None:
+    """Write index rows, in order (an article revised twice in a batch ends as its last row).
+
+    Why a batch's writes wait for its end: FTS5 writes the terms it holds in memory to the
+    file whenever a savepoint opens, and a batch opens one for every article (its own, and
+    the statement journal of the article row's insert, whose trigger writes ``articles_fts``).
+    Written as each article is stored, every article's terms became a small segment of their
+    own, prefix lists included, merged again and again; written together after the last
+    article, the batch's terms are written once, at the commit. Half the index's cost
+    (docs/benchmarks.md, "The search index written once a batch")."""
+    conn, insert = db.conn, f"INSERT INTO {table} (rowid, title, lead, body, stems) VALUES (?, ?, ?, ?, ?)"
+    for article_id, fresh, row in writes:
+        if not fresh:
+            conn.execute(f"DELETE FROM {table} WHERE rowid = ?", [article_id])
+        conn.execute(insert, [article_id, *row])
 
 
 _TOKEN = re.compile(r'"[^"]*"?|\S+')

@@ -41,6 +41,7 @@ from newscrawler.storage.schema import (
     open_database,
     open_writer,
 )
+from newscrawler.storage.search import IndexWrite, write_index
 from newscrawler.storage.transactions import begin_batch, commit_batch, rollback_batch, write_transaction
 from newscrawler.storage.writes import StoreResult, store_article
 from newscrawler.text.memory_keys import SiteEvidence
@@ -144,6 +145,8 @@ class ArticleStore:
         self._db: Database | None = None
         self._checkpoint: BackgroundCheckpoint | None = None
         self._batched = False
+        self._index: list[IndexWrite] = []
+        """The batch's search-index writes, made at its end (``search.write_index``)."""
 
     @property
     def db(self) -> Database:
@@ -173,12 +176,18 @@ class ArticleStore:
         """Store one article (see :func:`~newscrawler.storage.writes.store_article`).
 
         Alone, in a transaction of its own, tried again while the database stays locked;
-        refused: :class:`StoreFailed`. Inside :meth:`batch`, a savepoint; any database error
-        rolls the whole batch back: :class:`BatchRolledBack`. Other errors (a ``ValueError``
-        for an item it cannot store) are raised as they are, the article's writes undone."""
+        refused: :class:`StoreFailed`. Inside :meth:`batch`, a savepoint, its search-index
+        write made at the batch's end; any database error rolls the whole batch back:
+        :class:`BatchRolledBack`. Other errors (a ``ValueError`` for an item it cannot store)
+        are raised as they are, the article's writes undone."""
         retries = 0
         while True:
             try:
+                if self._batched:
+                    index: list[IndexWrite] = []
+                    result = store_article(self.db, item, sighting, article_id, index)
+                    self._index += index  # only once its savepoint is released: undone, it writes nothing
+                    return result
                 result = store_article(self.db, item, sighting, article_id)
                 return replace(result, locked_retries=retries) if retries else result
             except sqlite3.Error as exc:
@@ -204,7 +213,8 @@ class ArticleStore:
 
     @contextmanager
     def batch(self) -> Iterator[Database]:
-        """One transaction around what is stored (and written) inside: committed at the end;
+        """One transaction around what is stored (and written) inside: committed at the end,
+        after the stored articles' search-index rows (``search.write_index``: why they wait);
         :class:`BatchRolledBack` if any write or the commit fails, nothing of it stored."""
         assert not self._batched, "batches do not nest"
         db = self.db
@@ -215,6 +225,7 @@ class ArticleStore:
         self._batched = True
         try:
             yield db
+            write_index(db, self._index)
         except sqlite3.Error as exc:  # a write beside the articles (a progress row, a mark) failed
             rollback_batch(db)
             raise BatchRolledBack(exc) from exc
@@ -223,6 +234,7 @@ class ArticleStore:
             raise
         finally:
             self._batched = False
+            self._index = []
         try:
             commit_batch(db)  # rolled back if it fails
         except sqlite3.Error as exc:

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from newscrawler.items import ArticleItem, Fingerprint
 from newscrawler.storage.memory import remember_article
-from newscrawler.storage.search import index_article
+from newscrawler.storage.search import IndexWrite, index_article
 from newscrawler.storage.transactions import write_transaction
 from newscrawler.text.dates import as_utc
 from newscrawler.text.match import match_key
@@ -168,9 +168,12 @@ def header_key(header: list[str]) -> str:
     return "|".join(match_key(str(cell)) for cell in header)
 
 
-def _write_parts(db: Database, article_id: int, item: ArticleItem, fresh: bool = False) -> None:
+def _write_parts(
+    db: Database, article_id: int, item: ArticleItem, fresh: bool = False, index: list[IndexWrite] | None = None
+) -> None:
     """Sections, tables, strip decisions, search index of one article (replacing any older ones
-    unless ``fresh``). Plain executemany: sqlite-utils' insert_all inspects the table per call."""
+    unless ``fresh``; the search index's write appended to ``index`` if given, see
+    :func:`store_article`). Plain executemany: sqlite-utils' insert_all inspects the table per call."""
     if not fresh:
         for table in ("section_parts", "article_tables", "strip_decisions"):
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
@@ -194,9 +197,8 @@ def _write_parts(db: Database, article_id: int, item: ArticleItem, fresh: bool =
         "INSERT INTO strip_decisions (article_id, position, kind, action, evidence, text) VALUES (?, ?, ?, ?, ?, ?)",
         [(article_id, i, d.kind, d.action, d.evidence, d.text) for i, d in enumerate(item.decisions)],
     )
-    index_article(
-        db, article_id, item.title, item.lead, item.body_text, fresh=fresh, row=getattr(item, "search_row", None)
-    )
+    row = getattr(item, "search_row", None)
+    index_article(db, article_id, item.title, item.lead, item.body_text, fresh=fresh, row=row, defer=index)
 
 
 _COLUMNS = (
@@ -235,11 +237,17 @@ def _record_fetch(db: Database, article_id: int, item: ArticleItem, sighting: bo
 
 
 def _write_revision(
-    db: Database, article_id: int, item: ArticleItem, keys: Fingerprint, row: list[Any], sighting: bool
+    db: Database,
+    article_id: int,
+    item: ArticleItem,
+    keys: Fingerprint,
+    row: list[Any],
+    sighting: bool,
+    index: list[IndexWrite] | None = None,
 ) -> StoreResult:
     """The item as the new version of ``article_id``, the stored one kept as a revision."""
     _revise(db, article_id, item, row, sighting)
-    _write_parts(db, article_id, item)
+    _write_parts(db, article_id, item, index=index)
     _remember(db, item, None)  # its title may have changed; its lines were counted when it was new
     index_signature(db, article_id, keys.signature, keys.band_keys)
     _record_fetch(db, article_id, item, sighting)
@@ -253,6 +261,7 @@ def _store_version(
     keys: Fingerprint,
     found: tuple[int, str, str] | None,
     sighting: bool,
+    index: list[IndexWrite] | None = None,
 ) -> StoreResult:
     """A new version of ``article_id`` (inside store_article's transaction)."""
     if found is not None and found[0] == article_id and found[1] == "content_hash":
@@ -261,7 +270,8 @@ def _store_version(
     if found is not None and found[1] == "content_hash":  # now the very text of another article
         raise ValueError(f"article {article_id} now has the text of article {found[0]}: left as it is")
     (canonical_url,) = db.execute("SELECT canonical_url FROM articles WHERE id = ?", [article_id]).fetchone()
-    return _write_revision(db, article_id, item, keys, _row(item, keys, canonical_url, item.problems), sighting)
+    row = _row(item, keys, canonical_url, item.problems)
+    return _write_revision(db, article_id, item, keys, row, sighting, index)
 
 
 def _revise(db: Database, article_id: int, item: ArticleItem, row: list[Any], sighting: bool = True) -> None:
@@ -294,13 +304,21 @@ def _revise(db: Database, article_id: int, item: ArticleItem, row: list[Any], si
     )
 
 
-def store_article(db: Database, item: ArticleItem, sighting: bool = True, article_id: int | None = None) -> StoreResult:
+def store_article(
+    db: Database,
+    item: ArticleItem,
+    sighting: bool = True,
+    article_id: int | None = None,
+    index: list[IndexWrite] | None = None,
+) -> StoreResult:
     """Store an article: new, a duplicate seen again, or a new revision of a stored one; all in
     one transaction. The item carries its :class:`~newscrawler.items.Fingerprint`.
     ``sighting=False`` (reprocessing archived pages): not a new fetch, so neither
     ``times_seen`` nor ``last_seen_at`` nor the article's URLs change. ``article_id``: the item
     is a new version of that stored article (reprocessing its archived page), whatever its
-    canonical URL says; the stored canonical URL is kept."""
+    canonical URL says; the stored canonical URL is kept. ``index``: the search index's write
+    is appended there, for the caller to write (``search.write_index``) in the same
+    transaction after the batch's last article (``ArticleStore.batch``), not written here."""
     keys: Fingerprint | None = item.fingerprint
     if keys is None:
         raise ValueError(f"store_article needs the item's fingerprint (the dedupe step): {item.url}")
@@ -308,7 +326,7 @@ def store_article(db: Database, item: ArticleItem, sighting: bool = True, articl
     with write_transaction(db):
         found = find_article(db, keys.content_hash, item.canonical_url)
         if article_id is not None:
-            return _store_version(db, article_id, item, keys, found, sighting)
+            return _store_version(db, article_id, item, keys, found, sighting, index)
         if found is not None and found[1] == "content_hash":
             _record_fetch(db, found[0], item, sighting)
             return StoreResult("duplicate", found[0])
@@ -321,14 +339,14 @@ def store_article(db: Database, item: ArticleItem, sighting: bool = True, articl
             found = None
         row = _row(item, keys, canonical_url, problems)
         if found is not None:  # same canonical URL, new content: a revision
-            return _write_revision(db, found[0], item, keys, row, sighting)
+            return _write_revision(db, found[0], item, keys, row, sighting, index)
         cursor = db.execute(
             f"INSERT INTO articles ({', '.join(_COLUMNS)}, first_seen_at, last_seen_at, times_seen) "
             f"VALUES ({', '.join('?' for _ in _COLUMNS)}, ?, ?, 0)",
             [*row, seen, seen],
         )
         article_id = int(cursor.lastrowid or 0)
-        _write_parts(db, article_id, item, fresh=True)
+        _write_parts(db, article_id, item, fresh=True, index=index)
         near = index_signature(db, article_id, keys.signature, keys.band_keys, fresh=True)
         if near is not None:
             db.execute("UPDATE articles SET near_duplicate_of = ? WHERE id = ?", [near, article_id])
