@@ -1,5 +1,5 @@
 """Arabic search that finds words, on real crawled databases through `newscrawler search`:
-31 queries with the demo articles they must find (each checked against the article's own
+32 queries with the demo articles they must find (each checked against the article's own
 text in newscrawler/demo/articles.py) and 10 that must find nothing; and on the six real
 pages of ../shared, 22 queries with the pages they must find exactly (each checked against
 what the page prints) and 10 words those pages print only in the headlines the strip step
@@ -52,6 +52,8 @@ FOUND = [
     ('"كأس العالم"', {"national-team-qualifiers"}),
     ("امن*", {"kurdistan-coalition-security"}),
     ("اقليم*", {"kurdistan-coalition-security", "tourism-record"}),  # the prefix finds «الإقليمية» too
+    # the article and two letters: «الأمن», «الأمور», «الامتحانات», «الأمطار» (indexed «امن», «امور», ...)
+    ("الأم*", {"kurdistan-coalition-security", "measles-vaccination-campaign", "exam-schedule", "wheat-harvest"}),
     ("بنك OR قمح", {"central-bank-rates", "wheat-harvest"}),
 ]
 NOTHING = ["طائرة", "برشلونة", "زلزال", "انتخابات", "بورصة", "نفط", "مصرف", "فيضان", "سينما", '"المركزي البنك"']
@@ -82,12 +84,12 @@ def found(db: Path, query: str, *extra: str) -> set[str]:
 
 
 def test_every_query_finds_its_articles_and_no_negative_finds_any(db: Path) -> None:
-    """Recall 100% on the 31 queries, no match on the 10 negatives (one CLI run each)."""
+    """Recall 100% on the 32 queries, no match on the 10 negatives (one CLI run each)."""
     missed = {q: want - got for q, want in FOUND if (want - (got := found(db, q)))}
     assert missed == {}
     wrong = {q: got for q in NOTHING if (got := found(db, q))}
     assert wrong == {}
-    assert len(FOUND) == 31 and len(NOTHING) == 10
+    assert len(FOUND) == 32 and len(NOTHING) == 10
 
 
 def test_not_excludes_and_filters_narrow(db: Path) -> None:
@@ -353,3 +355,16 @@ def test_a_query_matching_more_than_it_ranks_ranks_the_newest_and_says_so(
     assert cli.main(["search", "تقرير", "--db", str(path), "--json", "--rank-all", "--limit", "50"]) == 0
     out, err = capsys.readouterr()
     assert "more than" not in err and len(out.splitlines()) == 40
+
+
+def test_a_prefix_with_the_article_finds_the_words_indexed_without_it() -> None:
+    """«الأم*»: words keep their article in the index only when under three letters would be
+    left, so the prefix is looked for as «ام» and as «الام»; the snippet marks what it found."""
+    from newscrawler.storage.search import fts_query, snippet
+
+    assert fts_query("الأم*") == 'stems : ("الام"* OR "ام"*)'
+    assert fts_query("بالأم*") == 'stems : ("بالام"* OR "ام"*)'
+    assert fts_query("الأمن*") == 'stems : "امن"*'  # three letters left: stripped as a word is
+    assert fts_query("الق*") == 'stems : "الق"*'  # one letter left: as it was
+    text = "قالت مصادر إن الأم عادت، وإن قوات الأمن انتشرت في المدينة"
+    assert snippet(text, "الأم*") == "قالت مصادر إن [الأم] عادت، وإن قوات [الأمن] انتشرت في المدينة"

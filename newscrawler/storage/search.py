@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from newscrawler.storage.filters import article_filters
 from newscrawler.text.match import match_key, match_key_lines
-from newscrawler.text.words import search_stem, search_stems_of_key
+from newscrawler.text.words import prefix_stems, search_stem, search_stems_of_key
 
 SNIPPET_WORDS = 30
 """Words a search result's snippet shows: two or three lines."""
@@ -122,7 +122,8 @@ def fts_query(text: str) -> str:
 
     * a word: any of its forms (by stem: «بنك» finds «البنك», «والبنك»);
     * "a phrase": those words in that order, exactly (normalised);
-    * a prefix*: any word whose stem starts so («امن*» finds «الأمنية», «الأمن», «أمني»);
+    * a prefix*: any word whose stem starts so («امن*» finds «الأمنية», «الأمن», «أمني»;
+      «الأم*» finds «الأمن» and «الأم»: :func:`~newscrawler.text.words.prefix_stems`);
     * OR, NOT (upper case) between parts, as FTS5 reads them.
     """
     parts: list[str] = []
@@ -134,7 +135,8 @@ def fts_query(text: str) -> str:
         elif part.kind == "phrase" and part.keys:
             parts.append(f'{_TEXT} : "{" ".join(part.keys)}"')
         elif part.kind == "prefix" and part.keys:
-            parts.append(f'stems : "{search_stem(part.keys[0])}"*')
+            stems = [f'"{stem}"*' for stem in prefix_stems(part.keys[0])]
+            parts.append(f"stems : {stems[0]}" if len(stems) == 1 else f"stems : ({' OR '.join(stems)})")
         elif part.kind == "word":
             parts += [f'stems : "{search_stem(key)}"' for key in part.keys]
     if parts and parts[-1] in _OPERATORS:
@@ -156,7 +158,7 @@ def _wanted(query: str) -> Wanted:
         if part.kind == "phrase" and part.keys:
             phrases.append(list(part.keys))
         elif part.kind == "prefix":
-            prefixes += [search_stem(key) for key in part.keys]
+            prefixes += [stem for key in part.keys for stem in prefix_stems(key)]
         elif part.kind == "word":
             stems |= {search_stem(key) for key in part.keys}
     return phrases, stems, prefixes

@@ -91,6 +91,20 @@ def search_stem(word: str) -> str:
     return stem
 
 
+def prefix_stems(word: str) -> tuple[str, ...]:
+    """The stems a prefix (``word*``) is searched under: its :func:`search_stem`, and, when it
+    starts with the article and only two letters follow, those two letters too. A word keeps
+    its article in the index only when fewer than three letters would remain ('الام' is
+    indexed whole, 'الامن' as 'امن'), so «الأم*» looks for stems that start «ام» (الأمن،
+    الأمور، الأمطار) or «الام» (الأم itself); its stem alone found only the latter. One letter
+    left ('الق*') stays as it is: every stem that starts with one letter is most of the index."""
+    stem = search_stem(word)
+    for prefix in _ARTICLE_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) == 2:
+            return (stem, word[len(prefix) :])
+    return (stem,)
+
+
 def search_stems_of_key(key: str) -> str:
     """Every word of a text already in ``match_key`` form as :func:`search_stem` gives it, in
     order, space-separated: 'والبنك الامنيه' -> 'بنك امني'."""
