@@ -80,7 +80,7 @@ def write_index(db: Database, writes: list[IndexWrite], table: str = INDEX) -> N
     the statement journal of the article row's insert, whose trigger writes ``articles_fts``).
     Written as each article is stored, every article's terms became a small segment of their
     own, prefix lists included, merged again and again; written together after the last
-    article, the batch's terms are written once, at the commit. Half the index's cost
+    article, the batch's terms are written once, at the commit: about half the index's cost
     (docs/benchmarks.md, "The search index written once a batch")."""
     conn, insert = db.conn, f"INSERT INTO {table} (rowid, title, lead, body, stems) VALUES (?, ?, ?, ?, ?)"
     for article_id, fresh, row in writes:
