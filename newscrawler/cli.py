@@ -53,7 +53,7 @@ from newscrawler.storage.reads import (
     summary,
 )
 from newscrawler.storage.schema import DatabaseTooNew, DatabaseUnavailable
-from newscrawler.storage.search import RANKED, other_forms, search_ranked
+from newscrawler.storage.search import RANKED, other_forms, search_ranked, short_prefixes
 from newscrawler.text.dates import as_utc
 
 
@@ -330,6 +330,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             db, args.query, args.limit, args.site, args.since, args.until, args.include_dropped, newest
         )
         forms = [] if hits else other_forms(db, args.query)
+        short = [] if hits else short_prefixes(args.query)
     except (ValueError, sqlite3.OperationalError) as exc:  # "NOT" with nothing before it
         print(f"newscrawler: error: cannot search for {args.query!r}: {exc}", file=sys.stderr)
         return 2
@@ -350,6 +351,12 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(
                 f"  {word}: also stored with the same root letters: {stem} ({plural(count, 'article')}); "
                 f'search "{word} OR {stem}"',
+                file=sys.stderr,
+            )
+        for token in short:  # «الق*»: words are indexed without their article once three letters remain
+            print(
+                f"  {token}: the article and one letter: words are indexed without their article, so this "
+                "prefix finds only the few kept with it; type two letters after the article",
                 file=sys.stderr,
             )
         return 1

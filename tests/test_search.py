@@ -368,3 +368,17 @@ def test_a_prefix_with_the_article_finds_the_words_indexed_without_it() -> None:
     assert fts_query("الق*") == 'stems : "الق"*'  # one letter left: as it was
     text = "قالت مصادر إن الأم عادت، وإن قوات الأمن انتشرت في المدينة"
     assert snippet(text, "الأم*") == "قالت مصادر إن [الأم] عادت، وإن قوات [الأمن] انتشرت في المدينة"
+
+
+def test_a_prefix_of_the_article_and_one_letter_that_finds_nothing_says_why(db: Path) -> None:
+    """«الق*» is searched as it is (one letter is too short a prefix to search without the
+    article), so it finds only words indexed with their article: none here (the demo has
+    «القمح», indexed «قمح»). The command says why and what to type, exit 1."""
+    result = run_cli("search", "الق*", "--db", str(db))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "no article matches 'الق*'",
+        "  الق*: the article and one letter: words are indexed without their article, so this prefix finds only "
+        "the few kept with it; type two letters after the article",
+    ]
+    assert "wheat-harvest" in found(db, "القم*")

@@ -23,7 +23,7 @@ from sqlite_utils import Database
 
 from newscrawler.storage.filters import article_filters
 from newscrawler.text.match import match_key, match_key_lines
-from newscrawler.text.words import prefix_stems, search_stem, search_stems_of_key
+from newscrawler.text.words import prefix_stems, search_stem, search_stems_of_key, too_short_after_article
 
 SNIPPET_WORDS = 30
 """Words a search result's snippet shows: two or three lines."""
@@ -142,6 +142,12 @@ def fts_query(text: str) -> str:
     if parts and parts[-1] in _OPERATORS:
         raise ValueError(f"{parts[-1]} needs words after it")
     return " ".join(parts)
+
+
+def short_prefixes(text: str) -> list[str]:
+    """The query's prefixes that are the article and one letter (``الق*``): they find only the
+    few words indexed with their article, and ``newscrawler search`` says so when nothing matches."""
+    return [p.token for p in query_parts(text) if p.kind == "prefix" and p.keys and too_short_after_article(p.keys[0])]
 
 
 Wanted = tuple[list[list[str]], set[str], list[str]]

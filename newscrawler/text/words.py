@@ -105,6 +105,12 @@ def prefix_stems(word: str) -> tuple[str, ...]:
     return (stem,)
 
 
+def too_short_after_article(word: str) -> bool:
+    """A prefix that is the article and one letter ('الق'): :func:`prefix_stems` searches it
+    as it is, so it finds only words indexed with their article (the search says so)."""
+    return any(word.startswith(prefix) and len(word) - len(prefix) == 1 for prefix in _ARTICLE_PREFIXES)
+
+
 def search_stems_of_key(key: str) -> str:
     """Every word of a text already in ``match_key`` form as :func:`search_stem` gives it, in
     order, space-separated: 'والبنك الامنيه' -> 'بنك امني'."""
