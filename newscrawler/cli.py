@@ -53,7 +53,7 @@ from newscrawler.storage.reads import (
     summary,
 )
 from newscrawler.storage.schema import DatabaseTooNew, DatabaseUnavailable
-from newscrawler.storage.search import RANKED, other_forms, search_ranked, short_prefixes
+from newscrawler.storage.search import RANKED, SHORT_PREFIX, other_forms, search_ranked, short_prefixes
 from newscrawler.text.dates import as_utc
 
 
@@ -354,11 +354,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         for token in short:  # «الق*»: words are indexed without their article once three letters remain
-            print(
-                f"  {token}: the article and one letter: words are indexed without their article, so this "
-                "prefix finds only the few kept with it; type two letters after the article",
-                file=sys.stderr,
-            )
+            print(f"  {SHORT_PREFIX.format(token=token)}", file=sys.stderr)
         return 1
     if args.json:
         return 0

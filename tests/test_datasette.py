@@ -93,6 +93,17 @@ def test_a_search_that_finds_nothing_names_the_other_forms_stored(browse: Browse
     assert canned(browse, "search", q="زرافة") == []  # nothing of those letters stored: no row at all
 
 
+def test_a_search_for_the_article_and_one_letter_says_why_it_finds_nothing(browse: Browse) -> None:
+    """«الق*» finds only words indexed with their article (none here; «القمح» is «قمح»): the
+    one row says why and what to type, as the command does; «القم*» finds the article."""
+    (hint,) = canned(browse, "search", q="الق*")
+    assert hint["id"] is None and hint["where_it_matched"] == (
+        "No article has these words. الق*: the article and one letter: words are indexed without their "
+        "article, so this prefix finds only the few kept with it; type two letters after the article."
+    )
+    assert [r["title"] for r in canned(browse, "search", q="القم*")] == [TITLES["wheat-harvest"]]
+
+
 def test_the_table_search_box_uses_newscrawler_folding_and_stems(browse: Browse) -> None:
     def found(text: str) -> set[str]:
         status, body, _ = get(browse, f"/{browse.name}/articles.json", _search=text, _shape="array", _col="title")

@@ -146,8 +146,15 @@ def fts_query(text: str) -> str:
 
 def short_prefixes(text: str) -> list[str]:
     """The query's prefixes that are the article and one letter (``الق*``): they find only the
-    few words indexed with their article, and ``newscrawler search`` says so when nothing matches."""
+    few words indexed with their article; ``newscrawler search`` and the Datasette search say
+    so (:data:`SHORT_PREFIX`) when nothing matches."""
     return [p.token for p in query_parts(text) if p.kind == "prefix" and p.keys and too_short_after_article(p.keys[0])]
+
+
+SHORT_PREFIX = (
+    "{token}: the article and one letter: words are indexed without their article, so this prefix "
+    "finds only the few kept with it; type two letters after the article"
+)
 
 
 Wanted = tuple[list[list[str]], set[str], list[str]]
@@ -249,9 +256,10 @@ def other_forms(db: Database, query: str, limit: int = SUGGESTED_FORMS) -> list[
 
 
 def no_match_hint(db: Database, query: str) -> str:
-    """For a query that finds nothing, what to try: the other forms of its words stored
+    """For a query that finds nothing, what to try: a prefix of the article and one letter
+    made longer (:func:`short_prefixes`), the other forms of its words stored
     (:func:`other_forms`) and the query that asks for both; '' when it finds something,
-    cannot be read, or no other form is stored."""
+    cannot be read, or there is nothing to say."""
     try:
         fts = fts_query(query)
         if not fts or db.execute(f"SELECT 1 FROM {INDEX} WHERE {INDEX} MATCH ? LIMIT 1", [fts]).fetchone():
@@ -259,11 +267,12 @@ def no_match_hint(db: Database, query: str) -> str:
         forms = other_forms(db, query)
     except (ValueError, sqlite3.OperationalError):
         return ""
-    if not forms:
-        return ""
-    shown = ", ".join(f"{stem} ({n} article{'' if n == 1 else 's'})" for _, stem, n in forms)
-    either = " OR ".join(dict.fromkeys([*(w for w, _, _ in forms), *(s for _, s, _ in forms)]))
-    return f"No article has these words. Stored with the same root letters: {shown}. Try: {either}"
+    hints = [SHORT_PREFIX.format(token=token) + "." for token in short_prefixes(query)]
+    if forms:
+        shown = ", ".join(f"{stem} ({n} article{'' if n == 1 else 's'})" for _, stem, n in forms)
+        either = " OR ".join(dict.fromkeys([*(w for w, _, _ in forms), *(s for _, s, _ in forms)]))
+        hints.append(f"Stored with the same root letters: {shown}. Try: {either}")
+    return f"No article has these words. {' '.join(hints)}" if hints else ""
 
 
 def _same_root(db: Database, stem: str, limit: int) -> list[tuple[str, int]]:
