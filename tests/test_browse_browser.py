@@ -303,6 +303,21 @@ def test_an_empty_search_points_to_the_singular(page: Any, browse: Browse) -> No
     assert titles == [TITLES["central-bank-rates"]]
 
 
+def test_an_empty_search_for_the_article_and_one_letter_says_to_type_two(page: Any, browse: Browse) -> None:
+    visit(page, browse, "/search", "query-search-short-prefix", q="الق*")
+    hint = page.query_selector("td.col-where_it_matched .nc-hint")
+    assert hint is not None
+    text = hint.inner_text()
+    assert "الق*: the article and one letter" in text and text.endswith("type two letters after the article.")
+    assert "Try:" not in text and hint.query_selector("a") is None  # no query to offer: nothing to click
+    # the prefix reads right to left inside the English sentence: its «*» drawn left of «الق»
+    (word,) = [b for b in hint.query_selector_all("bdi") if b.inner_text() == "الق*"]
+    star, first = word.evaluate("""el => { const t = el.firstChild, r = document.createRange();
+        const at = i => { r.setStart(t, i); r.setEnd(t, i + 1); return r.getBoundingClientRect().left; };
+        return [at(3), at(0)]; }""")
+    assert star < first
+
+
 def test_the_chart_of_articles_per_site_per_day(page: Any, browse: Browse) -> None:
     """One bar per site and day, the same counts as the 'articles per site and day' query;
     by crawl day, every article of the demo crawl falls on the day it was crawled."""

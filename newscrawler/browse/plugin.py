@@ -378,8 +378,8 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         return linked
     if column == "where_it_matched" and table is None and isinstance(value, str) and value.startswith("No article"):
         said, _, query = value.partition("Try: ")
-        link = f'<a href="?{escape(urlencode({"q": query}))}">{_isolated(query)}</a>' if query else ""
-        return Markup(f'<div class="nc-hint">{_isolated(said)}Try: {link}</div>')
+        link = f'Try: <a href="?{escape(urlencode({"q": query}))}">{_isolated(query)}</a>' if query else ""
+        return Markup(f'<div class="nc-hint">{_isolated(said)}{link}</div>')
     if column == "where_it_matched" and table is None and isinstance(value, str):
         return Markup(f'<div dir="auto" class="nc-text nc-snippet">{_marked(value)}</div>')
     if not isinstance(value, str):
@@ -407,8 +407,8 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
 
 def _isolated(text: str) -> str:
     """``text`` escaped, each Arabic word in its own <bdi> (an English sentence naming Arabic
-    words keeps its order)."""
-    return re.sub(f"((?:{_ARABIC.pattern})+)", r"<bdi>\1</bdi>", str(escape(text)))
+    words keeps its order), a prefix's ``*`` with its word (``الق*`` ends on the left)."""
+    return re.sub(f"((?:{_ARABIC.pattern})+\\*?)", r"<bdi>\1</bdi>", str(escape(text)))
 
 
 def _marked(snippet_text: str) -> str:
