@@ -257,3 +257,27 @@ def test_an_article_revised_twice_in_one_batch_is_indexed_as_its_last_version(
     outcomes, why = store.store_all([revised(alone, 103)])
     assert why == "" and outcomes[0].action == "updated"
     index_matches_articles(tmp_path / "a.db")
+
+
+def test_a_full_disk_at_the_batchs_index_write_stores_each_article_alone_with_its_row(
+    store: ArticleStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch's index rows are its last writes before the commit: a full disk there rolls
+    the whole batch back (nothing of it half-stored) and each article is stored again in a
+    transaction of its own, its index row with it."""
+    from newscrawler.storage import search
+    from newscrawler.storage import store as store_module
+
+    calls: list[int] = []
+
+    def full(db, writes, table=search.INDEX) -> None:
+        calls.append(len(writes))
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database or disk is full")
+        search.write_index(db, writes, table)
+
+    monkeypatch.setattr(store_module, "write_index", full)
+    outcomes, why = store.store_all(items(4))
+    assert why == "OperationalError: database or disk is full" and calls == [4]
+    assert [o.action for o in outcomes] == ["new"] * 4
+    index_matches_articles(tmp_path / "a.db")
