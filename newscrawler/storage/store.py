@@ -183,12 +183,10 @@ class ArticleStore:
         retries = 0
         while True:
             try:
-                if self._batched:
-                    index: list[IndexWrite] = []
-                    result = store_article(self.db, item, sighting, article_id, index)
+                index: list[IndexWrite] | None = [] if self._batched else None  # alone: written at once
+                result = store_article(self.db, item, sighting, article_id, index)
+                if index:
                     self._index += index  # only once its savepoint is released: undone, it writes nothing
-                    return result
-                result = store_article(self.db, item, sighting, article_id)
                 return replace(result, locked_retries=retries) if retries else result
             except sqlite3.Error as exc:
                 if self._batched:
