@@ -25,13 +25,18 @@ _ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
 _LETTER_PREFIXES = ("و", "ف", "ب", "ل", "ك")
 
 
+def after_article(word: str) -> str | None:
+    """What follows the article with its clitic ('والامنيه' -> 'امنيه', 'الق' -> 'ق'); None
+    when the word does not start with one (no two of the prefixes start a word alike)."""
+    prefix = next((p for p in _ARTICLE_PREFIXES if word.startswith(p)), None)
+    return None if prefix is None else word[len(prefix) :]
+
+
 @lru_cache(maxsize=16384)  # words, not lines: ~4 MB when full; the strip step asks per word
 def strip_prefix(word: str) -> str:
     """Strip the article with its clitic while a 3-letter stem remains: 'والامنيه' -> 'امنيه'."""
-    for prefix in _ARTICLE_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return word[len(prefix) :]
-    return word
+    rest = after_article(word)
+    return rest if rest is not None and len(rest) >= 3 else word
 
 
 @lru_cache(maxsize=16384)
@@ -98,17 +103,15 @@ def prefix_stems(word: str) -> tuple[str, ...]:
     indexed whole, 'الامن' as 'امن'), so «الأم*» looks for stems that start «ام» (الأمن،
     الأمور، الأمطار) or «الام» (الأم itself); its stem alone found only the latter. One letter
     left ('الق*') stays as it is: every stem that starts with one letter is most of the index."""
-    stem = search_stem(word)
-    for prefix in _ARTICLE_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) == 2:
-            return (stem, word[len(prefix) :])
-    return (stem,)
+    rest = after_article(word)
+    return (search_stem(word), rest) if rest is not None and len(rest) == 2 else (search_stem(word),)
 
 
 def too_short_after_article(word: str) -> bool:
     """A prefix that is the article and one letter ('الق'): :func:`prefix_stems` searches it
     as it is, so it finds only words indexed with their article (the search says so)."""
-    return any(word.startswith(prefix) and len(word) - len(prefix) == 1 for prefix in _ARTICLE_PREFIXES)
+    rest = after_article(word)
+    return rest is not None and len(rest) == 1
 
 
 def search_stems_of_key(key: str) -> str:
